@@ -1,0 +1,169 @@
+"""Command line of O.7 Planer: ``python -m o7core plan|anlage|check …``.
+
+Bad input ends with a German message on stderr (file, row, column), exit status 2 and nothing
+on stdout; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import NoReturn, TextIO
+
+from .errors import O7InputError, Problem
+
+EXIT_BAD_INPUT = 2
+
+
+class _GermanParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        print(f"Fehler: ungültiger Aufruf ({message}).", file=sys.stderr)
+        raise SystemExit(EXIT_BAD_INPUT)
+
+
+def _read_bytes(path: str) -> bytes:
+    p = Path(path)
+    try:
+        if p.stat().st_size > 50 * 1024 * 1024:
+            raise O7InputError(
+                Problem(
+                    "Die Datei ist größer als 50 MB und wird nicht gelesen.",
+                    file=p.name,
+                    expected="eine Datei bis 20 MB",
+                )
+            )
+        return p.read_bytes()
+    except FileNotFoundError:
+        raise O7InputError(Problem("Die Datei gibt es nicht.", file=str(path))) from None
+    except IsADirectoryError:
+        raise O7InputError(Problem("Das ist ein Ordner, keine Datei.", file=str(path))) from None
+    except OSError as exc:
+        raise O7InputError(Problem(f"Die Datei kann nicht gelesen werden ({exc.strerror}).", file=str(path))) from None
+
+
+def load_scenario_for(
+    data_path: str,
+    scenario_path: str | None,
+    *,
+    target: float | None = None,
+    state: str | None = None,
+    warn: TextIO | None = None,
+):
+    """The scenario a CLI call plans: months from DATA; everything else from ``--scenario``
+    (or DATA's own master data and defaults where no scenario is given)."""
+    from .importing import apply_import, read_data_file
+    from .scenario import Scenario, load_scenario
+    from .workdays import normalize_state
+
+    result = read_data_file(_read_bytes(data_path), Path(data_path).name)
+    if not result.ok:
+        raise O7InputError(result.problems)
+    if warn is not None:
+        for problem in result.warnings:
+            print(problem, file=warn)
+    if scenario_path:
+        base = load_scenario(scenario_path)
+        scenario = replace(base, months=result.months)
+    else:
+        scenario = apply_import(Scenario(), result)
+    if target is not None:
+        scenario = scenario.with_parameters(target_reachability=target)
+    if state is not None:
+        scenario = replace(
+            scenario, jobcenter=replace(scenario.jobcenter, state=normalize_state(state, field="--state"))
+        )
+    return scenario
+
+
+def _cmd_plan(args: argparse.Namespace) -> int:
+    from .plan_json import plan_to_dict
+    from .scenario import plan_scenario
+
+    scenario = load_scenario_for(args.data, args.scenario, target=args.target, state=args.state, warn=sys.stderr)
+    plan = plan_scenario(scenario)
+    for warning in plan.warnings:
+        print(f"Hinweis: {warning}", file=sys.stderr)
+    if args.format == "json":
+        sys.stdout.write(json.dumps(plan_to_dict(plan), ensure_ascii=False, indent=1) + "\n")
+    else:
+        from .table import plan_table
+
+        sys.stdout.write(plan_table(scenario, plan) + "\n")
+    return 0
+
+
+def _target(text: str) -> float:
+    from .parsing import parse_number
+
+    try:
+        value = parse_number(text, kind="percent")
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"„{text}“ ist keine Erreichbarkeit (z. B. 0.55 oder 55 %)") from None
+    return value
+
+
+#: Subcommands: name → (help, add_arguments, run). Other modules add theirs via ``register``.
+COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]] = {}
+
+
+def register(
+    name: str,
+    help_text: str,
+    add_arguments: Callable[[argparse.ArgumentParser], None],
+    run: Callable[[argparse.Namespace], int],
+) -> None:
+    COMMANDS[name] = (help_text, add_arguments, run)
+
+
+def _plan_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("data", metavar="DATA", help="Datenvorlage (CSV/XLSX), Planungshilfe oder Szenariodatei (JSON)")
+    p.add_argument("--scenario", metavar="SZENARIO.json", help="Szenario: alles außer den Monatswerten")
+    p.add_argument("--target", type=_target, help="Ziel-Erreichbarkeit, z. B. 0.55")
+    p.add_argument("--state", help="Bundesland (Kürzel wie BW)")
+    p.add_argument("--format", choices=("json", "table"), default="table", help="Ausgabeformat (Standard: table)")
+
+
+register("plan", "Plan berechnen (Gespräche, Stunden, VZA, Bausteine, Kosten)", _plan_arguments, _cmd_plan)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    _load_extensions()
+    parser = _GermanParser(prog="python -m o7core", description="O.7 Planer – Kommandozeile")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_GermanParser)
+    for name, (help_text, add_arguments, _run) in COMMANDS.items():
+        add_arguments(sub.add_parser(name, help=help_text, description=help_text))
+    return parser
+
+
+def _load_extensions() -> None:
+    """Import the modules that register further subcommands (appendix export and check)."""
+    import importlib
+
+    for module in ("o7core.appendix_cli",):
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return COMMANDS[args.command][2](args)
+    except O7InputError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except MemoryError:
+        print("Fehler: Die Eingabe ist zu groß, um sie zu verarbeiten.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except Exception as exc:  # never a traceback for a user: a short German message instead
+        print(f"Fehler: Die Eingabe konnte nicht verarbeitet werden ({type(exc).__name__}: {exc}).", file=sys.stderr)
+        return EXIT_BAD_INPUT

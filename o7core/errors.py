@@ -1,0 +1,68 @@
+"""Problems found in input, with German messages that say where and what was expected."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One problem in an input: an error (the input cannot be used) or a warning (it can)."""
+
+    message: str
+    file: str | None = None
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+    expected: str | None = None
+    severity: str = "error"  # "error" | "warning"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def located(self, *, file: str | None = None, sheet: str | None = None) -> Problem:
+        """The same problem with file/sheet filled in where still unknown."""
+        return Problem(
+            self.message,
+            file=self.file or file,
+            sheet=self.sheet or sheet,
+            row=self.row,
+            column=self.column,
+            value=self.value,
+            expected=self.expected,
+            severity=self.severity,
+        )
+
+    def __str__(self) -> str:
+        where = []
+        if self.file:
+            where.append(f"Datei „{self.file}“")
+        if self.sheet:
+            where.append(f"Blatt „{self.sheet}“")
+        if self.row is not None:
+            where.append(f"Zeile {self.row}")
+        if self.column:
+            where.append(f"Spalte/Feld „{self.column}“")
+        text = (", ".join(where) + ": " if where else "") + self.message
+        if self.value is not None and self.value not in self.message:
+            text += f" Gefunden: „{self.value}“."
+        if self.expected:
+            text += f" Erwartet: {self.expected}."
+        prefix = "Hinweis" if self.severity == "warning" else "Fehler"
+        return f"{prefix}: {text}"
+
+
+class O7InputError(ValueError):
+    """Raised when input cannot be used; carries every problem found, in German."""
+
+    def __init__(self, problems: Problem | Iterable[Problem]) -> None:
+        if isinstance(problems, Problem):
+            problems = [problems]
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    def located(self, *, file: str | None = None, sheet: str | None = None) -> O7InputError:
+        return O7InputError(p.located(file=file, sheet=sheet) for p in self.problems)

@@ -1,0 +1,88 @@
+"""German display formatting, the one place for it (pages, tables and exports use this).
+
+Built on Babel's ``de_DE`` locale: ``1.234,5``, ``55,0 %``, ``550.731,60 €``, ``07.11.2022``,
+``Sep 2021``. The display precisions of ``PLANNING_MODEL.md``: counts 0 decimals, hours 1,
+monthly VZA 1, annual VZA 2, percentages 1 (0 in monthly tables), money 2.
+A missing value (``None``) is shown as an en dash.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel.numbers import format_decimal
+
+from .month import Month
+
+LOCALE = "de_DE"
+DASH = "–"
+NBSP = "\u00a0"
+
+
+def _quantize(value: float | Decimal, decimals: int) -> Decimal:
+    d = value if isinstance(value, Decimal) else Decimal(repr(float(value)))
+    return d.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def number(value: float | Decimal | None, decimals: int = 0) -> str:
+    """``1.234,5``: German grouping and decimal comma, rounded half up."""
+    if value is None:
+        return DASH
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    q = _quantize(value, decimals)
+    if q == 0:
+        q = abs(q)  # no "-0,0"
+    return format_decimal(q, format=pattern, locale=LOCALE)
+
+
+def count(value: float | None) -> str:
+    """Counts (Anzahl): no decimals."""
+    return number(value, 0)
+
+
+def hours(value: float | Decimal | None) -> str:
+    """Hours (Stunden): one decimal."""
+    return number(value, 1)
+
+
+def fte(value: float | None, *, annual: bool = True) -> str:
+    """VZA: two decimals for annual figures, one for monthly ones."""
+    return number(value, 2 if annual else 1)
+
+
+def percent(value: float | None, decimals: int = 1) -> str:
+    """A fraction as percent: ``0.55`` → ``55,0 %``."""
+    if value is None:
+        return DASH
+    return number(value * 100, decimals) + NBSP + "%"
+
+
+def money(value: Decimal | float | None) -> str:
+    """Euro to the cent: ``550.731,60 €``."""
+    if value is None:
+        return DASH
+    return number(value, 2) + NBSP + "€"
+
+
+def signed(text: str, value: float | Decimal) -> str:
+    """Prefix a formatted delta with ``+`` where positive."""
+    return ("+" + text) if value > 0 and not text.startswith("+") else text
+
+
+def day(value: date | None) -> str:
+    """``07.11.2022``."""
+    return DASH if value is None else value.strftime("%d.%m.%Y")
+
+
+def month_label(month: Month, *, numeric: bool = False) -> str:
+    """``Sep 2021`` or ``09/2021``."""
+    return month.label_numeric if numeric else month.label
+
+
+def period_text(first: Month, last: Month) -> str:
+    """``01.09.2021 bis 31.08.2022``: the Bezugszeitraum as the BA documents write it."""
+    import calendar
+
+    end_day = calendar.monthrange(last.year, last.month)[1]
+    return f"01.{first.month:02d}.{first.year} bis {end_day:02d}.{last.month:02d}.{last.year}"

@@ -1,0 +1,158 @@
+"""Parsing of German numbers, months and column headers as Jobcenters' files write them.
+
+Shared by every reader. All functions raise ``ValueError`` with a short German reason; readers
+turn that into a :class:`~o7core.errors.Problem` with file, row and column.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime
+
+from .month import Month
+
+_MONTH_NAMES = {
+    "jan": 1, "januar": 1, "jän": 1, "jänner": 1, "january": 1,
+    "feb": 2, "februar": 2, "february": 2,
+    "mär": 3, "mrz": 3, "märz": 3, "mar": 3, "maerz": 3, "march": 3, "marz": 3,
+    "apr": 4, "april": 4,
+    "mai": 5, "may": 5,
+    "jun": 6, "juni": 6, "june": 6,
+    "jul": 7, "juli": 7, "july": 7,
+    "aug": 8, "august": 8,
+    "sep": 9, "sept": 9, "september": 9,
+    "okt": 10, "oktober": 10, "oct": 10, "october": 10,
+    "nov": 11, "november": 11,
+    "dez": 12, "dezember": 12, "dec": 12, "december": 12,
+}  # fmt: skip
+
+
+def normalize_header(text: object) -> str:
+    """Case-folded header with umlauts as ae/oe/ue/ss, no punctuation or spaces: ``Gespräche`` → ``gespraeche``."""
+    s = str(text or "").strip().casefold()
+    s = s.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss")
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(ch for ch in s if ch.isalnum())
+    return s
+
+
+def parse_month(value: object) -> Month:
+    """``2021-09``, ``09/2021``, ``09.2021``, ``9/21``, ``Sep 21``, ``Sept. 2021``, ``OkT 21``, ``Mrz 22``,
+    ``01.09.2021``, ``2021-09-01`` or a date/datetime cell."""
+    if isinstance(value, datetime):
+        return Month(value.year, value.month)
+    if isinstance(value, date):
+        return Month(value.year, value.month)
+    text = str(value or "").strip()
+    if not text:
+        raise ValueError("leerer Monat")
+    low = text.casefold()
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?(?:[ t]00:00:00)?", low)
+    if m:
+        return _month(int(m.group(1)), int(m.group(2)), text)
+    m = re.fullmatch(r"(?:(\d{1,2})\.)?(\d{1,2})[./](\d{2}|\d{4})", low)
+    if m:
+        return _month(_year(m.group(3)), int(m.group(2)), text)
+    m = re.fullmatch(r"([a-zäöü]+)\.?[\s\-']*(\d{2}|\d{4})", low)
+    if m:
+        name = m.group(1)
+        number = _MONTH_NAMES.get(name)
+        if number is None:
+            raise ValueError(f"unbekannter Monatsname „{m.group(1)}“")
+        return _month(_year(m.group(2)), number, text)
+    raise ValueError("kein erkennbarer Monat")
+
+
+def _year(text: str) -> int:
+    y = int(text)
+    return 2000 + y if len(text) == 2 else y
+
+
+def _month(year: int, month: int, text: str) -> Month:
+    if not 1 <= month <= 12:
+        raise ValueError(f"Monat {month} gibt es nicht")
+    if not 1990 <= year <= 2100:
+        raise ValueError(f"Jahr {year} liegt außerhalb von 1990–2100")
+    return Month(year, month)
+
+
+_NUMBER_JUNK = re.compile(r"[\s\u00a0\u202f€]")
+
+
+def parse_number(value: object, *, kind: str = "decimal") -> float:
+    """A German or plain number.
+
+    ``kind="count"``: a count (Anzahl): ``7.672`` and ``7,672``-free groupings mean thousands;
+    decimals like ``7,5`` are refused (a count is whole). ``kind="decimal"``: ``562,285`` and
+    ``1.234,5`` are German, ``562.285`` with exactly three digits after a single dot is read as
+    German thousands only for counts; otherwise a dot is a decimal point.
+    ``kind="percent"``: ``55 %``, ``55,0%`` → 0.55; a plain number ≤ 1 is taken as a fraction.
+    """
+    if isinstance(value, bool):
+        raise ValueError("Wahrheitswert statt Zahl")
+    if isinstance(value, (int, float)):
+        number = float(value)
+        if number != number or number in (float("inf"), float("-inf")):
+            raise ValueError("keine endliche Zahl")
+        if kind == "count" and not number.is_integer():
+            raise ValueError("eine Anzahl muss ganzzahlig sein")
+        if kind == "percent" and number > 1:
+            number /= 100
+        return number
+    text = _NUMBER_JUNK.sub("", str(value or ""))
+    if not text:
+        raise ValueError("leerer Wert")
+    is_percent = text.endswith("%")
+    text = text.rstrip("%")
+    sign = 1.0
+    if text.startswith(("-", "−")):
+        sign, text = -1.0, text[1:]
+    elif text.startswith("+"):
+        text = text[1:]
+    if not re.fullmatch(r"[\d.,]+", text) or not any(ch.isdigit() for ch in text):
+        raise ValueError("keine Zahl")
+    if "," in text and "." in text:
+        if text.rfind(",") > text.rfind("."):  # 1.234,5
+            text = text.replace(".", "").replace(",", ".")
+        else:  # 1,234.5
+            text = text.replace(",", "")
+    elif "," in text:
+        if text.count(",") > 1:
+            text = text.replace(",", "")  # 1,234,567
+        else:
+            text = text.replace(",", ".")
+    elif text.count(".") > 1:
+        text = text.replace(".", "")  # 1.234.567
+    elif "." in text and kind == "count":
+        if re.fullmatch(r"\d{1,3}\.\d{3}", text):
+            text = text.replace(".", "")  # 7.672 calls
+        else:
+            raise ValueError("eine Anzahl muss ganzzahlig sein")
+    if not re.fullmatch(r"\d+(\.\d+)?|\.\d+|\d+\.", text):
+        raise ValueError("keine Zahl")
+    number = sign * float(text)
+    if kind == "count" and not number.is_integer():
+        raise ValueError("eine Anzahl muss ganzzahlig sein")
+    if (kind == "percent" or is_percent) and (is_percent or number > 1):
+        number /= 100
+    return number
+
+
+def parse_duration_seconds(value: object) -> float:
+    """Seconds from ``mm:ss``, ``h:mm:ss`` or a plain (German) number of seconds."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return parse_number(value)
+    text = str(value or "").strip()
+    if ":" in text:
+        parts = text.split(":")
+        if len(parts) not in (2, 3) or not all(p.strip().isdigit() for p in parts):
+            raise ValueError("keine Dauer der Form mm:ss")
+        nums = [int(p) for p in parts]
+        if any(n >= 60 for n in nums[1:]):
+            raise ValueError("Minuten/Sekunden müssen unter 60 liegen")
+        total = 0
+        for n in nums:
+            total = total * 60 + n
+        return float(total)
+    return parse_number(text)

@@ -1,0 +1,511 @@
+"""The scenario file, version 1 (``APP.md``): everything a plan depends on, as JSON.
+
+``scenario_from_dict`` validates and collects *all* problems (German, naming the field and, for
+months, the row) before raising :class:`O7InputError`; ``scenario_to_dict`` writes the same form
+back, so that save → load gives exactly the same plan.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from .costs import default_price_sheet, price_sheet_from_dict, price_sheet_to_dict
+from .errors import O7InputError, Problem
+from .model import Baustein2Setting, BausteinSetting, MonthData, Plan, PlanningParameters, PriceSheet
+from .month import Month
+from .planning import compute_plan
+from .workdays import normalize_state
+
+FORMAT = "o7-scenario"
+VERSION = 1
+VOLUME_BAUSTEINE = (3, 5, 6, 7)
+MONTH_FIELDS = (
+    "calls",
+    "repeat_calls",
+    "forwarded_calls",
+    "conversations",
+    "voicebox_messages",
+    "outbound_calls",
+    "emails",
+    "overlap_notices",
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Jobcenter:
+    """Master data (Stammdaten) of the Jobcenter."""
+
+    name: str = ""
+    jcnr: str = ""
+    region: str = ""
+    regional_directorate: str = ""
+    state: str = "BW"
+    bg_count: int | None = None
+    fte_jobcenter: float | None = None
+    fte_additional: float | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AgreementTexts:
+    """Free texts and signature data of the agreement appendix."""
+
+    other_agreements: str = ""
+    baustein2_text: str | None = None  # None: generated from the plan
+    place_service_center: str = ""
+    date_service_center: str = ""
+    place_jobcenter: str = ""
+    date_jobcenter: str = ""
+
+
+def _default_bausteine() -> dict[int, BausteinSetting]:
+    return {n: BausteinSetting() for n in VOLUME_BAUSTEINE}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Scenario:
+    """A complete planning scenario (Szenario)."""
+
+    jobcenter: Jobcenter = field(default_factory=Jobcenter)
+    service_center: str = ""
+    contract_year: int = 2023
+    term_years: int = 3
+    bg_count_contract_year: int | None = None
+    parameters: PlanningParameters = field(default_factory=PlanningParameters)
+    baustein2: Baustein2Setting = field(default_factory=Baustein2Setting)
+    bausteine: Mapping[int, BausteinSetting] = field(default_factory=_default_bausteine)
+    prices: PriceSheet = field(default_factory=default_price_sheet)
+    agreement: AgreementTexts = field(default_factory=AgreementTexts)
+    months: tuple[MonthData, ...] = ()
+
+    @property
+    def bg_for_costs(self) -> int | None:
+        """BG of the contract year, or the Jobcenter's BG where it is missing."""
+        return self.bg_count_contract_year if self.bg_count_contract_year is not None else self.jobcenter.bg_count
+
+    def with_changes(self, **changes: Any) -> Scenario:
+        return replace(self, **changes)
+
+    def with_parameters(self, **changes: Any) -> Scenario:
+        return replace(self, parameters=replace(self.parameters, **changes))
+
+
+def plan_scenario(scenario: Scenario) -> Plan:
+    """Compute the plan of a scenario (costs with its BG and price sheet)."""
+    return compute_plan(
+        scenario.months,
+        scenario.parameters,
+        state=scenario.jobcenter.state,
+        bausteine=scenario.bausteine,
+        baustein2=scenario.baustein2,
+        prices=scenario.prices,
+        bg_count=scenario.bg_for_costs,
+    )
+
+
+# --------------------------------------------------------------------------- reading
+
+
+class _Reader:
+    """Collects problems while converting the JSON values."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def fail(
+        self, field: str, message: str, value: Any = None, expected: str | None = None, row: int | None = None
+    ) -> None:
+        shown = (
+            None if value is None else json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+        )
+        self.problems.append(Problem(message, column=field, value=shown, expected=expected, row=row))
+
+    def number(
+        self,
+        obj: Mapping[str, Any],
+        key: str,
+        field: str,
+        default: float | None,
+        *,
+        allow_none: bool = True,
+        row: int | None = None,
+    ) -> float | None:
+        if key not in obj:
+            return default
+        value = obj[key]
+        if value is None:
+            if allow_none:
+                return None
+            self.fail(field, "Pflichtwert fehlt.", value, "eine Zahl", row)
+            return default
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            self.fail(field, "Keine gültige Zahl.", value, "eine Zahl (Punkt als Dezimalzeichen)", row)
+            return default
+        return float(value)
+
+    def integer(self, obj: Mapping[str, Any], key: str, field: str, default: int | None) -> int | None:
+        value = self.number(obj, key, field, None if default is None else float(default))
+        if value is None:
+            return None
+        if value != int(value):
+            self.fail(field, "Muss eine ganze Zahl sein.", obj.get(key), "ganze Zahl")
+            return default
+        return int(value)
+
+    def text(self, obj: Mapping[str, Any], key: str, field: str, default: str = "") -> str:
+        value = obj.get(key, default)
+        if value is None:
+            return default
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            self.fail(field, "Muss ein Text sein.", value, "Text")
+            return default
+        return str(value)
+
+    def flag(self, obj: Mapping[str, Any], key: str, field: str, default: bool) -> bool:
+        value = obj.get(key, default)
+        if not isinstance(value, bool):
+            self.fail(field, "Muss true oder false sein.", value, "true oder false")
+            return default
+        return value
+
+    def section(self, obj: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+        value = obj.get(key, {})
+        if value is None:
+            return {}
+        if not isinstance(value, Mapping):
+            self.fail(key, "Muss ein Objekt sein.", value, "ein JSON-Objekt {…}")
+            return {}
+        return value
+
+
+def months_from_list(items: Any, reader: _Reader | None = None, *, field: str = "months") -> tuple[MonthData, ...]:
+    """Monthly history from the scenario's ``months`` list (row = position in the list, from 1)."""
+    own = reader is None
+    reader = reader or _Reader()
+    if not isinstance(items, list):
+        reader.fail(field, "Muss eine Liste von Monaten sein.", None, '[{"month": "2021-09", "calls": …}, …]')
+        items = []
+    out: list[MonthData] = []
+    for index, item in enumerate(items):
+        row = index + 1
+        if not isinstance(item, Mapping):
+            reader.fail(f"{field}[{row}]", "Muss ein Objekt sein.", item, '{"month": …, "calls": …}', row)
+            continue
+        try:
+            month = Month.parse(item.get("month", ""))
+        except (ValueError, TypeError):
+            reader.fail(
+                f"{field}[{row}].month",
+                "Ungültiger Monat.",
+                item.get("month"),
+                "JJJJ-MM mit Monat 01–12, z. B. 2021-09",
+                row,
+            )
+            continue
+        values: dict[str, float | None] = {}
+        for key in MONTH_FIELDS:
+            default = None if key not in ("repeat_calls", "forwarded_calls") else 0.0
+            if key == "calls" and "calls" not in item:
+                reader.fail(
+                    f"{field}[{row}].calls", f"Anrufe fehlen im Monat {month.label_numeric}.", None, "Anzahl ≥ 0", row
+                )
+                continue
+            value = reader.number(
+                item, key, f"{field}[{row}].{key}", default, allow_none=key not in ("calls",), row=row
+            )
+            if key in ("repeat_calls", "forwarded_calls") and value is None:
+                value = 0.0
+            if value is not None and value < 0:
+                reader.fail(f"{field}[{row}].{key}", "Darf nicht negativ sein.", item.get(key), "Anzahl ≥ 0", row)
+            values[key] = value
+        if "calls" in values and values["calls"] is not None:
+            out.append(MonthData(month=month, **values))  # type: ignore[arg-type]
+    if own and reader.problems:
+        raise O7InputError(reader.problems)
+    return tuple(out)
+
+
+def scenario_from_dict(data: Any, *, require_months: bool = False) -> Scenario:
+    """Validate a scenario v1 object and build a :class:`Scenario`; all problems at once."""
+    if not isinstance(data, Mapping):
+        raise O7InputError(
+            Problem(
+                "Die Szenariodatei enthält kein JSON-Objekt.", expected='{"format": "o7-scenario", "version": 1, …}'
+            )
+        )
+    r = _Reader()
+    if data.get("format", FORMAT) != FORMAT:
+        r.fail("format", "Das ist keine O.7-Szenariodatei.", data.get("format"), f"„{FORMAT}“")
+    if data.get("version", VERSION) != VERSION:
+        r.fail(
+            "version",
+            "Diese Version der Szenariodatei wird nicht unterstützt.",
+            data.get("version"),
+            f"Version {VERSION}",
+        )
+    if r.problems:
+        raise O7InputError(r.problems)
+
+    jc_raw = r.section(data, "jobcenter")
+    state_raw = r.text(jc_raw, "state", "jobcenter.state", "BW")
+    try:
+        state = normalize_state(state_raw, field="jobcenter.state")
+    except O7InputError as exc:
+        r.problems.extend(exc.problems)
+        state = "BW"
+    jc_bg = r.integer(jc_raw, "bg_count", "jobcenter.bg_count", None)
+    if jc_bg is not None and jc_bg <= 0:
+        r.fail(
+            "jobcenter.bg_count",
+            "Die Zahl der Bedarfsgemeinschaften muss größer als 0 sein.",
+            jc_raw.get("bg_count"),
+            "ganze Zahl > 0",
+        )
+    jobcenter = Jobcenter(
+        name=r.text(jc_raw, "name", "jobcenter.name"),
+        jcnr=r.text(jc_raw, "jcnr", "jobcenter.jcnr"),
+        region=r.text(jc_raw, "region", "jobcenter.region"),
+        regional_directorate=r.text(jc_raw, "regional_directorate", "jobcenter.regional_directorate"),
+        state=state,
+        bg_count=jc_bg,
+        fte_jobcenter=r.number(jc_raw, "fte_jobcenter", "jobcenter.fte_jobcenter", None),
+        fte_additional=r.number(jc_raw, "fte_additional", "jobcenter.fte_additional", None),
+    )
+
+    term = r.integer(data, "term_years", "term_years", 3)
+    if term not in (1, 2, 3):
+        r.fail("term_years", "Die Laufzeit muss 1, 2 oder 3 Jahre betragen.", data.get("term_years"), "1, 2 oder 3")
+        term = 3
+    year = r.integer(data, "contract_year", "contract_year", 2023) or 2023
+    if not 2000 <= year <= 2100:
+        r.fail("contract_year", "Ungültiges Vertragsjahr.", data.get("contract_year"), "Jahr wie 2023")
+    bg_contract = r.integer(data, "bg_count_contract_year", "bg_count_contract_year", None)
+    if bg_contract is not None and bg_contract <= 0:
+        r.fail(
+            "bg_count_contract_year",
+            "Die Zahl der Bedarfsgemeinschaften muss größer als 0 sein.",
+            data.get("bg_count_contract_year"),
+            "ganze Zahl > 0",
+        )
+
+    p_raw = r.section(data, "parameters")
+    d = PlanningParameters()
+    param_values: dict[str, Any] = {
+        name: r.number(p_raw, name, f"parameters.{name}", getattr(d, name), allow_none=(name == "capacity_fte"))
+        for name in (
+            "target_reachability",
+            "share_calls",
+            "share_forwarded",
+            "share_repeat_deduction",
+            "aht_seconds",
+            "callback_seconds_per_conversation",
+            "mail_seconds_per_conversation",
+            "productive_hours_per_fte",
+            "capacity_fte",
+        )
+    }
+    params = PlanningParameters(**param_values)
+
+    b2_raw = r.section(data, "baustein2")
+    baustein2 = Baustein2Setting(
+        chosen=r.flag(b2_raw, "chosen", "baustein2.chosen", False),
+        mode=r.text(b2_raw, "mode", "baustein2.mode", "Anrufe"),
+        joint_target_reachability=r.number(
+            b2_raw, "joint_target_reachability", "baustein2.joint_target_reachability", None
+        ),
+        jc_capacity_per_day=r.number(b2_raw, "jc_capacity_per_day", "baustein2.jc_capacity_per_day", None),
+    )
+
+    bs_raw = r.section(data, "bausteine")
+    bausteine = _default_bausteine()
+    for key, value in bs_raw.items():
+        if str(key) not in {str(n) for n in VOLUME_BAUSTEINE}:
+            r.fail(
+                f"bausteine.{key}",
+                "Unbekannter Baustein: nur 3, 5, 6 und 7 haben Einstellungen.",
+                str(key),
+                "3, 5, 6 oder 7",
+            )
+            continue
+        if not isinstance(value, Mapping):
+            r.fail(f"bausteine.{key}", "Muss ein Objekt sein.", value, '{"chosen": …, "minutes_per_item": …}')
+            continue
+        f = f"bausteine.{key}."
+        bausteine[int(key)] = BausteinSetting(
+            chosen=r.flag(value, "chosen", f + "chosen", False),
+            volume_per_year=r.number(value, "volume_per_year", f + "volume_per_year", None),
+            minutes_per_item=r.number(value, "minutes_per_item", f + "minutes_per_item", 0.0, allow_none=False) or 0.0,
+            share=r.number(value, "share", f + "share", 1.0, allow_none=False) or 0.0,
+        )
+
+    prices = default_price_sheet()
+    if data.get("prices") is not None:
+        try:
+            prices = price_sheet_from_dict(data["prices"])
+        except O7InputError as exc:
+            r.problems.extend(exc.problems)
+
+    a_raw = r.section(data, "agreement")
+    agreement = AgreementTexts(
+        other_agreements=r.text(a_raw, "other_agreements", "agreement.other_agreements"),
+        baustein2_text=(
+            r.text(a_raw, "baustein2_text", "agreement.baustein2_text")
+            if a_raw.get("baustein2_text") is not None
+            else None
+        ),
+        place_service_center=r.text(a_raw, "place_service_center", "agreement.place_service_center"),
+        date_service_center=r.text(a_raw, "date_service_center", "agreement.date_service_center"),
+        place_jobcenter=r.text(a_raw, "place_jobcenter", "agreement.place_jobcenter"),
+        date_jobcenter=r.text(a_raw, "date_jobcenter", "agreement.date_jobcenter"),
+    )
+
+    months: tuple[MonthData, ...] = ()
+    if "months" in data and data["months"] is not None:
+        months = months_from_list(data["months"], r)
+    elif require_months:
+        r.fail("months", "Die Szenariodatei enthält keine Monatswerte.", None, "eine Liste „months“")
+
+    from .planning import validate_months, validate_parameters
+
+    r.problems.extend(validate_parameters(params, bausteine=bausteine, baustein2=baustein2))
+    if months:
+        for problem in validate_months(months):
+            if problem.row is not None:
+                problem = Problem(
+                    problem.message,
+                    row=problem.row,
+                    column=f"months[{problem.row}]",
+                    value=problem.value,
+                    expected=problem.expected,
+                )
+            r.problems.append(problem)
+    if r.problems:
+        raise O7InputError(r.problems)
+    return Scenario(
+        jobcenter=jobcenter,
+        service_center=r.text(data, "service_center", "service_center"),
+        contract_year=year,
+        term_years=term,
+        bg_count_contract_year=bg_contract,
+        parameters=params,
+        baustein2=baustein2,
+        bausteine=bausteine,
+        prices=prices,
+        agreement=agreement,
+        months=tuple(sorted(months, key=lambda m: m.month)),
+    )
+
+
+def is_scenario_dict(data: Any) -> bool:
+    return isinstance(data, Mapping) and data.get("format") == FORMAT
+
+
+def load_scenario(path: str | Path, *, require_months: bool = False) -> Scenario:
+    """Read a scenario file; problems name the file."""
+    name = Path(path).name
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise O7InputError(Problem(f"Datei kann nicht gelesen werden ({exc.strerror}).", file=name)) from None
+    return scenario_from_bytes(raw, name, require_months=require_months)
+
+
+def scenario_from_bytes(raw: bytes, name: str = "Szenario", *, require_months: bool = False) -> Scenario:
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise O7InputError(
+            Problem("Die Szenariodatei ist keine UTF-8-Textdatei.", file=name, expected="JSON-Datei (UTF-8)")
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise O7InputError(
+            Problem(
+                f"Die Szenariodatei ist kein gültiges JSON ({exc.msg}).",
+                file=name,
+                row=exc.lineno,
+                expected="JSON-Datei im Format o7-scenario",
+            )
+        ) from None
+    try:
+        return scenario_from_dict(data, require_months=require_months)
+    except O7InputError as exc:
+        raise exc.located(file=name) from None
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _num(value: float | None) -> float | int | None:
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value
+
+
+def months_to_list(months: tuple[MonthData, ...]) -> list[dict[str, Any]]:
+    return [{"month": str(m.month), **{key: _num(getattr(m, key)) for key in MONTH_FIELDS}} for m in months]
+
+
+def scenario_to_dict(s: Scenario) -> dict[str, Any]:
+    p = s.parameters
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "jobcenter": {
+            "name": s.jobcenter.name,
+            "jcnr": s.jobcenter.jcnr,
+            "region": s.jobcenter.region,
+            "regional_directorate": s.jobcenter.regional_directorate,
+            "state": s.jobcenter.state,
+            "bg_count": s.jobcenter.bg_count,
+            "fte_jobcenter": s.jobcenter.fte_jobcenter,
+            "fte_additional": s.jobcenter.fte_additional,
+        },
+        "service_center": s.service_center,
+        "contract_year": s.contract_year,
+        "term_years": s.term_years,
+        "bg_count_contract_year": s.bg_count_contract_year,
+        "parameters": {
+            "target_reachability": p.target_reachability,
+            "share_calls": p.share_calls,
+            "share_forwarded": p.share_forwarded,
+            "share_repeat_deduction": p.share_repeat_deduction,
+            "aht_seconds": p.aht_seconds,
+            "callback_seconds_per_conversation": p.callback_seconds_per_conversation,
+            "mail_seconds_per_conversation": p.mail_seconds_per_conversation,
+            "productive_hours_per_fte": p.productive_hours_per_fte,
+            "capacity_fte": p.capacity_fte,
+        },
+        "baustein2": {
+            "chosen": s.baustein2.chosen,
+            "mode": s.baustein2.mode,
+            "joint_target_reachability": s.baustein2.joint_target_reachability,
+            "jc_capacity_per_day": s.baustein2.jc_capacity_per_day,
+        },
+        "bausteine": {
+            str(n): {
+                "chosen": b.chosen,
+                "volume_per_year": b.volume_per_year,
+                "minutes_per_item": b.minutes_per_item,
+                "share": b.share,
+            }
+            for n, b in sorted(s.bausteine.items())
+        },
+        "prices": price_sheet_to_dict(s.prices),
+        "agreement": {
+            "other_agreements": s.agreement.other_agreements,
+            "baustein2_text": s.agreement.baustein2_text,
+            "place_service_center": s.agreement.place_service_center,
+            "date_service_center": s.agreement.date_service_center,
+            "place_jobcenter": s.agreement.place_jobcenter,
+            "date_jobcenter": s.agreement.date_jobcenter,
+        },
+        "months": months_to_list(s.months),
+    }
+
+
+def scenario_to_json(s: Scenario) -> str:
+    return json.dumps(scenario_to_dict(s), ensure_ascii=False, indent=1)
