@@ -1,7 +1,41 @@
-"""O.7 Planer – entry point: page config, shared sidebar, navigation over pages/."""
+"""O.7 Planer – entry point: page config, the shared sidebar, navigation over ``pages/``.
+
+Widgets created here (the presentation switch) belong to the entry point and keep their
+state on every page; the pages themselves read their widgets, call ``o7core`` and draw.
+"""
 
 import streamlit as st
 
-st.set_page_config(page_title="O.7 Planer", page_icon="📞", layout="wide")
-st.title("O.7 Planer")
-st.write("Planung, Einkauf und Controlling der Dienstleistung O.7 Service Center SGB II.")
+from o7app import state
+from o7core import fmt
+
+st.set_page_config(page_title="O.7 Planer", page_icon="📞", layout="wide", initial_sidebar_state="expanded")
+
+PAGES = [
+    st.Page("pages/daten.py", title="Start / Daten", icon=":material/database:", default=True, url_path="daten"),
+    st.Page("pages/planung.py", title="Planung", icon=":material/tune:", url_path="planung"),
+    st.Page("pages/kennzahlen.py", title="Kennzahlen", icon=":material/monitoring:", url_path="kennzahlen"),
+    st.Page("pages/kosten.py", title="Kosten", icon=":material/euro:", url_path="kosten"),
+    st.Page("pages/anlage.py", title="Anlage", icon=":material/description:", url_path="anlage"),
+    st.Page("pages/karte.py", title="Karte", icon=":material/map:", url_path="karte"),
+]
+navigation = st.navigation(PAGES)
+
+scenario = state.scenario()
+with st.sidebar:
+    st.markdown("### O.7 Planer")
+    jc = scenario.jobcenter
+    st.text(f"{jc.name or 'Jobcenter ohne Namen'}" + (f" ({jc.jcnr})" if jc.jcnr else ""))
+    if scenario.months:
+        st.caption(
+            f"Bezugszeitraum {fmt.month_label(scenario.months[0].month, numeric=True)}–"
+            f"{fmt.month_label(scenario.months[-1].month, numeric=True)} · Bundesland {jc.state}"
+        )
+    st.caption(f"Szenario: {state.scenario_name()}" + (" (Beispieldaten)" if state.is_sample() else ""))
+    st.toggle(
+        "Präsentationsmodus",
+        key=state.presentation_key(),
+        help="Blendet Eingaben aus und zeigt die Kennzahlen groß – für Sitzungen und den Kreistag.",
+    )
+
+navigation.run()

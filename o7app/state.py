@@ -1,0 +1,197 @@
+"""Session state of one user: the active scenario, its plan, the baseline, view settings.
+
+The *scenario* (``o7core.Scenario``, frozen) is the single source of truth. Widgets on the pages
+carry keys; ``restore_widget`` puts the scenario's value back into a widget key that Streamlit
+dropped after a page switch, so every slider keeps its value across pages and reruns.
+Uploaded data live here, in ``st.session_state`` of this session only: never in a global cache,
+a module variable or a file on the server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from o7core import O7InputError, Plan, Problem, Scenario, plan_scenario
+from o7core.scenario import scenario_from_bytes
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_DIR = ROOT / "sample_data"
+SAMPLE_SCENARIO = SAMPLE_DIR / "goeppingen_scenario.json"
+
+_SCENARIO = "o7_scenario"
+_SCENARIO_NAME = "o7_scenario_name"
+_PLAN = "o7_plan"
+_BASELINE = "o7_baseline"
+_IS_SAMPLE = "o7_is_sample"
+_PRESENTATION = "o7_presentation"
+_SAVED = "o7_saved_scenarios"
+_GENERATION = "o7_generation"
+
+
+@lru_cache(maxsize=1)
+def _sample_bytes() -> bytes:
+    # the embedded sample is the same for everyone and never changes: reading it once is safe
+    return SAMPLE_SCENARIO.read_bytes()
+
+
+def sample_scenario() -> Scenario:
+    """The embedded sample (JC Göppingen, planning aid 09/2021–08/2022)."""
+    return scenario_from_bytes(_sample_bytes(), SAMPLE_SCENARIO.name, require_months=True)
+
+
+def _init() -> None:
+    if _SCENARIO not in st.session_state:
+        s = sample_scenario()
+        st.session_state[_SCENARIO] = s
+        st.session_state[_SCENARIO_NAME] = "Beispiel Göppingen"
+        st.session_state[_IS_SAMPLE] = True
+        st.session_state[_BASELINE] = None
+        st.session_state[_GENERATION] = 0
+        st.session_state[_SAVED] = {}
+
+
+def scenario() -> Scenario:
+    """The active scenario of this session (the sample on first visit)."""
+    _init()
+    return st.session_state[_SCENARIO]
+
+
+def generation() -> int:
+    """Counts replacements of the whole scenario (upload, load); widget keys can include it."""
+    _init()
+    return st.session_state[_GENERATION]
+
+
+def set_scenario(
+    new: Scenario, *, replace_all: bool = False, name: str | None = None, is_sample: bool | None = None
+) -> None:
+    """Make ``new`` the active scenario.
+
+    ``replace_all`` marks a new data set or a loaded scenario file: the widgets then take their
+    values from the scenario instead of keeping their own.
+    """
+    _init()
+    st.session_state[_SCENARIO] = new
+    if name is not None:
+        st.session_state[_SCENARIO_NAME] = name
+    if is_sample is not None:
+        st.session_state[_IS_SAMPLE] = is_sample
+    if replace_all:
+        st.session_state[_GENERATION] += 1
+        for key in [k for k in st.session_state if isinstance(k, str) and k.startswith("w_")]:
+            del st.session_state[key]
+
+
+def update_parameters(**changes: Any) -> None:
+    """Change planning parameters of the active scenario (only where they differ)."""
+    s = scenario()
+    if any(getattr(s.parameters, k) != v for k, v in changes.items()):
+        set_scenario(replace(s, parameters=replace(s.parameters, **changes)))
+
+
+def update(**changes: Any) -> None:
+    """Change top-level fields of the active scenario (only where they differ)."""
+    s = scenario()
+    if any(getattr(s, k) != v for k, v in changes.items()):
+        set_scenario(replace(s, **changes))
+
+
+def scenario_name() -> str:
+    _init()
+    return st.session_state[_SCENARIO_NAME]
+
+
+def set_scenario_name(name: str) -> None:
+    _init()
+    st.session_state[_SCENARIO_NAME] = name.strip() or "Szenario"
+
+
+def is_sample() -> bool:
+    _init()
+    return bool(st.session_state[_IS_SAMPLE])
+
+
+def plan() -> Plan:
+    """The plan of the active scenario, computed once per scenario change."""
+    s = scenario()
+    cached = st.session_state.get(_PLAN)
+    if cached is not None and cached[0] is s:
+        return cached[1]
+    result = plan_scenario(s)
+    st.session_state[_PLAN] = (s, result)
+    return result
+
+
+def try_plan() -> Plan | None:
+    """The plan, or ``None`` after showing the German problems where the scenario cannot be planned."""
+    try:
+        return plan()
+    except O7InputError as exc:
+        show_problems(exc.problems)
+        return None
+
+
+def baseline() -> tuple[str, Plan] | None:
+    """The saved comparison plan (name, plan) for the deltas on the metric cards."""
+    _init()
+    return st.session_state[_BASELINE]
+
+
+def save_baseline(name: str | None = None) -> None:
+    st.session_state[_BASELINE] = (name or scenario_name(), plan())
+
+
+def clear_baseline() -> None:
+    st.session_state[_BASELINE] = None
+
+
+def saved_scenarios() -> dict[str, Scenario]:
+    """Named scenarios saved in this session (A, B, C …), for the cost comparison."""
+    _init()
+    return st.session_state[_SAVED]
+
+
+def presentation_mode() -> bool:
+    """True in presentation mode (council meeting): controls hidden, larger figures."""
+    return bool(st.session_state.get(_PRESENTATION, False))
+
+
+def presentation_key() -> str:
+    return _PRESENTATION
+
+
+def restore_widget(key: str, value: Any) -> None:
+    """Give widget ``key`` the scenario's value where Streamlit has dropped it (page switch)."""
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+def show_problems(problems: Iterable[Problem], *, title: str | None = None) -> None:
+    """All problems of an input at once: errors in red, warnings in yellow, each with its place."""
+    problems = list(problems)
+    errors = [p for p in problems if p.is_error]
+    warnings = [p for p in problems if not p.is_error]
+    if errors:
+        head = title or (
+            "Die Datei kann nicht verwendet werden. Die bisherigen Daten bleiben geladen." if errors else ""
+        )
+        st.error(head + "\n\n" + "\n".join(f"- {_text(p)}" for p in errors), icon="🚫")
+    if warnings:
+        st.warning("\n".join(f"- {_text(p)}" for p in warnings), icon="⚠️")
+
+
+def _text(problem: Problem) -> str:
+    # Markdown-escape user-supplied parts so that file content is shown as text
+    return _escape_md(str(problem))
+
+
+def _escape_md(text: str) -> str:
+    for ch in "\\`*_{}[]()#+!|<>$~":
+        text = text.replace(ch, "\\" + ch)
+    return text
