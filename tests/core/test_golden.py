@@ -49,7 +49,11 @@ def test_every_monthly_figure(golden_plan: Plan, golden_goeppingen: dict[str, An
 
 @pytest.mark.parametrize("key", sorted(TOTAL_FIGURES))
 def test_every_total(golden_plan: Plan, golden_goeppingen: dict[str, Any], key: str) -> None:
-    assert not [line for line in golden_mismatches(plan_to_dict(golden_plan), golden_goeppingen) if line.startswith(f"total {key}:")]
+    assert not [
+        line
+        for line in golden_mismatches(plan_to_dict(golden_plan), golden_goeppingen)
+        if line.startswith(f"total {key}:")
+    ]
 
 
 def test_the_printed_totals(golden_plan: Plan) -> None:
