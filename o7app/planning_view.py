@@ -1,0 +1,192 @@
+"""Drawing helpers of the Planung page: metric cards, the monthly chart and tables."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from o7core import Plan, Scenario, fmt
+from o7core.table import planning_aid_rows
+
+from .charts import BLUE, GREY, ORANGE, SKY, german_number_expr, german_percent_expr
+
+
+def cost_per_year(plan: Plan, term_years: int) -> Decimal | None:
+    line = plan.cost_for(term_years)
+    return None if line is None else line.total
+
+
+def _delta(current: float | Decimal | None, base: float | Decimal | None, formatter) -> str | None:
+    if current is None or base is None:
+        return None
+    diff = current - base  # type: ignore[operator]
+    if abs(float(diff)) < 1e-9:
+        return "± 0"
+    return fmt.signed(formatter(diff), diff)
+
+
+def metric_cards(plan: Plan, scenario: Scenario, baseline: tuple[str, Plan] | None) -> None:
+    """Required conversations, hours, VZA, possible reachability, € per year for the chosen term."""
+    base = baseline[1] if baseline else None
+    t = plan.totals
+    term = scenario.term_years
+    cols = st.columns(5)
+    cols[0].metric(
+        "Erforderliche Gespräche",
+        fmt.count(t.required_conversations),
+        _delta(t.required_conversations, base.totals.required_conversations if base else None, fmt.count),
+        help="Geplante Anrufe × Ziel-Erreichbarkeit im Bezugszeitraum",
+    )
+    cols[1].metric(
+        "Stunden (gewählte Bausteine)",
+        fmt.hours(plan.hours_total_rounded),
+        _delta(plan.hours_total_rounded, base.hours_total_rounded if base else None, fmt.hours),
+        help="Produktivstunden je Jahr (Stunden *), auf 0,1 h gerundet",
+    )
+    cols[2].metric(
+        "Bedarf in VZA",
+        fmt.fte(t.fte_required),
+        _delta(t.fte_required, base.totals.fte_required if base else None, fmt.fte),
+        help="Mitarbeiterkapazität, die das Ziel erfordert",
+    )
+    cols[3].metric(
+        "Mögliche Erreichbarkeit",
+        fmt.percent(t.possible_reachability),
+        _delta(
+            t.possible_reachability,
+            base.totals.possible_reachability if base else None,
+            lambda d: fmt.number(d * 100, 1) + " Pkt.",
+        ),
+        help="Mögliche Gespräche ÷ geplante Anrufe bei der verfügbaren Kapazität",
+    )
+    label = "1 Jahr" if term == 1 else f"{term} Jahre"
+    cols[4].metric(
+        f"€ je Jahr (Laufzeit {label})",
+        fmt.money(cost_per_year(plan, term)),
+        _delta(cost_per_year(plan, term), cost_per_year(base, term) if base else None, fmt.money),
+        delta_color="inverse",
+        help="Kosten im ersten Laufzeitjahr: BG-Grundpreis + Volumenpreis",
+    )
+
+
+def bausteine_frame(plan: Plan) -> pd.DataFrame:
+    rows = []
+    for b in plan.bausteine:
+        rows.append(
+            {
+                "Baustein": f"Baustein {b.number}",
+                "Bezeichnung": b.name,
+                "Stunden": fmt.hours(b.hours) if b.hours is not None else fmt.DASH,
+                "Stunden *": fmt.hours(b.hours_annualized) if b.hours_annualized is not None else fmt.DASH,
+                "VZA": fmt.fte(b.fte) if b.fte is not None else fmt.DASH,
+                "Erfüllungsgrad": fmt.percent(b.fulfilment, 2) if (b.fulfilment is not None and b.chosen) else fmt.DASH,
+                "gewählt": "ja" if b.chosen else "nein",
+            }
+        )
+    chosen_fte = sum(b.fte or 0.0 for b in plan.bausteine if b.chosen)
+    rows.append(
+        {
+            "Baustein": "Gesamt",
+            "Bezeichnung": "",
+            "Stunden": fmt.hours(sum(b.hours or 0.0 for b in plan.bausteine if b.chosen)),
+            "Stunden *": fmt.hours(plan.hours_total_rounded),
+            "VZA": fmt.fte(chosen_fte),
+            "Erfüllungsgrad": "",
+            "gewählt": "",
+        }
+    )
+    return pd.DataFrame(rows)
+
+
+def planning_aid_frame(plan: Plan) -> pd.DataFrame:
+    header, rows = planning_aid_rows(plan)
+    return pd.DataFrame(rows, columns=header)
+
+
+def monthly_chart(plan: Plan) -> alt.LayerChart:
+    """Planned calls and possible conversations as bars, reachability against the target as lines."""
+    records = []
+    order = [fmt.month_label(m.month) for m in plan.months]
+    for m in plan.months:
+        label = fmt.month_label(m.month)
+        for kind, value in (
+            ("Anrufe in der Planung", m.planned_calls),
+            ("mögliche Gespräche", m.possible_conversations),
+        ):
+            records.append({"Monat": label, "Art": kind, "Anzahl": value, "Anzahl_txt": fmt.count(value)})
+    bars = pd.DataFrame(records)
+    lines = pd.DataFrame(
+        [
+            {
+                "Monat": fmt.month_label(m.month),
+                "Erreichbarkeit": m.possible_reachability,
+                "Erreichbarkeit_txt": fmt.percent(m.possible_reachability, 0),
+                "Ziel": plan.target_reachability,
+                "Ziel_txt": fmt.percent(plan.target_reachability),
+            }
+            for m in plan.months
+        ]
+    )
+    x = alt.X("Monat:N", sort=order, title=None, axis=alt.Axis(labelAngle=0))
+    bar_chart = (
+        alt.Chart(bars)
+        .mark_bar()
+        .encode(
+            x=x,
+            xOffset=alt.XOffset("Art:N", sort=["Anrufe in der Planung", "mögliche Gespräche"]),
+            y=alt.Y("Anzahl:Q", title="Anzahl je Monat", axis=alt.Axis(labelExpr=german_number_expr(0))),
+            color=alt.Color(
+                "Art:N",
+                scale=alt.Scale(domain=["Anrufe in der Planung", "mögliche Gespräche"], range=[GREY, SKY]),
+                legend=alt.Legend(title=None, orient="top"),
+            ),
+            tooltip=[alt.Tooltip("Monat:N"), alt.Tooltip("Art:N"), alt.Tooltip("Anzahl_txt:N", title="Anzahl")],
+        )
+    )
+    reach = (
+        alt.Chart(lines)
+        .mark_line(point=True, color=BLUE, strokeWidth=3)
+        .encode(
+            x=x,
+            y=alt.Y(
+                "Erreichbarkeit:Q",
+                title="Erreichbarkeit",
+                scale=alt.Scale(domain=[0, 1]),
+                axis=alt.Axis(labelExpr=german_percent_expr(0), orient="right"),
+            ),
+            tooltip=[alt.Tooltip("Monat:N"), alt.Tooltip("Erreichbarkeit_txt:N", title="mögliche Erreichbarkeit")],
+        )
+    )
+    target = (
+        alt.Chart(lines)
+        .mark_line(color=ORANGE, strokeDash=[6, 4], strokeWidth=2)
+        .encode(
+            x=x,
+            y=alt.Y("Ziel:Q", scale=alt.Scale(domain=[0, 1]), axis=None),
+            tooltip=[alt.Tooltip("Ziel_txt:N", title="Ziel-Erreichbarkeit")],
+        )
+    )
+    return alt.layer(bar_chart, alt.layer(reach, target)).resolve_scale(y="independent").properties(height=340)
+
+
+def baustein2_sentence(scenario: Scenario, plan: Plan) -> str:
+    """The Baustein 2 sentence of the agreement, from the plan's figures (the text can be edited on the Anlage page)."""
+    b2 = scenario.baustein2
+    if b2.joint_target_reachability is None:
+        return "Für Baustein 2 ist keine gemeinsame Ziel-Erreichbarkeit festgelegt."
+    per_day = fmt.count(plan.totals.jc_conversations_per_day)
+    text = (
+        f"Es werden ca. {per_day} Gespräche täglich durch das JC erforderlich sein, um eine gemeinsame Erreichbarkeit "
+        f"von {fmt.percent(b2.joint_target_reachability, 0)} zu erzielen."
+    )
+    if plan.totals.joint_reachability is not None:
+        text += (
+            f" Mit der eigenen Kapazität des JC von {fmt.number(b2.jc_capacity_per_day, 1)} Gesprächen je Arbeitstag wird eine "
+            f"gemeinsame Erreichbarkeit von {fmt.percent(plan.totals.joint_reachability)} erreicht."
+        )
+    if not b2.chosen:
+        text = "Baustein 2 ist nicht gewählt. Zur Information: " + text
+    return text

@@ -1,0 +1,102 @@
+"""The Daten page through app.py: sample on first visit, uploads, bad uploads keep the data, scenario round trip."""
+
+from __future__ import annotations
+
+import json
+
+from o7core import fmt, plan_scenario
+from o7core.scenario import scenario_from_dict, scenario_to_json
+from tests.app.conftest import assert_clean, open_app
+from tests.conftest import SAMPLE_DIR
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def upload(at, name: str, raw: bytes, mime: str = "text/csv", key: str = "upload_data"):
+    at.file_uploader(key=key).set_value((name, raw, mime)).run()
+    assert_clean(at)
+    return at
+
+
+def test_opens_on_the_sample_with_a_complete_plan() -> None:
+    at = open_app()
+    assert "Beispieldaten JC Göppingen" in " ".join(i.value for i in at.info)
+    shown = metrics(at)
+    assert shown["Bedarf in VZA"] == "6,34"
+    assert shown["Bezugszeitraum"] == "12 Monate"
+    assert at.text_input(key="w_md_jcnr").value == "JC62106"
+    assert len(at.dataframe) == 1  # the monthly data
+
+
+def test_upload_of_a_csv_replaces_the_data_and_the_plan() -> None:
+    at = open_app()
+    csv = "Monat;Anrufe;Anrufwiederholungen;Gespräche\n" + "\n".join(
+        f"{m:02d}/2023;{5000 + 100 * m};500;2500" for m in range(1, 10)
+    )
+    upload(at, "jc_test.csv", csv.encode("utf-8"))
+    assert any("9 Monate" in s.value for s in at.success)
+    shown = metrics(at)
+    assert shown["Bezugszeitraum"] == "9 Monate"
+    assert shown["Bedarf in VZA"] != "6,34"
+    # the plan page follows
+    at.switch_page("pages/planung.py").run()
+    assert_clean(at)
+    planned = sum(max(0, 5000 + 100 * m - 500) for m in range(1, 10))
+    assert metrics(at)["Erforderliche Gespräche"] == fmt.count(planned * 0.55)
+
+
+def test_bad_upload_shows_german_message_and_keeps_the_old_data() -> None:
+    at = open_app()
+    upload(at, "kaputt.csv", b"Monat;Anrufe\n09/2021;ca. 500\n10/2021;7.672\n")
+    errors = " ".join(e.value for e in at.error)
+    assert "kaputt.csv" in errors and "Zeile 2" in errors and "Anrufe" in errors
+    assert "bisherigen Daten bleiben geladen" in errors
+    assert metrics(at)["Bedarf in VZA"] == "6,34"  # still the sample
+    upload(at, "bild.xlsx", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "application/octet-stream")
+    assert at.error, "a PNG renamed .xlsx must be refused"
+    assert metrics(at)["Bedarf in VZA"] == "6,34"
+
+
+def test_master_data_edits_reach_the_scenario_and_survive_a_page_switch() -> None:
+    at = open_app()
+    at.text_input(key="w_md_name").input("JC Musterstadt").run()
+    at.selectbox(key="w_md_state").set_value("BY").run()
+    assert_clean(at)
+    at.switch_page("pages/planung.py").run()
+    at.switch_page("pages/daten.py").run()
+    assert at.text_input(key="w_md_name").value == "JC Musterstadt"
+    assert at.selectbox(key="w_md_state").value == "BY"
+
+
+def test_scenario_save_and_load_round_trip() -> None:
+    at = open_app("planung")
+    at.select_slider(key="w_target").set_value(0.70).run()
+    at.switch_page("pages/daten.py").run()
+    saved = next(b for b in at.get("download_button") if "Szenario" in b.proto.label)
+    scenario = at.session_state["o7_scenario"]
+    text = scenario_to_json(scenario)
+    assert json.loads(text)["parameters"]["target_reachability"] == 0.70
+    assert saved is not None
+
+    fresh = open_app()
+    assert metrics(fresh)["Erforderliche Gespräche"] != fmt.count(plan_scenario(scenario).totals.required_conversations)
+    upload(fresh, "mein_szenario.json", text.encode("utf-8"), "application/json", key="upload_scenario")
+    loaded = fresh.session_state["o7_scenario"]
+    assert loaded == scenario_from_dict(json.loads(text))
+    assert metrics(fresh)["Erforderliche Gespräche"] == fmt.count(plan_scenario(scenario).totals.required_conversations)
+    fresh.switch_page("pages/planung.py").run()
+    assert fresh.select_slider(key="w_target").value == 0.70
+
+
+def test_broken_scenario_file_is_refused() -> None:
+    at = open_app()
+    upload(at, "x.json", b'{"format": "o7-scenario", "version": 7}', "application/json", key="upload_scenario")
+    assert "Version" in " ".join(e.value for e in at.error)
+    assert metrics(at)["Bedarf in VZA"] == "6,34"
+
+
+def test_sample_file_is_the_one_the_app_uses() -> None:
+    raw = json.loads((SAMPLE_DIR / "goeppingen_scenario.json").read_text(encoding="utf-8"))
+    assert raw["jobcenter"]["jcnr"] == "JC62106"

@@ -1,0 +1,120 @@
+"""The Planung page through app.py: the sample plan at once, sliders move the figures in line with the core."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from o7core import fmt, plan_scenario
+from tests.app.conftest import assert_clean, open_app
+from tests.conftest import ROOT, SAMPLE_DIR
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def cli_plan(target: float) -> dict:
+    out = subprocess.run(
+        [sys.executable, "-m", "o7core", "plan", str(SAMPLE_DIR / "goeppingen_scenario.json"), "--target", str(target), "--format", "json"],
+        capture_output=True, text=True, check=True, cwd=ROOT,
+    )
+    return json.loads(out.stdout)
+
+
+@pytest.fixture(scope="module")
+def planung():
+    return open_app("planung")
+
+
+def test_first_view_shows_the_complete_goeppingen_plan(planung) -> None:
+    shown = metrics(planung)
+    expected = cli_plan(0.55)
+    assert shown["Erforderliche Gespräche"] == fmt.count(expected["totals"]["required_conversations"])
+    assert shown["Bedarf in VZA"] == "6,34"
+    assert shown["Stunden (gewählte Bausteine)"] == "7.602,7"
+    assert shown["Mögliche Erreichbarkeit"] == fmt.percent(0.55)
+    three_years = next(c for c in expected["costs"] if c["term_years"] == 3)
+    from decimal import Decimal
+
+    assert shown["€ je Jahr (Laufzeit 3 Jahre)"] == fmt.money(Decimal(three_years["total"]))
+    assert len(planung.get("vega_lite_chart")) >= 1
+    assert len(planung.dataframe) >= 2
+
+
+def test_target_slider_changes_figures_in_line_with_the_cli() -> None:
+    at = open_app("planung")
+    before = metrics(at)
+    at.select_slider(key="w_target").set_value(0.70).run()
+    assert_clean(at)
+    after = metrics(at)
+    for label in ("Erforderliche Gespräche", "Stunden (gewählte Bausteine)", "Bedarf in VZA", "€ je Jahr (Laufzeit 3 Jahre)"):
+        assert after[label] != before[label], label
+    expected = cli_plan(0.70)
+    assert after["Erforderliche Gespräche"] == fmt.count(expected["totals"]["required_conversations"])
+    assert after["Bedarf in VZA"] == fmt.fte(expected["totals"]["fte_required"])
+    assert after["Stunden (gewählte Bausteine)"] == fmt.hours(expected["hours_total_rounded"])
+    # deltas appear once a baseline is saved
+    next(b for b in at.button if b.label == "Als Vergleichsbasis merken").click().run()
+    at.select_slider(key="w_target").set_value(0.75).run()
+    assert any(m.delta and m.delta.startswith("+") for m in at.metric)
+
+
+def test_page_switch_keeps_the_slider_values() -> None:
+    at = open_app("planung")
+    at.select_slider(key="w_target").set_value(0.70).run()
+    at.number_input(key="w_aht").set_value(600.0).run()
+    shown = metrics(at)
+    at.switch_page("pages/daten.py").run()
+    assert_clean(at)
+    at.switch_page("pages/planung.py").run()
+    assert at.select_slider(key="w_target").value == pytest.approx(0.70)
+    assert at.number_input(key="w_aht").value == pytest.approx(600.0)
+    assert metrics(at) == shown
+
+
+def test_capped_capacity_warns_and_the_button_sets_the_capacity_for_the_target() -> None:
+    at = open_app("planung")
+    at.toggle(key="w_capacity_auto").set_value(False).run()
+    at.number_input(key="w_capacity").set_value(5.0).run()
+    assert_clean(at)
+    assert any("Jahresziel" in w.value for w in at.warning)
+    assert metrics(at)["Mögliche Erreichbarkeit"] != fmt.percent(0.55)
+    next(b for b in at.button if b.label == "Kapazität für Jahresziel").click().run()
+    assert metrics(at)["Mögliche Erreichbarkeit"] == fmt.percent(0.55)
+    assert not any("Jahresziel" in w.value for w in at.warning)
+
+
+def test_bausteine_settings_change_the_hours() -> None:
+    at = open_app("planung")
+    hours_before = metrics(at)["Stunden (gewählte Bausteine)"]
+    at.checkbox(key="w_b6_chosen").check().run()
+    at.number_input(key="w_b6_volume").set_value(12000.0).run()
+    at.number_input(key="w_b6_minutes").set_value(6.0).run()
+    assert_clean(at)
+    # 12.000 e-mails × 6 min / 60 × 100 % = 1.200 h more
+    from o7core.parsing import parse_number
+
+    before = parse_number(hours_before)
+    after = parse_number(metrics(at)["Stunden (gewählte Bausteine)"])
+    assert after - before == pytest.approx(1200.0, abs=0.1)
+
+
+def test_presentation_mode_hides_the_controls() -> None:
+    at = open_app("planung")
+    # (AppTest drops the entry point's sidebar after switch_page, so the switch is set through its key)
+    at.session_state["o7_presentation"] = True
+    at.run()
+    assert_clean(at)
+    assert len(at.select_slider) == 0
+    assert len(at.metric) == 5
+
+
+def test_sample_plan_matches_the_core_directly() -> None:
+    from o7app.state import sample_scenario
+
+    plan = plan_scenario(sample_scenario())
+    assert fmt.fte(plan.totals.fte_required) == "6,34"
