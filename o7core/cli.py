@@ -100,10 +100,15 @@ def _cmd_plan(args: argparse.Namespace) -> int:
 def _target(text: str) -> float:
     from .parsing import parse_number
 
+    # "decimal", not "percent": a plain 1.5 must be refused, not read as 1,5 % ("55 %" still gives 0.55)
     try:
-        value = parse_number(text, kind="percent")
+        value = parse_number(text, kind="decimal")
     except ValueError:
         raise argparse.ArgumentTypeError(f"„{text}“ ist keine Erreichbarkeit (z. B. 0.55 oder 55 %)") from None
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(
+            f"Ziel-Erreichbarkeit „{text}“ muss größer als 0 und höchstens 1 sein (z. B. 0.55 oder 55 %)"
+        )
     return value
 
 

@@ -24,42 +24,23 @@ MONTH_KEYS = (
     "jc_conversations",
     "jc_conversations_per_day",
 )
-TOTAL_KEYS = (
-    *MONTH_KEYS,
-    "calls",
-    "repeat_calls",
-    "forwarded_calls",
-    "fulfilment_vs_prior_year",
-    "joint_reachability",
-    "prior_year_conversations",
-    "working_days_12",
-    "annualization_factor",
-    "hours_per_fte_day",
-    "capacity_fte",
-    "capacity_fte_for_target",
-    "possible_conversations_per_day",
-)
+#: The totals: the sums of the monthly figures plus ``fulfilment_vs_prior_year`` and
+#: ``joint_reachability`` (``possible_reachability`` and ``jc_conversations_per_day`` are the
+#: annual values: Σpossible/Σplanned and Σjc/Σwd).
+TOTAL_KEYS = (*MONTH_KEYS, "fulfilment_vs_prior_year", "joint_reachability")
+#: The top-level keys, exactly as ``APP.md`` lists them.
+PLAN_KEYS = ("months", "totals", "bausteine", "hours_total_rounded", "costs")
+BAUSTEIN_KEYS = ("number", "name", "chosen", "hours", "hours_annualized", "fte", "fulfilment")
+COST_KEYS = ("term_years", "base_price", "volume_price", "total")
 
 
 def plan_to_dict(plan: Plan) -> dict[str, Any]:
+    """The plan with exactly the keys of ``APP.md``; warnings go to the caller (stderr in the CLI)."""
     return {
         "months": [{"month": str(m.month), **{k: getattr(m, k) for k in MONTH_KEYS}} for m in plan.months],
         "totals": {k: getattr(plan.totals, k) for k in TOTAL_KEYS},
-        "bausteine": [
-            {
-                "number": b.number,
-                "name": b.name,
-                "chosen": b.chosen,
-                "hours": b.hours,
-                "hours_annualized": b.hours_annualized,
-                "fte": b.fte,
-                "fulfilment": b.fulfilment,
-            }
-            for b in plan.bausteine
-        ],
+        "bausteine": [{k: getattr(b, k) for k in BAUSTEIN_KEYS} for b in plan.bausteine],
         "hours_total_rounded": float(plan.hours_total_rounded),
-        "bg_count": plan.bg_count,
-        "target_reachability": plan.target_reachability,
         "costs": [
             {
                 "term_years": c.term_years,
@@ -69,5 +50,4 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
             }
             for c in plan.costs
         ],
-        "warnings": list(plan.warnings),
     }

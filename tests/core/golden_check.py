@@ -26,9 +26,13 @@ MONTH_FIGURES: dict[str, tuple[str, int, bool]] = {
     "jc_conversations_per_day_for_joint_70pct": ("jc_conversations_per_day", 1, False),
 }
 
-TOTAL_FIGURES: dict[str, tuple[str, int, bool]] = {
+#: input sums: not in the plan JSON of APP.md, checked on ``Plan.totals``
+INPUT_TOTALS: dict[str, tuple[str, int, bool]] = {
     "calls": ("calls", 0, False),
     "repeat_calls": ("repeat_calls", 0, False),
+}
+
+TOTAL_FIGURES: dict[str, tuple[str, int, bool]] = {
     "planned_calls": ("planned_calls", 0, False),
     "required_conversations": ("required_conversations", 1, False),
     "hours_call": ("hours_call", 1, False),
