@@ -1,39 +1,44 @@
 """Reading the Jobcenter's data files into the core's types.
 
-``read_data_file(raw, filename)`` detects the format from the content and returns an
-:class:`ImportResult` that carries the data *and all problems at once* (errors and warnings,
-German, with file, sheet, row, column, value and expected form). ``apply_import`` puts the
-months and master data of a good import into a scenario.
+``read_data_file(raw, filename)`` detects the format from the content (not from the file name)
+and returns an :class:`ImportResult` that carries the data *and all problems at once* (errors
+and warnings, German, with file, sheet, row, column, the value found and the form expected).
+It never raises for bad input. ``apply_import`` puts the months, master data and parameter
+defaults of a good import into a scenario; ``read_price_file`` reads a price sheet.
+
+Formats (``docs/import.md``): the data template (CSV with ``;``, ``,`` or tab, UTF-8 with or
+without BOM, UTF-16, Windows-1252; XLSX with ``Monatswerte`` and ``Stammdaten``), the BA planning
+aid (XLSX or text), the scenario file (JSON).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .errors import O7InputError, Problem
-from .model import MonthData
-from .parsing import normalize_header, parse_month, parse_number
-from .planning import validate_months
-from .scenario import Scenario, is_scenario_dict, scenario_from_dict
-from .workdays import normalize_state
+from .model import MonthData, PriceSheet
+from .parsing import normalize_header
+from .readers import source
+from .readers.planning_aid import looks_like_planning_aid, read_planning_aid
+from .readers.prices import find_price_header, price_sheet_from_json, price_sheet_from_table
+from .readers.template import MASTER_FIELDS, MONTH_HEADERS, looks_like_template, read_master, read_months
+from .scenario import Scenario, is_scenario_dict, scenario_from_dict, scenario_warnings
 
-#: Template column → MonthData field (normalised header → field).
-MONTH_COLUMNS: Mapping[str, str] = {
-    "monat": "month",
-    "anrufe": "calls",
-    "anrufwiederholungen": "repeat_calls",
-    "weiterleitungen": "forwarded_calls",
-    "gespraeche": "conversations",
-    "voiceboxen": "voicebox_messages",
-    "outbound": "outbound_calls",
-    "emails": "emails",
-    "ueberschneidungsmitteilungen": "overlap_notices",
-}
+__all__ = [
+    "COLUMN_LABELS",
+    "MASTER_FIELDS",
+    "MONTH_COLUMNS",
+    "ImportResult",
+    "apply_import",
+    "read_data_file",
+    "read_price_file",
+]
+
+#: Template column → MonthData field (normalised header → field), including accepted synonyms.
+MONTH_COLUMNS: Mapping[str, str] = MONTH_HEADERS
 COLUMN_LABELS: Mapping[str, str] = {
     "month": "Monat",
     "calls": "Anrufe",
@@ -45,30 +50,26 @@ COLUMN_LABELS: Mapping[str, str] = {
     "emails": "E-Mails",
     "overlap_notices": "Überschneidungsmitteilungen",
 }
-#: Stammdaten field (normalised) → Jobcenter attribute.
-MASTER_FIELDS: Mapping[str, str] = {
-    "jobcenter": "name",
-    "jcnr": "jcnr",
-    "region": "region",
-    "regionaldirektion": "regional_directorate",
-    "bundesland": "state",
-    "bg": "bg_count",
-    "vza": "fte_jobcenter",
-    "zusvza": "fte_additional",
+KIND_LABELS = {
+    "template": "Datenvorlage",
+    "planning_aid": "Planungshilfe der BA",
+    "scenario": "Szenariodatei",
+    "unknown": "unbekanntes Format",
 }
 
 
 @dataclass(frozen=True, slots=True)
 class ImportResult:
-    """What a file gave: its kind, the data found and every problem."""
+    """What a file gave: its kind, the data found and every problem (errors and warnings)."""
 
     filename: str
-    kind: str  # "template" | "planning_aid" | "scenario"
+    kind: str  # "template" | "planning_aid" | "scenario" | "unknown"
     months: tuple[MonthData, ...] = ()
     master: Mapping[str, Any] = field(default_factory=dict)  # Jobcenter attributes found
-    parameter_defaults: Mapping[str, float] = field(default_factory=dict)
+    parameter_defaults: Mapping[str, float] = field(default_factory=dict)  # e.g. share_calls from the file
     scenario: Scenario | None = None
     problems: tuple[Problem, ...] = ()
+    source_format: str = ""  # "CSV (;, UTF-8)", "XLSX", "JSON", …
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -82,192 +83,185 @@ class ImportResult:
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def kind_label(self) -> str:
+        """German name of what was recognised, e.g. ``Planungshilfe der BA (XLSX)``."""
+        label = KIND_LABELS.get(self.kind, self.kind)
+        return f"{label} ({self.source_format})" if self.source_format else label
+
+
+def _located(problems: Iterable[Problem], filename: str) -> tuple[Problem, ...]:
+    return tuple(p.located(file=filename) for p in problems)
+
 
 def read_data_file(raw: bytes, filename: str) -> ImportResult:
-    """Read any data file the upload accepts (data template CSV/XLSX or scenario JSON)."""
+    """Read any data file the upload accepts; never raises for bad input.
+
+    The size is checked first (nothing above :data:`~o7core.readers.source.MAX_FILE_BYTES` is
+    decoded), then the kind is recognised from the first bytes.
+    """
     try:
-        if raw[:2] == b"PK":
-            return _read_xlsx(raw, filename)
-        text = raw.decode("utf-8-sig")
-        if text.lstrip().startswith("{"):
-            return _read_scenario(text, filename)
-        return _read_csv(text, filename)
+        result = _read(raw, filename)
     except O7InputError as exc:
-        return ImportResult(filename, "unknown", problems=exc.located(file=filename).problems)
-    except UnicodeDecodeError:
-        try:
-            return _read_csv(raw.decode("cp1252"), filename)
-        except O7InputError as exc:
-            return ImportResult(filename, "unknown", problems=exc.located(file=filename).problems)
+        return ImportResult(filename, "unknown", problems=_located(exc.problems, filename))
+    except MemoryError:
+        return ImportResult(
+            filename,
+            "unknown",
+            problems=(Problem("Die Datei ist zu groß, um sie zu lesen.", file=filename),),
+        )
+    except RecursionError:
+        return ImportResult(
+            filename,
+            "unknown",
+            problems=(Problem("Die Datei ist zu tief verschachtelt, um sie zu lesen.", file=filename),),
+        )
+    return replace(result, problems=_located(result.problems, filename))
 
 
-def _read_scenario(text: str, filename: str) -> ImportResult:
+def _read(raw: bytes, filename: str) -> ImportResult:
+    source.check_size(len(raw))
+    if source.sniff_kind(raw) == "xlsx":
+        return _read_xlsx(raw, filename)
+    text, encoding = source.decode_text(raw)
+    stripped = text.lstrip()
+    if not stripped:
+        raise source.refuse("Die Datei enthält nur Leerzeichen oder Leerzeilen.")
+    if stripped[0] in "{[":
+        return _read_json(stripped, filename)
+    table, delimiter = source.text_table(text)
+    sep = {"\t": "Tab", ";": ";", ",": ","}[delimiter]
+    fmt = f"Text, Trennzeichen {sep}, {encoding}"
+    if looks_like_planning_aid(table):
+        return _planning_aid_result(table, filename, fmt)
+    if looks_like_template(table):
+        months, problems = read_months(table)
+        return ImportResult(filename, "template", months=months, problems=tuple(problems), source_format=fmt)
+    if find_price_header(table) is not None:
+        raise source.refuse("Die Datei ist ein Preisblatt, keine Datendatei. Bitte auf der Seite „Kosten“ laden.")
+    first = next((row for row in table.rows if any(not source.is_blank(c) for c in row)), ())
+    shown = "; ".join(source.cell_text(c) for c in first if not source.is_blank(c))[:200]
+    raise O7InputError(
+        Problem(
+            "Keine Kopfzeile mit den Spalten „Monat“ und „Anrufe“ und keine Planungshilfe gefunden.",
+            row=1,
+            value=shown or None,
+            expected="Kopfzeile Monat; Anrufe; Anrufwiederholungen; Weiterleitungen; Gespräche",
+        )
+    )
+
+
+def _planning_aid_result(table: source.Table, filename: str, fmt: str) -> ImportResult:
+    data = read_planning_aid(table)
+    return ImportResult(
+        filename,
+        "planning_aid",
+        months=data.months,
+        master=data.master,
+        parameter_defaults=data.parameter_defaults,
+        problems=tuple(data.problems),
+        source_format=fmt,
+    )
+
+
+def _read_xlsx(raw: bytes, filename: str) -> ImportResult:
+    tables = source.xlsx_tables(raw)
+    by_name = {normalize_header(t.name): t for t in tables}
+    if "monatswerte" in by_name:
+        months, problems = read_months(by_name["monatswerte"])
+        master: dict[str, Any] = {}
+        if "stammdaten" in by_name:
+            master, more = read_master(by_name["stammdaten"])
+            problems.extend(more)
+        return ImportResult(
+            filename, "template", months=months, master=master, problems=tuple(problems), source_format="XLSX"
+        )
+    for table in tables:
+        if looks_like_planning_aid(table):
+            return _planning_aid_result(table, filename, "XLSX")
+    for table in tables:
+        if looks_like_template(table):
+            months, problems = read_months(table)
+            problems.insert(
+                0,
+                Problem(
+                    f"Kein Blatt „Monatswerte“; gelesen wurde das Blatt „{table.name}“.",
+                    sheet=table.name,
+                    severity="warning",
+                ),
+            )
+            return ImportResult(filename, "template", months=months, problems=tuple(problems), source_format="XLSX")
+    if any(find_price_header(t) is not None for t in tables):
+        raise source.refuse("Die Datei ist ein Preisblatt, keine Datendatei. Bitte auf der Seite „Kosten“ laden.")
+    names = ", ".join(f"„{t.name}“" for t in tables) or "keine sichtbaren Blätter"
+    raise source.refuse(
+        f"Die Excel-Datei enthält weder ein Blatt „Monatswerte“ noch eine Planungshilfe (Blätter: {names}).",
+        expected="XLSX mit den Blättern Monatswerte und Stammdaten, oder die Planungshilfe der BA",
+    )
+
+
+def _read_json(text: str, filename: str) -> ImportResult:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise O7InputError(
-            Problem(f"Kein gültiges JSON ({exc.msg}).", row=exc.lineno, expected="Szenariodatei o7-scenario")
+            Problem(
+                f"Die Datei ist kein gültiges JSON ({exc.msg}, Zeichen {exc.colno}).",
+                row=exc.lineno,
+                expected="Szenariodatei im Format o7-scenario (JSON)",
+            )
         ) from None
     if not is_scenario_dict(data):
+        if isinstance(data, Mapping) and "terms" in data:
+            raise source.refuse("Die Datei ist ein Preisblatt, keine Datendatei. Bitte auf der Seite „Kosten“ laden.")
         raise O7InputError(
-            Problem("Die JSON-Datei ist keine O.7-Szenariodatei.", column="format", expected='"format": "o7-scenario"')
+            Problem(
+                "Die JSON-Datei ist keine O.7-Szenariodatei.",
+                column="format",
+                value=str(data.get("format")) if isinstance(data, Mapping) and "format" in data else None,
+                expected='"format": "o7-scenario", "version": 1',
+            )
         )
     scenario = scenario_from_dict(data, require_months=True)
-    return ImportResult(filename, "scenario", months=scenario.months, scenario=scenario)
-
-
-def _rows_to_months(rows: list[list[Any]], sheet: str | None) -> tuple[tuple[MonthData, ...], list[Problem]]:
-    problems: list[Problem] = []
-    if not rows:
-        raise O7InputError(
-            Problem(
-                "Die Datei ist leer.", sheet=sheet, expected="Kopfzeile mit Monat und Anrufe und darunter Monatswerte"
-            )
-        )
-    header = [normalize_header(h) for h in rows[0]]
-    mapping: dict[int, str] = {}
-    for index, name in enumerate(header):
-        if name in MONTH_COLUMNS:
-            mapping[index] = MONTH_COLUMNS[name]
-        elif name:
-            problems.append(
-                Problem(
-                    f"Unbekannte Spalte „{rows[0][index]}“ wird ignoriert.",
-                    sheet=sheet,
-                    row=1,
-                    column=str(rows[0][index]),
-                    severity="warning",
-                )
-            )
-    missing = [COLUMN_LABELS[f] for f in ("month", "calls") if f not in mapping.values()]
-    if missing:
-        raise O7InputError(
-            Problem(
-                f"Pflichtspalte {', '.join('„' + m + '“' for m in missing)} fehlt.",
-                sheet=sheet,
-                row=1,
-                column=missing[0],
-                expected="Spalten Monat und Anrufe",
-            )
-        )
-    months: list[MonthData] = []
-    for r, row in enumerate(rows[1:], start=2):
-        if all(str(c or "").strip() == "" for c in row):
-            continue
-        values: dict[str, Any] = {}
-        for index, fld in mapping.items():
-            cell = row[index] if index < len(row) else None
-            label = COLUMN_LABELS[fld]
-            if cell is None or str(cell).strip() == "":
-                if fld in ("month", "calls"):
-                    problems.append(Problem(f"{label} fehlt.", sheet=sheet, row=r, column=label, expected="ein Wert"))
-                continue
-            try:
-                values[fld] = parse_month(cell) if fld == "month" else parse_number(cell, kind="count")
-            except ValueError as exc:
-                expected = "Monat wie 09/2021 oder Sep 21" if fld == "month" else "ganze Zahl ≥ 0, z. B. 7.672"
-                problems.append(
-                    Problem(
-                        f"Ungültiger Wert ({exc}).",
-                        sheet=sheet,
-                        row=r,
-                        column=label,
-                        value=str(cell),
-                        expected=expected,
-                    )
-                )
-                continue
-            if fld != "month" and values[fld] < 0:
-                problems.append(
-                    Problem(
-                        "Negativer Wert.", sheet=sheet, row=r, column=label, value=str(cell), expected="ganze Zahl ≥ 0"
-                    )
-                )
-        if "month" in values and "calls" in values:
-            values.setdefault("repeat_calls", 0.0)
-            values.setdefault("forwarded_calls", 0.0)
-            months.append(MonthData(**values))
-    if not months and not any(p.is_error for p in problems):
-        problems.append(
-            Problem(
-                "Die Datei enthält nur die Kopfzeile, keine Monatswerte.",
-                sheet=sheet,
-                row=2,
-                expected="mindestens ein Monat",
-            )
-        )
-    for p in validate_months(months) if months else []:
-        problems.append(p.located(sheet=sheet))
-    return tuple(sorted(months, key=lambda m: m.month)), problems
-
-
-def _read_csv(text: str, filename: str) -> ImportResult:
-    if not text.strip():
-        raise O7InputError(Problem("Die Datei ist leer.", expected="CSV mit Kopfzeile Monat;Anrufe;…"))
-    first = text.splitlines()[0]
-    delimiter = ";" if first.count(";") >= first.count(",") else ","
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    months, problems = _rows_to_months(rows, None)
-    return ImportResult(filename, "template", months=months, problems=tuple(p.located(file=filename) for p in problems))
-
-
-def _read_xlsx(raw: bytes, filename: str) -> ImportResult:
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception:
-        raise O7InputError(
-            Problem(
-                "Die Datei ist keine lesbare Excel-Datei (XLSX).",
-                expected="XLSX mit den Blättern Monatswerte und Stammdaten",
-            )
-        ) from None
-    sheets = {normalize_header(n): n for n in wb.sheetnames}
-    if "monatswerte" not in sheets:
-        raise O7InputError(Problem("Das Blatt „Monatswerte“ fehlt.", expected="Blätter Monatswerte und Stammdaten"))
-    rows = [list(r) for r in wb[sheets["monatswerte"]].iter_rows(values_only=True)]
-    months, problems = _rows_to_months(rows, sheets["monatswerte"])
-    master: dict[str, Any] = {}
-    if "stammdaten" in sheets:
-        sheet = sheets["stammdaten"]
-        for r, row in enumerate(wb[sheet].iter_rows(values_only=True), start=1):
-            if not row or row[0] is None:
-                continue
-            key = MASTER_FIELDS.get(normalize_header(row[0]))
-            value = row[1] if len(row) > 1 else None
-            if key is None or value is None or str(value).strip() == "":
-                continue
-            try:
-                if key == "state":
-                    master[key] = normalize_state(str(value))
-                elif key == "bg_count":
-                    master[key] = int(parse_number(value, kind="count"))
-                elif key in ("fte_jobcenter", "fte_additional"):
-                    master[key] = parse_number(value)
-                else:
-                    master[key] = str(value).strip()
-            except (ValueError, O7InputError) as exc:
-                reason = exc.problems[0].message if isinstance(exc, O7InputError) else str(exc)
-                problems.append(
-                    Problem(
-                        f"Ungültiger Stammdatenwert ({reason}).",
-                        sheet=sheet,
-                        row=r,
-                        column=str(row[0]),
-                        value=str(value),
-                    )
-                )
-    wb.close()
     return ImportResult(
-        filename, "template", months=months, master=master, problems=tuple(p.located(file=filename) for p in problems)
+        filename,
+        "scenario",
+        months=scenario.months,
+        scenario=scenario,
+        problems=tuple(scenario_warnings(scenario)),
+        source_format="JSON",
     )
+
+
+def read_price_file(raw: bytes, filename: str) -> PriceSheet:
+    """A price sheet from JSON, CSV or XLSX; raises :class:`O7InputError` naming file, row and column."""
+    try:
+        source.check_size(len(raw))
+        if source.sniff_kind(raw) == "xlsx":
+            tables = source.xlsx_tables(raw)
+            table = next((t for t in tables if find_price_header(t) is not None), None)
+            if table is None:
+                raise source.refuse(
+                    "Die Excel-Datei enthält kein Preisblatt.", expected="Vertragsjahr; Laufzeit; Euro je BG; …"
+                )
+            sheet = price_sheet_from_table(table)
+        else:
+            text, _encoding = source.decode_text(raw)
+            if text.lstrip().startswith("{"):
+                sheet = price_sheet_from_json(text)
+            else:
+                sheet = price_sheet_from_table(source.text_table(text)[0])
+    except O7InputError as exc:
+        raise exc.located(file=filename) from None
+    return replace(sheet, source=filename) if not sheet.source else sheet
 
 
 def apply_import(base: Scenario, result: ImportResult) -> Scenario:
     """The scenario with the import's months, master data and parameter defaults.
 
-    A scenario file replaces everything. Raises :class:`O7InputError` when the import has errors.
+    A scenario file replaces everything. Master data and the planning aid's percentages are
+    defaults: they overwrite the base scenario's values, and the user changes them afterwards.
+    Raises :class:`O7InputError` when the import has errors.
     """
     if not result.ok:
         raise O7InputError(result.errors)

@@ -9,13 +9,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 
 from .month import Month
 
 _MONTH_NAMES = {
-    "jan": 1, "januar": 1, "jän": 1, "jänner": 1, "january": 1,
+    "jan": 1, "januar": 1, "jän": 1, "jänner": 1, "jaen": 1, "jaenner": 1, "january": 1,
     "feb": 2, "februar": 2, "february": 2,
-    "mär": 3, "mrz": 3, "märz": 3, "mar": 3, "maerz": 3, "march": 3, "marz": 3,
+    "mär": 3, "mrz": 3, "märz": 3, "mar": 3, "maer": 3, "maerz": 3, "march": 3, "marz": 3,
     "apr": 4, "april": 4,
     "mai": 5, "may": 5,
     "jun": 6, "juni": 6, "june": 6,
@@ -49,6 +50,9 @@ def parse_month(value: object) -> Month:
         raise ValueError("leerer Monat")
     low = text.casefold()
     m = re.fullmatch(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?(?:[ t]00:00:00)?", low)
+    if m:
+        return _month(int(m.group(1)), int(m.group(2)), text)
+    m = re.fullmatch(r"(\d{4})[/.](\d{1,2})", low)
     if m:
         return _month(int(m.group(1)), int(m.group(2)), text)
     m = re.fullmatch(r"(?:(\d{1,2})\.)?(\d{1,2})[./](\d{2}|\d{4})", low)
@@ -127,6 +131,8 @@ def parse_number(value: object, *, kind: str = "decimal") -> float:
     elif "." in text and kind == "count":
         if re.fullmatch(r"\d{1,3}\.\d{3}", text):
             text = text.replace(".", "")  # 7.672 calls
+        elif re.fullmatch(r"\d+\.0+", text):
+            text = text.split(".")[0]  # 7672.0 from a program's export
         else:
             raise ValueError("eine Anzahl muss ganzzahlig sein")
     if not re.fullmatch(r"\d+(\.\d+)?|\.\d+|\d+\.", text):
@@ -137,6 +143,61 @@ def parse_number(value: object, *, kind: str = "decimal") -> float:
     if (kind == "percent" or is_percent) and (is_percent or number > 1):
         number /= 100
     return number
+
+
+def parse_count(value: object) -> int:
+    """A count (Anzahl) as German files write it: ``7.672`` and ``7672`` are 7672.
+
+    Refused with a German reason: text (``ca. 500``, ``n/a``), negative numbers (``-12``) and
+    fractions (``7,5``).
+    """
+    number = parse_number(value, kind="count")
+    if number < 0:
+        raise ValueError("eine Anzahl darf nicht negativ sein")
+    return int(number)
+
+
+def parse_percent(value: object) -> float:
+    """A share as a fraction: ``55 %``, ``55,0%``, ``55`` and ``0,55`` are 0.55; must lie in 0–100 %."""
+    number = parse_number(value, kind="percent")
+    if not 0 <= number <= 1:
+        raise ValueError("ein Anteil muss zwischen 0 % und 100 % liegen")
+    return number
+
+
+def parse_money(value: object) -> Decimal:
+    """A euro amount as ``Decimal``: ``30,96``, ``30.96``, ``1.234,56 €``, ``30,96 EUR``; must be ≥ 0."""
+    if isinstance(value, bool):
+        raise ValueError("Wahrheitswert statt Betrag")
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, int):
+        result = Decimal(value)
+    elif isinstance(value, float):
+        result = Decimal(repr(value))
+    else:
+        text = _NUMBER_JUNK.sub("", str(value or ""))
+        text = re.sub(r"(?i)eur(o)?$", "", text)
+        if not text:
+            raise ValueError("leerer Betrag")
+        if "," in text and "." in text:
+            if text.rfind(",") > text.rfind("."):
+                text = text.replace(".", "").replace(",", ".")
+            else:
+                text = text.replace(",", "")
+        elif "," in text:
+            text = text.replace(",", ".")
+        elif text.count(".") > 1:
+            text = text.replace(".", "")
+        if not re.fullmatch(r"-?\d+(\.\d+)?", text):
+            raise ValueError("kein Betrag")
+        try:
+            result = Decimal(text)
+        except InvalidOperation:
+            raise ValueError("kein Betrag") from None
+    if not result.is_finite() or result < 0:
+        raise ValueError("ein Betrag muss eine Zahl ≥ 0 sein")
+    return result
 
 
 def parse_duration_seconds(value: object) -> float:

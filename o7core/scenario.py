@@ -23,6 +23,7 @@ from .workdays import normalize_state
 
 FORMAT = "o7-scenario"
 VERSION = 1
+MAX_SCENARIO_BYTES = 20 * 1024 * 1024
 VOLUME_BAUSTEINE = (3, 5, 6, 7)
 MONTH_FIELDS = (
     "calls",
@@ -369,20 +370,11 @@ def scenario_from_dict(data: Any, *, require_months: bool = False) -> Scenario:
     elif require_months:
         r.fail("months", "Die Szenariodatei enthält keine Monatswerte.", None, "eine Liste „months“")
 
-    from .planning import validate_months, validate_parameters
+    from .planning import validate_parameters
 
     r.problems.extend(validate_parameters(params, bausteine=bausteine, baustein2=baustein2))
     if months:
-        for problem in validate_months(months):
-            if problem.row is not None:
-                problem = Problem(
-                    problem.message,
-                    row=problem.row,
-                    column=f"months[{problem.row}]",
-                    value=problem.value,
-                    expected=problem.expected,
-                )
-            r.problems.append(problem)
+        r.problems.extend(p for p in _month_problems(months) if p.is_error)
     if r.problems:
         raise O7InputError(r.problems)
     return Scenario(
@@ -400,6 +392,34 @@ def scenario_from_dict(data: Any, *, require_months: bool = False) -> Scenario:
     )
 
 
+def _month_problems(months: tuple[MonthData, ...]) -> list[Problem]:
+    from .readers.checks import check_months
+
+    def locate(index: int, field: str) -> tuple[int | None, str | None]:
+        return index + 1, f"months[{index + 1}].{field}"
+
+    return check_months(months, locate)
+
+
+def scenario_warnings(s: Scenario) -> list[Problem]:
+    """What a controller should look at although the scenario can be planned (German warnings)."""
+    warnings: list[Problem] = []
+    if s.parameters.target_reachability >= 1:
+        warnings.append(
+            Problem(
+                "Eine Ziel-Erreichbarkeit von 100 % ist in der Praxis nicht erreichbar und plant jeden Anruf als "
+                "Gespräch ein (vereinbart sind im Jahresmittel 75 %).",
+                column="parameters.target_reachability",
+                value="100 %",
+                expected="ein Ziel unter 100 %, z. B. 55 % bis 80 %",
+                severity="warning",
+            )
+        )
+    if s.months:
+        warnings.extend(p for p in _month_problems(s.months) if not p.is_error)
+    return warnings
+
+
 def is_scenario_dict(data: Any) -> bool:
     return isinstance(data, Mapping) and data.get("format") == FORMAT
 
@@ -408,6 +428,15 @@ def load_scenario(path: str | Path, *, require_months: bool = False) -> Scenario
     """Read a scenario file; problems name the file."""
     name = Path(path).name
     try:
+        size = Path(path).stat().st_size
+        if size > MAX_SCENARIO_BYTES:
+            raise O7InputError(
+                Problem(
+                    f"Die Szenariodatei ist {size // (1024 * 1024)} MB groß und wird nicht gelesen.",
+                    file=name,
+                    expected=f"eine Szenariodatei bis {MAX_SCENARIO_BYTES // (1024 * 1024)} MB",
+                )
+            )
         raw = Path(path).read_bytes()
     except OSError as exc:
         raise O7InputError(Problem(f"Datei kann nicht gelesen werden ({exc.strerror}).", file=name)) from None
@@ -415,6 +444,19 @@ def load_scenario(path: str | Path, *, require_months: bool = False) -> Scenario
 
 
 def scenario_from_bytes(raw: bytes, name: str = "Szenario", *, require_months: bool = False) -> Scenario:
+    """Read a scenario file's bytes; every problem names the file."""
+    if not raw.strip():
+        raise O7InputError(
+            Problem("Die Szenariodatei ist leer.", file=name, expected="JSON-Datei im Format o7-scenario")
+        )
+    if len(raw) > MAX_SCENARIO_BYTES:
+        raise O7InputError(
+            Problem(
+                "Die Szenariodatei ist zu groß und wird nicht gelesen.",
+                file=name,
+                expected=f"eine Szenariodatei bis {MAX_SCENARIO_BYTES // (1024 * 1024)} MB",
+            )
+        )
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
@@ -428,6 +470,12 @@ def scenario_from_bytes(raw: bytes, name: str = "Szenario", *, require_months: b
                 file=name,
                 row=exc.lineno,
                 expected="JSON-Datei im Format o7-scenario",
+            )
+        ) from None
+    except RecursionError:
+        raise O7InputError(
+            Problem(
+                "Die Szenariodatei ist zu tief verschachtelt.", file=name, expected="JSON-Datei im Format o7-scenario"
             )
         ) from None
     try:

@@ -1,0 +1,132 @@
+"""Plausibility of a monthly history, shared by every reader and the scenario file.
+
+Decisions (see ``docs/import.md``):
+
+* **Errors** (the file is refused): no month; a month twice; a gap; more than 24 months; no call
+  at all; repeat calls above calls in a month (the planned calls would be cut to 0: almost
+  always swapped columns); conversations above calls (a reachability above 100 % cannot be, and
+  the prior-year comparison of Baustein 1/4 would be wrong by exactly that amount).
+* **Warnings** (the data are used): forwarded calls above calls; a month with 0 calls;
+  conversations given for some months only (Baustein 1/4 are then planned without the prior-year
+  comparison).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+
+from ..errors import Problem
+from ..model import MonthData
+from ..month import Month
+
+MAX_MONTHS = 24
+
+#: field → German column name used in messages.
+LABELS = {
+    "month": "Monat",
+    "calls": "Anrufe",
+    "repeat_calls": "Anrufwiederholungen",
+    "forwarded_calls": "Weiterleitungen",
+    "conversations": "Gespräche",
+    "voicebox_messages": "Voiceboxen",
+    "outbound_calls": "Outbound",
+    "emails": "E-Mails",
+    "overlap_notices": "Überschneidungsmitteilungen",
+}
+
+#: (index in the sequence, field) → (row, column) of that value in the file.
+Locator = Callable[[int, str], tuple[int | None, str | None]]
+
+
+def _default_locator(index: int, field: str) -> tuple[int | None, str | None]:
+    return index + 1, LABELS.get(field, field)
+
+
+def check_months(months: Sequence[MonthData], locate: Locator = _default_locator) -> list[Problem]:
+    """All problems of a history in file order (``months`` as read, not sorted)."""
+    problems: list[Problem] = []
+
+    def add(index: int, field: str, message: str, *, value: object = None, expected: str | None = None,
+            warning: bool = False) -> None:  # fmt: skip
+        row, column = locate(index, field)
+        problems.append(
+            Problem(
+                message,
+                row=row,
+                column=column,
+                value=None if value is None else _shown(value),
+                expected=expected,
+                severity="warning" if warning else "error",
+            )
+        )
+
+    if not months:
+        return [Problem("Es sind keine Monatswerte vorhanden.", expected="1 bis 24 aufeinanderfolgende Monate")]
+    first_index: dict[Month, int] = {}
+    for index, m in enumerate(months):
+        if m.month in first_index:
+            other, _ = locate(first_index[m.month], "month")
+            also = f" (zuerst in Zeile {other})" if other is not None else ""
+            add(index, "month", f"Der Monat {m.month.label_numeric} kommt doppelt vor{also}.", value=m.month.label,
+                expected="jeden Monat genau einmal")  # fmt: skip
+        else:
+            first_index[m.month] = index
+    ordered = sorted(first_index)
+    for prev, cur in itertools.pairwise(ordered):
+        if cur != prev.shift(1):
+            missing: list[str] = []
+            gap = prev.shift(1)
+            while gap != cur and len(missing) < 13:
+                missing.append(gap.label_numeric)
+                gap = gap.shift(1)
+            shown = ", ".join(missing[:6]) + (" …" if len(missing) > 6 else "")
+            add(first_index[cur], "month",
+                f"Lücke im Bezugszeitraum: zwischen {prev.label_numeric} und {cur.label_numeric} fehlt {shown}.",
+                value=cur.label, expected="lückenlos aufeinanderfolgende Monate")  # fmt: skip
+    if len(first_index) > MAX_MONTHS:
+        index = first_index[ordered[MAX_MONTHS]]
+        add(index, "month",
+            f"Der Bezugszeitraum hat {len(first_index)} Monate; höchstens {MAX_MONTHS} sind möglich "
+            f"({ordered[0].label_numeric} bis {ordered[-1].label_numeric}).",
+            expected="1 bis 24 Monate, z. B. die letzten 12")  # fmt: skip
+    if all(m.calls == 0 for m in months):
+        add(0, "calls", "In keinem Monat gibt es Anrufe: ohne Anrufe lässt sich nichts planen.",
+            expected="Anrufe SC je Monat")  # fmt: skip
+    have_conv = [m.conversations is not None for m in months]
+    for index, m in enumerate(months):
+        label = m.month.label_numeric
+        if m.calls == 0 and not all(x.calls == 0 for x in months):
+            add(index, "calls", f"Im Monat {label} gibt es 0 Anrufe; bitte prüfen, ob Werte fehlen.", value=0,
+                warning=True)  # fmt: skip
+        if m.repeat_calls > m.calls:
+            add(index, "repeat_calls",
+                f"Im Monat {label} gibt es mehr Anrufwiederholungen ({_shown(m.repeat_calls)}) als Anrufe "
+                f"({_shown(m.calls)}); vermutlich sind Spalten vertauscht.",
+                value=m.repeat_calls, expected="Anrufwiederholungen ≤ Anrufe")  # fmt: skip
+        if m.conversations is not None and m.conversations > m.calls:
+            add(index, "conversations",
+                f"Im Monat {label} gibt es mehr Gespräche ({_shown(m.conversations)}) als Anrufe "
+                f"({_shown(m.calls)}): eine Erreichbarkeit über 100 % ist nicht möglich.",
+                value=m.conversations, expected="Gespräche ≤ Anrufe")  # fmt: skip
+        if m.forwarded_calls > m.calls:
+            add(index, "forwarded_calls",
+                f"Im Monat {label} gibt es mehr Weiterleitungen an das Jobcenter ({_shown(m.forwarded_calls)}) "
+                f"als Anrufe ({_shown(m.calls)}); bitte prüfen.",
+                value=m.forwarded_calls, expected="Weiterleitungen ≤ Anrufe", warning=True)  # fmt: skip
+    if any(have_conv) and not all(have_conv):
+        missing_idx = [i for i, h in enumerate(have_conv) if not h]
+        names = ", ".join(months[i].month.label_numeric for i in missing_idx[:6])
+        add(missing_idx[0], "conversations",
+            f"Gespräche fehlen für {len(missing_idx)} Monat(e) ({names}): Baustein 1 und 4 werden ohne "
+            "Vorjahresvergleich geplant.",
+            expected="Gespräche für alle Monate oder für keinen", warning=True)  # fmt: skip
+    return problems
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        return f"{value:,}".replace(",", ".")
+    return str(value)

@@ -1,0 +1,460 @@
+"""The BA planning aid ("Planungshilfe zur Dienstleistung O.7 – Service Center SGB II").
+
+The layout (seed ``002_*.txt``) is transposed: one row per figure, with a unit column, a
+``Gesamt`` column and one column per month (``Sep 21``, ``OkT 21``, ``Mrz 22``…). Above it a
+header block (Jobcenter, JCNR, Region, Regionaldirektion, BG-Zahlen, VZA, ZUSVZA, zugrunde
+liegender Zeitraum) with its values in the row below.
+
+Read are the input rows — ``Anrufe SC``, ``Anruferweiterung an Jobcenter`` (forwarded calls),
+``Anruferweiterungen`` (repeat calls), optionally ``Gespräche`` and the Baustein volumes — and
+the file's own ``Berücksichtigung …`` percentages and ``Ziel telefonische Erreichbarkeit`` as
+parameter defaults. The computed rows (``erfordert …``, ``mögliche …``) are the BA's results and
+are not read: the app computes them itself.
+
+Exported planning aids are not always aligned: in the seed the ``Gesamt`` value sits right
+after the unit and the month values start one column left of their headers. A row is therefore
+read by column when every month column has a value, and otherwise by order (Gesamt, then the
+months) when the number of values fits exactly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from ..errors import O7InputError, Problem
+from ..model import MonthData
+from ..month import Month
+from ..parsing import normalize_header, parse_count, parse_month, parse_number, parse_percent
+from .checks import check_months
+from .source import Table, cell_text, column_letter, is_blank
+from .template import MASTER_EXPECTED, MASTER_FIELDS, MASTER_LABELS, _prefix_field, master_value
+
+#: normalised row label → MonthData field.
+ROW_FIELDS: Mapping[str, str] = {
+    "anrufesc": "calls",
+    "anrufe": "calls",
+    "anruferweiterunganjobcenter": "forwarded_calls",
+    "anrufweiterleitunganjobcenter": "forwarded_calls",
+    "anrufweiterleitungenanjobcenter": "forwarded_calls",
+    "weiterleitunganjobcenter": "forwarded_calls",
+    "weiterleitungen": "forwarded_calls",
+    "anruferweiterungen": "repeat_calls",
+    "anrufwiederholungen": "repeat_calls",
+    "gespraeche": "conversations",
+    "gespraechesc": "conversations",
+    "gespraechevorjahr": "conversations",
+    "gespraechescvorjahr": "conversations",
+    "gefuehrtegespraeche": "conversations",
+    "angenommeneanrufe": "conversations",
+    "voiceboxen": "voicebox_messages",
+    "outbound": "outbound_calls",
+    "outboundtelefonie": "outbound_calls",
+    "emails": "emails",
+    "ueberschneidungsmitteilungen": "overlap_notices",
+}
+ROW_LABELS = {
+    "calls": "Anrufe SC",
+    "forwarded_calls": "Anruferweiterung an Jobcenter",
+    "repeat_calls": "Anruferweiterungen",
+    "conversations": "Gespräche",
+    "voicebox_messages": "Voiceboxen",
+    "outbound_calls": "Outbound",
+    "emails": "E-Mails",
+    "overlap_notices": "Überschneidungsmitteilungen",
+    "month": "Monat",
+}
+SHARE_OF = {"calls": "share_calls", "forwarded_calls": "share_forwarded", "repeat_calls": "share_repeat_deduction"}
+SHARE_LABELS = {
+    "share_calls": "Berücksichtigung in der Planung",
+    "share_forwarded": "Berücksichtigung durch Erhöhung",
+    "share_repeat_deduction": "Berücksichtigung durch Abzug",
+    "target_reachability": "Ziel telefonische Erreichbarkeit",
+}
+#: Regionaldirektionen that cover exactly one Bundesland (the others need the Bundesland set by hand).
+RD_STATES = {
+    "bw": "BW",
+    "badenwuerttemberg": "BW",
+    "by": "BY",
+    "bayern": "BY",
+    "nrw": "NW",
+    "nw": "NW",
+    "nordrheinwestfalen": "NW",
+    "he": "HE",
+    "hessen": "HE",
+    "sn": "SN",
+    "sachsen": "SN",
+}
+EXPECTED_COUNT = "ganze Zahl ≥ 0, z. B. 7.672"
+
+
+def looks_like_planning_aid(table: Table) -> bool:
+    """A row labelled ``Anrufe SC`` (or the title ``Planungshilfe…``) in the first 200 rows."""
+    for row in table.rows[:200]:
+        label = _label(row)
+        if label is None:
+            continue
+        norm = normalize_header(label[1])
+        if norm == "anrufesc" or norm.startswith("planungshilfezurdienstleistung"):
+            return True
+    return False
+
+
+def _label(row: tuple[Any, ...]) -> tuple[int, str] | None:
+    for c, cell in enumerate(row):
+        if not is_blank(cell):
+            return (c, cell) if isinstance(cell, str) else None
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class PlanningAidData:
+    months: tuple[MonthData, ...]
+    master: dict[str, Any]
+    parameter_defaults: dict[str, float]
+    problems: list[Problem]
+
+
+def _is_month_cell(cell: Any) -> Month | None:
+    if isinstance(cell, (datetime, date)):
+        return parse_month(cell)
+    if isinstance(cell, str) and re.search(r"[A-Za-zÄÖÜäöü]|/|-", cell):
+        try:
+            return parse_month(cell)
+        except ValueError:
+            return None
+    return None
+
+
+def read_planning_aid(table: Table) -> PlanningAidData:
+    sheet = table.name
+    problems: list[Problem] = []
+
+    def problem(message: str, row: int | None = None, column: str | None = None, **kw: Any) -> None:
+        problems.append(Problem(message, sheet=sheet, row=row, column=column, **kw))
+
+    # ---- the month header row: the row with the most month cells
+    best: tuple[int, list[tuple[int, Month]]] | None = None
+    for r, row in enumerate(table.rows):
+        found = [(c, m) for c, cell in enumerate(row) if (m := _is_month_cell(cell)) is not None]
+        if found and (best is None or len(found) > len(best[1])):
+            best = (r, found)
+    if best is None:
+        problem(
+            "Die Zeile mit den Monatsspalten (Gesamt, Sep 21, Okt 21, …) wurde nicht gefunden.",
+            expected="eine Kopfzeile mit Gesamt und den Monaten wie Sep 21, OkT 21, Mrz 22",
+        )
+        return PlanningAidData((), {}, {}, problems)
+    h, month_cols = best
+    header = table.rows[h]
+    gesamt_col = next((c for c, cell in enumerate(header) if normalize_header(cell) in ("gesamt", "summe")), None)
+    first_month = month_cols[0][0]
+    for c in range(first_month, len(header)):
+        if not is_blank(header[c]) and c not in {mc for mc, _ in month_cols} and c != gesamt_col:
+            problem(
+                f"„{cell_text(header[c])}“ ist kein Monat.",
+                row=h + 1,
+                column=f"Spalte {column_letter(c)}",
+                value=cell_text(header[c]),
+                expected="Monat wie Sep 21, OkT 21, Mrz 22, 09/2021 oder 2021-09",
+            )
+    col_name = {c: f"{cell_text(header[c])} (Spalte {column_letter(c)})" for c, _ in month_cols}
+    n = len(month_cols)
+
+    # ---- the rows
+    values: dict[str, list[float | None]] = {}
+    row_of: dict[str, int] = {}
+    defaults: dict[str, float] = {}
+    last_count_field: str | None = None
+    for r, row in enumerate(table.rows):
+        if r == h:
+            continue
+        label = _label(row)
+        if label is None:
+            continue
+        label_col, text = label
+        norm = normalize_header(text)
+        fld = ROW_FIELDS.get(norm)
+        if fld is None and norm.startswith("beruecksichtigung"):
+            share = (
+                "share_repeat_deduction"
+                if "abzug" in norm
+                else "share_forwarded"
+                if "erhoehung" in norm
+                else "share_calls"
+                if "planung" in norm
+                else SHARE_OF.get(last_count_field or "")
+            )
+            if share is not None and share not in defaults:
+                _read_share(table, r, row, label_col, share, gesamt_col, month_cols, defaults, problem)
+            continue
+        if fld is None and (norm.startswith("zieltelefonischeerreichbarkeit") or norm == "zielerreichbarkeit"):
+            if "target_reachability" not in defaults:
+                _read_share(table, r, row, label_col, "target_reachability", gesamt_col, month_cols, defaults, problem)
+            continue
+        if fld is None or all(is_blank(c) for c in row[label_col + 1 :]):
+            continue  # computed rows, section titles, and text that merely mentions a label
+        last_count_field = fld
+        if fld in values:
+            problem(
+                f"Die Zeile „{text}“ kommt doppelt vor (zuerst in Zeile {row_of[fld]}); gelesen wird die erste.",
+                row=r + 1,
+                column="Zeilenbeschriftung",
+                severity="warning",
+            )
+            continue
+        row_of[fld] = r + 1
+        gesamt, cells = _row_values(row, label_col, gesamt_col, [c for c, _ in month_cols])
+        if cells is None:
+            blanks = [month.label for c, month in month_cols if c >= len(row) or is_blank(row[c])] or [
+                month_cols[-1][1].label
+            ]
+            problem(
+                f"In der Zeile „{text}“ fehlen Monatswerte: {n} Monatsspalten, aber nicht für jede ein Wert "
+                f"(vermutlich {', '.join(blanks[:4])}).",
+                row=r + 1,
+                column=col_name[month_cols[0][0]] if n == 1 else None,
+                expected=f"{n} Monatswerte, je Monat eine ganze Zahl ≥ 0",
+            )
+            values[fld] = [None] * n
+            continue
+        parsed: list[float | None] = []
+        for (c, cell), (hc, _month) in zip(cells, month_cols, strict=True):
+            where = col_name[hc]
+            if (r + 1, c) in table.uncalculated:
+                problem(
+                    "Die Zelle enthält eine Formel ohne gespeicherten Wert (die Datei wurde nie in Excel berechnet).",
+                    row=r + 1,
+                    column=where,
+                    expected="die Datei in Excel öffnen, speichern und erneut hochladen",
+                )
+                parsed.append(None)
+                continue
+            try:
+                parsed.append(float(parse_count(cell)))
+            except ValueError as exc:
+                problem(
+                    f"„{text}“: „{cell_text(cell)}“ ist keine gültige Anzahl ({exc}).",
+                    row=r + 1,
+                    column=where,
+                    value=cell_text(cell),
+                    expected=EXPECTED_COUNT,
+                )
+                parsed.append(None)
+        values[fld] = parsed
+        if gesamt is not None and all(v is not None for v in parsed):
+            g_col, g_cell = gesamt
+            try:
+                total = parse_count(g_cell)
+            except ValueError:
+                problem(
+                    f"„{text}“: der Gesamtwert „{cell_text(g_cell)}“ ist nicht lesbar; er wird nicht geprüft.",
+                    row=r + 1,
+                    column=f"Gesamt (Spalte {column_letter(g_col)})",
+                    value=cell_text(g_cell),
+                    severity="warning",
+                )
+            else:
+                actual = round(sum(v or 0.0 for v in parsed))
+                if actual != total:
+                    problem(
+                        f"„{text}“: Gesamt {_int(total)} weicht von der Summe der Monate {_int(actual)} ab "
+                        f"(Differenz {_int(total - actual)}); verwendet werden die Monatswerte.",
+                        row=r + 1,
+                        column=f"Gesamt (Spalte {column_letter(g_col)})",
+                        value=_int(total),
+                        expected=f"Summe der Monate {_int(actual)}",
+                        severity="warning",
+                    )
+
+    if "calls" not in values:
+        problem(
+            "Die Zeile „Anrufe SC“ fehlt.",
+            expected="eine Zeile „Anrufe SC“ mit der Anzahl der Anrufe je Monat",
+        )
+    master = _read_header_block(table, problem)
+
+    months: list[MonthData] = []
+    if "calls" in values and not any(p.is_error for p in problems):
+        for i, (_c, month) in enumerate(month_cols):
+            kw: dict[str, Any] = {f: v[i] for f, v in values.items()}
+            kw.setdefault("repeat_calls", 0.0)
+            kw.setdefault("forwarded_calls", 0.0)
+            months.append(MonthData(month=month, **kw))
+
+        def locate(index: int, fld: str) -> tuple[int | None, str | None]:
+            c = month_cols[index][0]
+            return (h + 1 if fld == "month" else row_of.get(fld, h + 1)), col_name[c]
+
+        for p in check_months(months, locate):
+            problems.append(p.located(sheet=sheet))
+        _check_period(master.pop("_period", None), months, problem)
+    else:
+        master.pop("_period", None)
+    return PlanningAidData(tuple(months), master, defaults, problems)
+
+
+def _row_values(
+    row: tuple[Any, ...], label_col: int, gesamt_col: int | None, month_cols: list[int]
+) -> tuple[tuple[int, Any] | None, list[tuple[int, Any]] | None]:
+    """(Gesamt cell, month cells) of a figure row; month cells ``None`` when they cannot be told apart."""
+    start = label_col + 1
+    if start < len(row) and isinstance(row[start], str) and not is_blank(row[start]) and not _numeric(row[start]):
+        start += 1  # the unit column (Anzahl, Prozent, Stunden, VZA)
+    aligned = [(c, row[c] if c < len(row) else None) for c in month_cols]
+    if all(not is_blank(v) for _, v in aligned):
+        gesamt = None
+        if gesamt_col is not None and gesamt_col < len(row) and gesamt_col >= start and not is_blank(row[gesamt_col]):
+            gesamt = (gesamt_col, row[gesamt_col])
+        else:
+            before = [(c, row[c]) for c in range(start, min(month_cols[0], len(row))) if not is_blank(row[c])]
+            gesamt = before[0] if before else None
+        return gesamt, aligned
+    cells = [(c, row[c]) for c in range(start, len(row)) if not is_blank(row[c])]
+    if len(cells) == len(month_cols) + 1:
+        return cells[0], cells[1:]
+    if len(cells) == len(month_cols) and gesamt_col is None:
+        return None, cells
+    return (cells[0] if cells else None), None
+
+
+def _numeric(text: str) -> bool:
+    try:
+        parse_number(text, kind="percent" if "%" in text else "decimal")
+    except ValueError:
+        return False
+    return True
+
+
+def _read_share(
+    table: Table,
+    r: int,
+    row: tuple[Any, ...],
+    label_col: int,
+    name: str,
+    gesamt_col: int | None,
+    month_cols: list[tuple[int, Month]],
+    defaults: dict[str, float],
+    problem: Any,
+) -> None:
+    """A percentage row: the Gesamt value (or the first month's) becomes the parameter default."""
+    start = label_col + 1
+    cells = [(c, row[c]) for c in range(start, len(row)) if not is_blank(row[c]) and _numeric(cell_text(row[c]))]
+    if not cells:
+        return
+    if gesamt_col is not None and gesamt_col < len(row) and not is_blank(row[gesamt_col]):
+        main = (gesamt_col, row[gesamt_col])
+    else:
+        main = cells[0]
+    label = SHARE_LABELS[name]
+    try:
+        value = parse_percent(main[1])
+    except ValueError as exc:
+        problem(
+            f"„{label}“: „{cell_text(main[1])}“ ist kein Prozentwert ({exc}).",
+            row=r + 1,
+            column=f"Spalte {column_letter(main[0])}",
+            value=cell_text(main[1]),
+            expected="Prozent wie 100,0% oder 55 %",
+        )
+        return
+    if name == "target_reachability" and value == 0:
+        problem(
+            "Die Ziel-Erreichbarkeit der Datei ist 0 %; sie wird nicht übernommen.",
+            row=r + 1,
+            column=f"Spalte {column_letter(main[0])}",
+            value=cell_text(main[1]),
+            expected="Prozent über 0, z. B. 55 %",
+            severity="warning",
+        )
+        return
+    defaults[name] = value
+    others = set()
+    for _c, cell in cells:
+        try:
+            others.add(round(parse_percent(cell), 6))
+        except ValueError:
+            continue
+    if len(others - {round(value, 6)}) > 0:
+        problem(
+            f"„{label}“: die Monate haben unterschiedliche Prozentwerte; übernommen wird der Gesamtwert "
+            f"{round(value * 100, 1):g} % für alle Monate.".replace(".", ","),
+            row=r + 1,
+            severity="warning",
+        )
+
+
+def _read_header_block(table: Table, problem: Any) -> dict[str, Any]:
+    """Master data from the block ``Jobcenter | JCNR | … | zugrunde liegender Zeitraum`` and the row below."""
+    master: dict[str, Any] = {}
+    for r, row in enumerate(table.rows[:200]):
+        norms = [normalize_header(c) if isinstance(c, str) else "" for c in row]
+        if "jobcenter" not in norms or "jcnr" not in norms or r + 1 >= len(table.rows):
+            continue
+        below = table.rows[r + 1]
+        for c, norm in enumerate(norms):
+            if not norm or c >= len(below) or is_blank(below[c]):
+                continue
+            value = below[c]
+            if norm.startswith(("zugrundeliegenderzeitraum", "bezugszeitraum", "zeitraum")):
+                master["_period"] = (r + 2, c, cell_text(value))
+                continue
+            key = MASTER_FIELDS.get(norm) or MASTER_FIELDS.get(_prefix_field(norm) or "")
+            if norm.startswith("bg") and key is None:
+                key = "bg_count"
+            if key is None:
+                continue
+            try:
+                master[key] = master_value(key, value)
+            except (ValueError, O7InputError) as exc:
+                reason = exc.problems[0].message if isinstance(exc, O7InputError) else str(exc)
+                problem(
+                    f"Ungültiger Wert für {MASTER_LABELS[key]}: {reason}",
+                    row=r + 2,
+                    column=f"{cell_text(row[c])} (Spalte {column_letter(c)})",
+                    value=cell_text(value),
+                    expected=MASTER_EXPECTED[key],
+                )
+        break
+    if "state" not in master and master.get("regional_directorate"):
+        rd = normalize_header(master["regional_directorate"]).removeprefix("regionaldirektion").removeprefix("rd")
+        if rd in RD_STATES:
+            master["state"] = RD_STATES[rd]
+    if master and "state" not in master:
+        problem(
+            "Die Datei nennt kein Bundesland; die Arbeitstage werden mit dem Bundesland des Szenarios gerechnet. "
+            "Bitte in den Stammdaten prüfen.",
+            severity="warning",
+            column="Bundesland",
+        )
+    return master
+
+
+def _check_period(period: tuple[int, int, str] | None, months: list[MonthData], problem: Any) -> None:
+    if period is None or not months:
+        return
+    row, col, text = period
+    dates = re.findall(r"\d{1,2}\.\d{1,2}\.\d{2,4}|\d{4}-\d{2}(?:-\d{2})?|\d{1,2}/\d{4}", text)
+    if len(dates) != 2:
+        return
+    try:
+        start, end = parse_month(dates[0]), parse_month(dates[1])
+    except ValueError:
+        return
+    first, last = min(m.month for m in months), max(m.month for m in months)
+    if (start, end) != (first, last):
+        problem(
+            f"Der Zeitraum im Kopf ({text}) passt nicht zu den Monatsspalten ({first.label_numeric} bis "
+            f"{last.label_numeric}); verwendet werden die Monatsspalten.",
+            row=row,
+            column=f"zugrunde liegender Zeitraum (Spalte {column_letter(col)})",
+            value=text,
+            severity="warning",
+        )
+
+
+def _int(value: float) -> str:
+    return f"{round(value):,}".replace(",", ".")
