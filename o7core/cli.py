@@ -27,17 +27,21 @@ class _GermanParser(argparse.ArgumentParser):
 
 
 def _read_bytes(path: str) -> bytes:
+    """The file's bytes, refused by its size *before* reading (nothing above the upload limit is loaded),
+    and read with a bound so that a file growing meanwhile (or a pipe) cannot exceed it either."""
+    from .readers.source import MAX_FILE_BYTES, check_size
+
     p = Path(path)
     try:
-        if p.stat().st_size > 50 * 1024 * 1024:
-            raise O7InputError(
-                Problem(
-                    "Die Datei ist größer als 50 MB und wird nicht gelesen.",
-                    file=p.name,
-                    expected="eine Datei bis 20 MB",
-                )
-            )
-        return p.read_bytes()
+        size = p.stat().st_size
+        if p.is_file():
+            check_size(size)
+        with p.open("rb") as fh:
+            raw = fh.read(MAX_FILE_BYTES + 1)
+        check_size(len(raw))
+        return raw
+    except O7InputError as exc:
+        raise exc.located(file=p.name) from None
     except FileNotFoundError:
         raise O7InputError(Problem("Die Datei gibt es nicht.", file=str(path))) from None
     except IsADirectoryError:
@@ -55,19 +59,36 @@ def load_scenario_for(
     warn: TextIO | None = None,
 ):
     """The scenario a CLI call plans: months from DATA; everything else from ``--scenario``
-    (or DATA's own master data and defaults where no scenario is given)."""
+    (or DATA's own master data and defaults where no scenario is given).
+
+    Problems of DATA and of the scenario file are reported together; warnings go to ``warn``.
+    """
     from .importing import apply_import, read_data_file
-    from .scenario import Scenario, load_scenario
+    from .scenario import Scenario, load_scenario, scenario_warnings
     from .workdays import normalize_state
 
-    result = read_data_file(_read_bytes(data_path), Path(data_path).name)
-    if not result.ok:
-        raise O7InputError(result.problems)
-    if warn is not None:
-        for problem in result.warnings:
-            print(problem, file=warn)
+    problems: list[Problem] = []
+    try:
+        result = read_data_file(_read_bytes(data_path), Path(data_path).name)
+        problems.extend(result.problems)
+    except O7InputError as exc:
+        result = None
+        problems.extend(exc.problems)
+    base = None
     if scenario_path:
-        base = load_scenario(scenario_path)
+        try:
+            base = load_scenario(scenario_path)
+            problems.extend(
+                p.located(file=Path(scenario_path).name) for p in scenario_warnings(replace(base, months=()))
+            )
+        except O7InputError as exc:
+            problems.extend(exc.problems)
+    if result is None or any(p.is_error for p in problems):
+        raise O7InputError(problems)
+    if warn is not None:
+        for problem in problems:
+            print(problem, file=warn)
+    if base is not None:
         scenario = replace(base, months=result.months)
     else:
         scenario = apply_import(Scenario(), result)
