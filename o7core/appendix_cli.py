@@ -1,0 +1,104 @@
+"""Command line for the appendix: ``anlage`` (export XLSX/PDF) and ``check`` (Anlage prüfen).
+
+``python -m o7core anlage DATA [--scenario S] --out FILE.xlsx|FILE.pdf`` plans like ``plan`` and
+writes the appendix; ``python -m o7core check FILE.xlsx [--format json|table] [--prices P.json]``
+exits 0 when nothing deviates, 1 when something does, 2 on bad input (German message on stderr,
+nothing on stdout).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import cli
+from .errors import O7InputError, Problem
+
+EXIT_FINDINGS = 1
+
+
+def _anlage_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("data", metavar="DATA", help="Datenvorlage (CSV/XLSX), Planungshilfe oder Szenariodatei (JSON)")
+    p.add_argument("--scenario", metavar="SZENARIO.json", help="Szenario: alles außer den Monatswerten")
+    p.add_argument(
+        "--out", required=True, metavar="DATEI.xlsx|DATEI.pdf", help="Zieldatei; die Endung wählt das Format"
+    )
+
+
+def _cmd_anlage(args: argparse.Namespace) -> int:
+    from .appendix import build_appendix
+    from .scenario import plan_scenario
+
+    out = Path(args.out)
+    kind = out.suffix.lower()
+    if kind not in (".xlsx", ".pdf"):
+        raise O7InputError(
+            Problem(
+                "Unbekanntes Ausgabeformat.",
+                file=out.name,
+                value=out.suffix or "(keine Endung)",
+                expected="eine Datei mit der Endung .xlsx oder .pdf",
+            )
+        )
+    scenario = cli.load_scenario_for(args.data, args.scenario, warn=sys.stderr)
+    plan = plan_scenario(scenario)
+    for warning in plan.warnings:
+        print(f"Hinweis: {warning}", file=sys.stderr)
+    appendix = build_appendix(scenario, plan)
+    if kind == ".xlsx":
+        from .export_xlsx import to_xlsx
+
+        content = to_xlsx(appendix)
+    else:
+        from .export_pdf import to_pdf
+
+        content = to_pdf(appendix)
+    try:
+        out.write_bytes(content)
+    except OSError as exc:
+        raise O7InputError(
+            Problem(f"Die Datei kann nicht geschrieben werden ({exc.strerror}).", file=str(out))
+        ) from None
+    print(f"{appendix.title} für {appendix.jobcenter or 'das Jobcenter'} geschrieben: {out}", file=sys.stderr)
+    return 0
+
+
+def _check_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar="ANLAGE.xlsx", help="ausgefüllte Anlage als Excel-Datei")
+    p.add_argument("--format", choices=("json", "table"), default="table", help="Ausgabeformat (Standard: table)")
+    p.add_argument("--prices", metavar="PREISBLATT.json", help="Preisblatt statt des Preisblatts der Anlage")
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from .check import check_xlsx, result_table, result_to_dict
+
+    prices = None
+    if args.prices:
+        from .costs import price_sheet_from_dict
+
+        raw_prices = cli._read_bytes(args.prices)
+        try:
+            prices = price_sheet_from_dict(json.loads(raw_prices.decode("utf-8-sig")))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise O7InputError(
+                Problem(
+                    "Das Preisblatt ist kein gültiges JSON.",
+                    file=Path(args.prices).name,
+                    expected='{"contract_year": 2023, "terms": {"1": {"base_per_bg": "30.96", "per_hour": "49.20"}, …}}',
+                )
+            ) from None
+        except O7InputError as exc:
+            raise exc.located(file=Path(args.prices).name) from None
+    raw = cli._read_bytes(args.file)
+    result = check_xlsx(raw, Path(args.file).name, prices=prices)
+    if args.format == "json":
+        sys.stdout.write(json.dumps(result_to_dict(result), ensure_ascii=False, indent=1) + "\n")
+    else:
+        sys.stdout.write(result_table(result) + "\n")
+    return 0 if result.ok else EXIT_FINDINGS
+
+
+cli.register("anlage", "Anlage zum Dienstleistungseinkauf als XLSX oder PDF erzeugen", _anlage_arguments, _cmd_anlage)
+cli.register("check", "Ausgefüllte Anlage (XLSX) prüfen: jede Abweichung auflisten", _check_arguments, _cmd_check)
