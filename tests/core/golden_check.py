@@ -26,10 +26,11 @@ MONTH_FIGURES: dict[str, tuple[str, int, bool]] = {
     "jc_conversations_per_day_for_joint_70pct": ("jc_conversations_per_day", 1, False),
 }
 
-#: input sums: not in the plan JSON of APP.md, checked on ``Plan.totals``
-INPUT_TOTALS: dict[str, tuple[str, int, bool]] = {
+#: golden totals that the plan JSON of APP.md does not carry: checked on ``Plan.totals``
+PLAN_ONLY_TOTALS: dict[str, tuple[str, int, bool]] = {
     "calls": ("calls", 0, False),
     "repeat_calls": ("repeat_calls", 0, False),
+    "possible_conversations_per_working_day": ("possible_conversations_per_day", 1, False),
 }
 
 TOTAL_FIGURES: dict[str, tuple[str, int, bool]] = {
@@ -41,7 +42,6 @@ TOTAL_FIGURES: dict[str, tuple[str, int, bool]] = {
     "hours_total": ("hours_total", 1, False),
     "fte_required": ("fte_required", 2, False),
     "working_days": ("working_days", 0, False),
-    "possible_conversations_per_working_day": ("possible_conversations_per_day", 1, False),
     "possible_reachability_pct": ("possible_reachability", 1, True),
     "fulfilment_vs_prior_year_pct": ("fulfilment_vs_prior_year", 1, True),
     "jc_conversations_per_working_day_for_joint_70pct": ("jc_conversations_per_day", 1, False),
