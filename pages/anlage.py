@@ -1,6 +1,283 @@
-"""Seite Anlage (wird gebaut)."""
+"""Seite Anlage: die Anlage zum Dienstleistungseinkauf – Vorschau, Texte, Export und Prüfung.
 
+Reads the agreement widgets (texts, places, dates) into ``scenario.agreement``, builds the
+appendix with ``o7core.appendix``, previews it as it prints, offers XLSX and PDF, and checks an
+uploaded appendix with ``o7core.check``. In presentation mode the editors are hidden.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime
+
+import pandas as pd
 import streamlit as st
 
-st.header("Anlage")
-st.info("Diese Seite wird gerade gebaut.")
+from o7app import state
+from o7core import O7InputError, fmt
+from o7core.appendix import (
+    COST_HEADERS,
+    FOOTNOTE_BAUSTEIN2,
+    HEADING_BAUSTEIN2,
+    HEADING_OTHER,
+    LABEL_HOURS_PER_FTE,
+    LABEL_JCNR,
+    LABEL_JOBCENTER,
+    LABEL_SERVICE_CENTER,
+    LABEL_TERM,
+    LABEL_TOTAL,
+    NO_OTHER_AGREEMENTS,
+    SERVICE_NAME,
+    TABLE_HEADERS,
+    Appendix,
+    baustein2_text,
+    build_appendix,
+)
+from o7core.check import check_xlsx, findings_rows
+from o7core.export_pdf import to_pdf
+from o7core.export_xlsx import to_xlsx
+
+_FILES = "o7_anlage_files"  # (appendix, xlsx bytes, pdf bytes) of this session
+DATE_FORMAT = "%d.%m.%Y"
+
+
+def md(text: str) -> str:
+    """Escape Markdown so that user text is shown as text in tables and captions."""
+    for ch in "\\`*_{}[]()#+!|<>$~":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def parse_date(text: str) -> date | None:
+    try:
+        return datetime.strptime(text.strip(), DATE_FORMAT).date()
+    except ValueError:
+        return None
+
+
+def reset_baustein2_text(generated: str) -> None:
+    s = state.scenario()
+    state.update(agreement=replace(s.agreement, baustein2_text=None))
+    st.session_state["w_anlage_b2"] = generated
+
+
+def editors() -> None:
+    """Texts, places and dates of the appendix, stored in ``scenario.agreement``."""
+    s = state.scenario()
+    plan = state.plan()
+    a = s.agreement
+    generated = baustein2_text(s, plan)
+    state.restore_widget("w_anlage_other", a.other_agreements)
+    state.restore_widget("w_anlage_b2", a.baustein2_text if a.baustein2_text is not None else generated)
+    state.restore_widget("w_anlage_place_sc", a.place_service_center)
+    state.restore_widget("w_anlage_place_jc", a.place_jobcenter)
+    state.restore_widget("w_anlage_date_sc", parse_date(a.date_service_center))
+    state.restore_widget("w_anlage_date_jc", parse_date(a.date_jobcenter))
+
+    with st.expander("Texte, Orte und Daten bearbeiten", expanded=True, icon=":material/edit:"):
+        other = st.text_area(
+            HEADING_OTHER,
+            key="w_anlage_other",
+            height=90,
+            placeholder=NO_OTHER_AGREEMENTS,
+            help="Erscheint in der Anlage unter „Sonstige Vereinbarungen“.",
+        )
+        b2 = a.baustein2_text
+        if s.baustein2.chosen:
+            b2 = st.text_area(
+                HEADING_BAUSTEIN2,
+                key="w_anlage_b2",
+                height=90,
+                help="Vorschlag aus der Planung (Gespräche je Arbeitstag durch das JC und gemeinsame "
+                "Erreichbarkeit); frei änderbar.",
+            )
+            st.button(
+                "Text aus der Planung neu erzeugen",
+                on_click=reset_baustein2_text,
+                args=(generated,),
+                disabled=a.baustein2_text is None,
+                icon=":material/refresh:",
+            )
+        else:
+            st.caption("Baustein 2 ist nicht gewählt: die Anlage enthält keinen Text dazu.")
+        left, right = st.columns(2)
+        with left:
+            place_sc = st.text_input("Ort Service Center", key="w_anlage_place_sc")
+            date_sc = st.date_input("Datum Service Center", key="w_anlage_date_sc", format="DD.MM.YYYY")
+        with right:
+            place_jc = st.text_input("Ort Jobcenter", key="w_anlage_place_jc")
+            date_jc = st.date_input("Datum Jobcenter", key="w_anlage_date_jc", format="DD.MM.YYYY")
+
+    def date_text(value: object, old: str) -> str:
+        if isinstance(value, date):
+            return value.strftime(DATE_FORMAT)
+        return "" if parse_date(old) is not None else old  # cleared, or free text kept
+
+    new = replace(
+        a,
+        other_agreements=other,
+        baustein2_text=None if b2 is None or b2 == generated else b2,
+        place_service_center=place_sc,
+        date_service_center=date_text(date_sc, a.date_service_center),
+        place_jobcenter=place_jc,
+        date_jobcenter=date_text(date_jc, a.date_jobcenter),
+    )
+    state.update(agreement=new)
+
+
+def preview(ap: Appendix) -> None:
+    """The appendix as it prints."""
+    with st.container(border=True):
+        st.subheader(ap.title, anchor=False)
+        st.text(f"Dienstleistung {SERVICE_NAME}\n{ap.period_sentence}")
+        head = pd.DataFrame(
+            [
+                (LABEL_SERVICE_CENTER, ap.service_center or fmt.DASH),
+                (LABEL_JOBCENTER, ap.jobcenter or fmt.DASH),
+                (LABEL_JCNR, ap.jcnr or fmt.DASH),
+                (ap.bg_label, fmt.count(ap.bg_count)),
+                (LABEL_TERM, str(ap.term_years)),
+                (LABEL_HOURS_PER_FTE, fmt.number(ap.productive_hours_per_fte, 0)),
+            ],
+            columns=["Feld", "Wert"],
+        )
+        head = head.map(md).set_index("Feld")
+        head.index.name = None
+        st.table(head, border="horizontal")
+
+        rows = [
+            (
+                r.label,
+                md(r.name + (" **" if r.number == 2 and ap.baustein2_chosen else "")),
+                fmt.hours(r.hours),
+                fmt.hours(r.hours_annualized),
+                fmt.number(r.fte, 2) if r.fte is not None else fmt.DASH,
+                fmt.percent(float(r.fulfilment), 2) if r.fulfilment is not None else fmt.DASH,
+                "ja" if r.chosen else "nein",
+            )
+            for r in ap.rows
+        ]
+        rows.append(
+            (
+                f"**{LABEL_TOTAL}**",
+                "",
+                f"**{fmt.hours(ap.total_hours)}**",
+                f"**{fmt.hours(ap.total_hours_annualized)}**",
+                f"**{fmt.number(ap.total_fte, 2)}**",
+                "",
+                "",
+            )
+        )
+        table = pd.DataFrame(rows, columns=[md(h) for h in TABLE_HEADERS]).set_index(md(TABLE_HEADERS[0]))
+        st.table(table)
+        notes = [ap.footnote, ap.fte_note] + ([FOOTNOTE_BAUSTEIN2] if ap.baustein2_chosen else [])
+        st.caption("  \n".join(md(n) for n in notes))
+
+        st.markdown(f"**{HEADING_OTHER}**")
+        st.text(ap.other_agreements.strip() or NO_OTHER_AGREEMENTS)
+        if ap.baustein2_chosen:
+            st.markdown(f"**{HEADING_BAUSTEIN2}**")
+            st.text(ap.baustein2_text.strip() or fmt.DASH)
+
+        columns = st.columns(2, gap="large")
+        for column, block in zip(columns, ap.signatures, strict=False):
+            with column:
+                st.markdown(f"**Für das {block.party}**")
+                st.text(f"{block.organisation or fmt.DASH}\nOrt, Datum: {block.place_date or '…'}\n\n\n")
+                st.text("_" * 44)
+                st.caption(block.signature_label)
+
+        if ap.costs:
+            st.caption(md(ap.cost_intro))
+            costs = pd.DataFrame(
+                [
+                    (
+                        md(c.label) if c.term_years != ap.term_years else f"**{md(c.label)}** (gewählt)",
+                        fmt.money(c.base_price),
+                        fmt.money(c.volume_price),
+                        fmt.money(c.total),
+                    )
+                    for c in ap.costs
+                ],
+                columns=list(COST_HEADERS),
+            ).set_index(COST_HEADERS[0])
+            st.table(costs)
+        else:
+            st.caption("Ohne BG-Zahl werden keine Kosten berechnet (Seite Start / Daten).")
+
+
+def files(ap: Appendix) -> tuple[bytes, bytes]:
+    """XLSX and PDF of the appendix, made once per change (kept in this session only)."""
+    cached = st.session_state.get(_FILES)
+    if cached is not None and cached[0] == ap:
+        return cached[1], cached[2]
+    xlsx, pdf = to_xlsx(ap), to_pdf(ap)
+    st.session_state[_FILES] = (ap, xlsx, pdf)
+    return xlsx, pdf
+
+
+def downloads(ap: Appendix) -> None:
+    xlsx, pdf = files(ap)
+    left, right = st.columns(2)
+    left.download_button(
+        "Anlage als Excel (XLSX)",
+        data=xlsx,
+        file_name=f"{ap.file_stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/table_view:",
+        on_click="ignore",
+        width="stretch",
+        key="w_anlage_download_xlsx",
+    )
+    right.download_button(
+        "Anlage als PDF",
+        data=pdf,
+        file_name=f"{ap.file_stem}.pdf",
+        mime="application/pdf",
+        icon=":material/picture_as_pdf:",
+        on_click="ignore",
+        width="stretch",
+        type="primary",
+        key="w_anlage_download_pdf",
+    )
+
+
+def check_section() -> None:
+    st.subheader("Anlage prüfen", anchor=False)
+    st.caption(
+        "Eine ausgefüllte Anlage (Excel, aus O.7 Planer oder im selben Aufbau abgetippt) hochladen: "
+        "VZA, Summen, Erfüllungsgrad und Kosten werden nachgerechnet, jede Abweichung wird aufgelistet."
+    )
+    upload = st.file_uploader("Anlage (XLSX)", type=["xlsx"], key="w_anlage_check_upload")
+    if upload is None:
+        return
+    try:
+        result = check_xlsx(upload.getvalue(), upload.name, fallback_prices=state.scenario().prices)
+    except O7InputError as exc:
+        state.show_problems(exc.problems, title="Die Anlage kann nicht geprüft werden.")
+        return
+    who = " ".join(x for x in (result.jobcenter, f"({result.jcnr})" if result.jcnr else "") if x)
+    st.caption(md(f"{who} · Vertragsjahr {result.contract_year or '?'} · {result.prices_source}"))
+    if result.ok:
+        st.success(f"Keine Abweichungen – {result.checked} Werte nachgerechnet.", icon=":material/check_circle:")
+    else:
+        st.error(
+            f"{len(result.findings)} Abweichung(en) bei {result.checked} nachgerechneten Werten.",
+            icon=":material/error:",
+        )
+        st.dataframe(pd.DataFrame(findings_rows(result)), hide_index=True, width="stretch")
+    for note in result.notes:
+        st.info(md(note), icon=":material/info:")
+
+
+st.header("Anlage zum Dienstleistungseinkauf")
+if state.try_plan() is None:
+    st.stop()
+if not state.presentation_mode():
+    editors()
+scenario = state.scenario()
+appendix = build_appendix(scenario, state.plan())
+downloads(appendix)
+preview(appendix)
+if not state.presentation_mode():
+    check_section()
