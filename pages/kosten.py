@@ -1,6 +1,579 @@
-"""Seite Kosten (wird gebaut)."""
+"""Seite Kosten: Laufzeiten, Szenarien im Vergleich, Kosten je Punkt Erreichbarkeit, Budget, Eigenbetrieb.
 
+Thin: reads the widgets, calls ``o7core.analysis`` and ``o7app.board``, draws. Values that are not
+part of the scenario (price escalation, BG forecast, budget, in-house rate) are kept in this
+session's state so that they survive page switches; the term is the scenario's own.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import altair as alt
+import pandas as pd
 import streamlit as st
 
+from o7app import board, state
+from o7core import O7InputError, analysis, fmt, plan_scenario
+
+BLUE, ORANGE, SKY, VERMILLION, GREY = "#0072B2", "#E69F00", "#56B4E9", "#D55E00", "#999999"
+GERMAN = alt.Locale(number=alt.NumberLocale(decimal=",", thousands=".", grouping=[3], currency=["", "\u00a0€"]))
+_KEPT = "o7_kosten_inputs"  # values of this page's inputs that are not part of the scenario
+_UPLOADS_DONE = "o7_kosten_uploads_done"
+
+
+def term_label(years: int) -> str:
+    return "1 Jahr" if years == 1 else f"{years} Jahre"
+
+
+def points(delta: float | None) -> str:
+    """A reachability difference in percentage points: ``+5,0 Pkt.``."""
+    if delta is None:
+        return fmt.DASH
+    return fmt.signed(fmt.number(delta * 100, 1), delta) + "\u00a0Pkt."
+
+
+def signed_money(value: Decimal | None) -> str:
+    return fmt.DASH if value is None else fmt.signed(fmt.money(value), value)
+
+
+def plain(text: str) -> str:
+    """User text (names, sources) escaped for Markdown, so it is shown as typed."""
+    for ch in "\\`*_{}[]()#+-.!|<>$~":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def kept(key: str, default: Any) -> None:
+    """Restore widget ``key`` from this page's store (or ``default``) after a page switch."""
+    state.restore_widget(key, st.session_state.setdefault(_KEPT, {}).get(key, default))
+
+
+def keep(key: str, value: Any) -> None:
+    st.session_state.setdefault(_KEPT, {})[key] = value
+
+
+def kept_value(key: str, default: Any) -> Any:
+    return st.session_state.get(_KEPT, {}).get(key, default)
+
+
+def german_chart(chart: alt.TopLevelMixin) -> None:
+    st.altair_chart(chart.configure(locale=GERMAN).configure_axis(labelFontSize=13, titleFontSize=13), width="stretch")
+
+
 st.header("Kosten")
-st.info("Diese Seite wird gerade gebaut.")
+scenario = state.scenario()
+plan = state.try_plan()
+if plan is None:
+    st.stop()
+presenting = state.presentation_mode()
+bg = scenario.bg_for_costs
+if not bg or not plan.costs:
+    st.warning(
+        "Für die Kosten fehlt die Zahl der Bedarfsgemeinschaften (BG) im Vertragsjahr. "
+        "Bitte auf der Seite „Start / Daten“ die BG eintragen."
+    )
+    st.stop()
+
+terms_available = sorted(scenario.prices.terms)
+st.caption(
+    f"{plain(scenario.jobcenter.name or 'Jobcenter')} · Vertragsjahr {scenario.contract_year} · "
+    f"BG {fmt.count(bg)} · {fmt.hours(plan.hours_total_rounded)} Stunden je Jahr · "
+    f"Preisblatt {scenario.prices.contract_year}"
+    + (f" ({plain(scenario.prices.source)})" if scenario.prices.source else "")
+)
+
+# --------------------------------------------------------------------------- inputs of the term comparison
+escalation = Decimal(str(kept_value("w_kosten_escalation", 0.0)))
+bg_forecast: tuple[int | None, ...] = tuple(
+    None if v is None else int(v) for v in (kept_value("w_kosten_bg2", None), kept_value("w_kosten_bg3", None))
+)
+term = scenario.term_years if scenario.term_years in terms_available else terms_available[-1]
+if not presenting:
+    c_term, c_esc, c_bg2, c_bg3 = st.columns(4)
+    state.restore_widget("w_kosten_term", term)
+    term = c_term.selectbox("Gewählte Laufzeit", terms_available, key="w_kosten_term", format_func=term_label)
+    state.update(term_years=term)
+    kept("w_kosten_escalation", 0.0)
+    esc = c_esc.number_input(
+        "Preissteigerung je Jahr (%)",
+        key="w_kosten_escalation",
+        min_value=0.0,
+        max_value=50.0,
+        step=0.5,
+        format="%.2f",
+        help="Ab dem 2. Vertragsjahr steigen € je BG und € je Stunde um diesen Satz (auf den Cent gerundet). "
+        "0 % rechnet mit den Preisen des Preisblatts für die ganze Laufzeit.",
+    )
+    keep("w_kosten_escalation", esc)
+    escalation = Decimal(repr(float(esc)))
+    forecast = []
+    for column, key, year in ((c_bg2, "w_kosten_bg2", 2), (c_bg3, "w_kosten_bg3", 3)):
+        kept(key, None)
+        value = column.number_input(
+            f"BG im {year}. Vertragsjahr (Prognose)",
+            key=key,
+            min_value=1,
+            step=100,
+            placeholder=f"wie im {year - 1}. Jahr",
+            help="Leer lassen: die BG des Vorjahres gelten weiter.",
+        )
+        keep(key, value)
+        forecast.append(None if value is None else int(value))
+    bg_forecast = tuple(forecast)
+
+try:
+    terms = analysis.scenario_term_costs(scenario, plan, escalation_percent=escalation, bg_forecast=bg_forecast)
+except O7InputError as exc:
+    state.show_problems(
+        exc.problems, title="Die mehrjährige Rechnung ist nicht möglich; gerechnet wird ohne Steigerung."
+    )
+    escalation, bg_forecast = Decimal(0), ()
+    terms = analysis.scenario_term_costs(scenario, plan)
+chosen = next(t for t in terms if t.term_years == term)
+
+# --------------------------------------------------------------------------- 1. terms
+st.subheader("Laufzeiten im Vergleich")
+m1, m2, m3, m4 = st.columns(4)
+m1.metric(f"Kosten im 1. Jahr ({term_label(term)})", fmt.money(chosen.first_year.total))
+m2.metric(f"Gesamte Laufzeit ({term_label(term)})", fmt.money(chosen.whole_term))
+m3.metric(
+    "€ je Gespräch", fmt.money(chosen.per_conversation), help="Kosten im 1. Jahr / erforderliche Gespräche je Jahr"
+)
+m4.metric("€ je BG", fmt.money(chosen.per_bg), help="Kosten im 1. Jahr / BG im Vertragsjahr")
+st.caption(
+    f"{fmt.count(analysis.annual_conversations(plan))} erforderliche Gespräche je Jahr bei "
+    f"{fmt.percent(scenario.parameters.target_reachability)} Ziel-Erreichbarkeit."
+)
+
+term_rows = [
+    {
+        "Laufzeit": term_label(t.term_years),
+        "BG-Grundpreis 1. Jahr": fmt.money(t.first_year.base_price),
+        "Volumenpreis 1. Jahr": fmt.money(t.first_year.volume_price),
+        "Kosten 1. Jahr": fmt.money(t.first_year.total),
+        "Gesamte Laufzeit": fmt.money(t.whole_term),
+        "Ø je Jahr": fmt.money(t.average_per_year),
+        "€ je Gespräch": fmt.money(t.per_conversation),
+        "€ je BG": fmt.money(t.per_bg),
+    }
+    for t in terms
+]
+st.dataframe(pd.DataFrame(term_rows), hide_index=True, width="stretch")
+if escalation or any(v is not None for v in bg_forecast):
+    st.caption(
+        f"Gesamte Laufzeit mit {fmt.number(escalation, 2)} % Preissteigerung je Jahr ab dem 2. Vertragsjahr"
+        + (" und BG-Prognose" if any(v is not None for v in bg_forecast) else "")
+        + "; jedes Jahr nach der Regel des 1. Jahres, Preise auf den Cent gerundet."
+    )
+else:
+    st.caption("Gesamte Laufzeit = Kosten des 1. Jahres × Jahre (ohne Preissteigerung, gleiche BG).")
+
+year_rows = [
+    {
+        "Laufzeit": term_label(t.term_years),
+        "Vertragsjahr": f"{y.year}. Jahr ({y.contract_year})",
+        "Jahr": y.year,
+        "Kosten": float(y.total),
+        "Kosten (Text)": fmt.money(y.total),
+        "BG": fmt.count(y.bg_count),
+        "€ je BG": fmt.money(y.base_per_bg),
+        "€ je Stunde": fmt.money(y.per_hour),
+        "BG-Grundpreis": fmt.money(y.base_price),
+        "Volumenpreis": fmt.money(y.volume_price),
+    }
+    for t in terms
+    for y in t.years
+]
+years = pd.DataFrame(year_rows)
+bars = (
+    alt.Chart(years)
+    .mark_bar()
+    .encode(
+        x=alt.X("Laufzeit:N", title=None, sort=[term_label(t) for t in terms_available], axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("Kosten:Q", title="Kosten der gesamten Laufzeit (€)", axis=alt.Axis(format=",.0f")),
+        color=alt.Color(
+            "Vertragsjahr:N",
+            scale=alt.Scale(range=[BLUE, SKY, ORANGE]),
+            legend=alt.Legend(orient="bottom", title=None),
+        ),
+        order=alt.Order("Jahr:Q"),
+        tooltip=[
+            alt.Tooltip("Laufzeit:N"),
+            alt.Tooltip("Vertragsjahr:N"),
+            alt.Tooltip("Kosten (Text):N", title="Kosten"),
+            alt.Tooltip("BG:N"),
+        ],
+    )
+    .properties(height=320)
+)
+german_chart(bars)
+with st.expander("Kosten je Vertragsjahr"):
+    st.dataframe(years.drop(columns=["Jahr", "Kosten"]).rename(columns={"Kosten (Text)": "Summe"}), hide_index=True)
+
+# --------------------------------------------------------------------------- 2. cost curve
+st.subheader("Was kostet ein Punkt Erreichbarkeit?")
+curve = analysis.cost_curve(scenario, plan)
+curve_data = pd.DataFrame(
+    [
+        {
+            "Ziel": p.target,
+            "Kosten": float(p.total(term)),
+            "Ziel (Text)": fmt.percent(p.target),
+            "Kosten (Text)": fmt.money(p.total(term)),
+            "Mehrkosten je Punkt": fmt.money(p.marginal_for(term)),
+            "VZA": fmt.fte(p.fte),
+        }
+        for p in curve.points
+    ]
+)
+now = curve.current
+now_data = pd.DataFrame(
+    [
+        {
+            "Ziel": now.target,
+            "Kosten": float(now.total(term)),
+            "Ziel (Text)": fmt.percent(now.target),
+            "Kosten (Text)": fmt.money(now.total(term)),
+            "Mehrkosten je Punkt": fmt.money(now.marginal_for(term)),
+            "VZA": fmt.fte(now.fte),
+        }
+    ]
+)
+tooltip = [
+    alt.Tooltip("Ziel (Text):N", title="Ziel-Erreichbarkeit"),
+    alt.Tooltip("Kosten (Text):N", title=f"Kosten je Jahr ({term_label(term)})"),
+    alt.Tooltip("Mehrkosten je Punkt:N", title="Mehrkosten je weiterem Punkt"),
+    alt.Tooltip("VZA:N"),
+]
+x = alt.X("Ziel:Q", title="Ziel-Erreichbarkeit", scale=alt.Scale(domain=[0.3, 1.0]), axis=alt.Axis(format=".0%"))
+y = alt.Y("Kosten:Q", title=f"Kosten im 1. Jahr, {term_label(term)} (€)", axis=alt.Axis(format=",.0f"))
+line = alt.Chart(curve_data).mark_line(color=BLUE, strokeWidth=3).encode(x=x, y=y)
+hover = alt.Chart(curve_data).mark_point(opacity=0, size=120).encode(x=x, y=y, tooltip=tooltip)
+rule = alt.Chart(now_data).mark_rule(color=VERMILLION, strokeDash=[6, 4], strokeWidth=2).encode(x="Ziel:Q")
+dot = alt.Chart(now_data).mark_point(color=VERMILLION, filled=True, size=160).encode(x=x, y=y, tooltip=tooltip)
+label = (
+    alt.Chart(now_data)
+    .mark_text(align="left", dx=8, dy=-12, fontSize=13, color=VERMILLION)
+    .encode(x=x, y=y, text=alt.Text("Ziel (Text):N"))
+)
+german_chart((line + hover + rule + dot + label).properties(height=380))
+per_point = curve.cost_per_point[term]
+text = (
+    f"Jeder weitere Punkt Ziel-Erreichbarkeit kostet bei {term_label(term)} Laufzeit rund "
+    f"{fmt.money(per_point)} im Jahr ({fmt.hours(curve.hours_per_point)} Stunden)."
+)
+target_now = scenario.parameters.target_reachability
+if target_now + 0.05 <= 1.0:
+    plus5 = plan_scenario(scenario.with_parameters(target_reachability=round(target_now + 0.05, 6))).cost_for(term)
+    if plus5 is not None:
+        text += (
+            f" Von {fmt.percent(target_now)} auf {fmt.percent(target_now + 0.05)}: "
+            f"{signed_money(plus5.total - chosen.first_year.total)} je Jahr."
+        )
+st.markdown(text)
+
+# --------------------------------------------------------------------------- 3. budget
+st.subheader("Budget → Erreichbarkeit")
+budget: float | None = kept_value("w_kosten_budget", float(chosen.first_year.total))
+if not presenting:
+    kept("w_kosten_budget", float(chosen.first_year.total))
+    budget = st.number_input(
+        f"Budget je Jahr in € (1. Vertragsjahr, {term_label(term)} Laufzeit)",
+        key="w_kosten_budget",
+        min_value=0.0,
+        step=10_000.0,
+        format="%.2f",
+        help="Was kostet welche Erreichbarkeit? Gesucht ist die höchste Ziel-Erreichbarkeit, "
+        "deren Kosten im 1. Jahr (BG-Grundpreis und Volumenpreis) das Budget nicht übersteigen.",
+    )
+    keep("w_kosten_budget", budget)
+if budget is not None:
+    try:
+        answer = analysis.reachability_for_budget(scenario, Decimal(repr(float(budget))), term, plan)
+    except O7InputError as exc:
+        state.show_problems(exc.problems)
+        answer = None
+    if answer is not None and answer.target is None:
+        st.warning(
+            f"Ein Budget von {fmt.money(answer.budget)} reicht nicht: schon der BG-Grundpreis und die festen "
+            f"Bausteine kosten {fmt.money(answer.minimum_cost)} im Jahr."
+        )
+    elif answer is not None and answer.cost is not None:
+        b1, b2, b3, b4 = st.columns(4)
+        b1.metric("Erreichbare Ziel-Erreichbarkeit", fmt.percent(answer.target, 2))
+        b2.metric("VZA", fmt.fte(answer.fte))
+        b3.metric("Kosten im 1. Jahr", fmt.money(answer.cost.total))
+        b4.metric("Rest vom Budget", fmt.money(answer.remaining))
+        note = f"{fmt.hours(answer.hours_rounded)} Stunden je Jahr."
+        if answer.capped:
+            note += " Das Budget reicht für 100 % Ziel-Erreichbarkeit."
+        elif answer.next_cost is not None:
+            note += f" 0,01 Punkte mehr kosten {fmt.money(answer.next_cost)}."
+        reached = answer.possible_reachability
+        if reached is not None and answer.target is not None and reached < answer.target - 1e-9:
+            note += (
+                f" Wegen Monaten, die am Anrufvolumen gedeckelt sind, erreicht der Plan im Jahr "
+                f"{fmt.percent(answer.possible_reachability)}."
+            )
+        st.caption(note)
+
+# --------------------------------------------------------------------------- 4. scenario board
+st.subheader("Szenarien im Vergleich")
+saved = state.saved_scenarios()
+if not presenting:
+    c_name, c_save = st.columns([3, 1], vertical_alignment="bottom")
+    state.restore_widget("w_board_name", board.next_name(saved))
+    new_name = c_name.text_input("Name für den aktuellen Plan", key="w_board_name", max_chars=board.MAX_NAME)
+    if c_save.button("Aktuellen Plan speichern", key="w_board_save", type="primary"):
+        try:
+            used = board.save(saved, new_name, scenario)
+            st.session_state.pop("w_board_name", None)
+            st.toast(f"Gespeichert als „{plain(used)}“.")
+            st.rerun()
+        except O7InputError as exc:
+            state.show_problems(exc.problems)
+
+current_name = board.unique_name(f"Aktuell: {state.scenario_name()}", saved)
+named = [(current_name, scenario), *saved.items()]
+if not saved:
+    st.caption(
+        "Noch keine Szenarien gespeichert. Den aktuellen Plan speichern, Regler ändern, wieder speichern – dann vergleichen."
+    )
+else:
+    names = [n for n, _ in named]
+    state.restore_widget("w_board_baseline", current_name)
+    if st.session_state["w_board_baseline"] not in names:
+        st.session_state["w_board_baseline"] = current_name
+    base_name = st.selectbox("Vergleichen mit (Basis)", names, key="w_board_baseline") if not presenting else names[0]
+    base_name = base_name if base_name in names else current_name
+    try:
+        comparison = analysis.compare_scenarios(
+            named, baseline=base_name, escalation_percent=escalation, bg_forecast=bg_forecast
+        )
+    except O7InputError as exc:
+        state.show_problems(exc.problems)
+        comparison = None
+    if comparison is not None:
+        values, deltas = [], []
+        for r, d in zip(comparison.rows, comparison.deltas, strict=True):
+            values.append(
+                {
+                    "Szenario": r.name,
+                    "Ziel-Erreichbarkeit": fmt.percent(r.target_reachability),
+                    "mögliche Erreichbarkeit": fmt.percent(r.possible_reachability),
+                    "Gespräche je Jahr": fmt.count(r.conversations),
+                    "Stunden": fmt.hours(r.hours_rounded),
+                    "VZA": fmt.fte(r.fte),
+                    "Laufzeit": term_label(r.term_years),
+                    "Kosten 1. Jahr": fmt.money(r.chosen_first_year),
+                    "Gesamte Laufzeit": fmt.money(r.chosen_whole_term),
+                    **{f"1. Jahr bei {term_label(t)}": fmt.money(v) for t, v in r.first_year.items()},
+                }
+            )
+            deltas.append(
+                {
+                    "Szenario": d.name,
+                    "Ziel-Erreichbarkeit": points(d.target_reachability),
+                    "mögliche Erreichbarkeit": points(d.possible_reachability),
+                    "Gespräche je Jahr": fmt.signed(fmt.count(d.conversations), d.conversations),
+                    "Stunden": fmt.signed(fmt.hours(d.hours_rounded), d.hours_rounded),
+                    "VZA": fmt.signed(fmt.fte(d.fte), d.fte),
+                    "Kosten 1. Jahr": signed_money(d.chosen_first_year),
+                    "Gesamte Laufzeit": signed_money(d.chosen_whole_term),
+                    **{f"1. Jahr bei {term_label(t)}": signed_money(v) for t, v in d.first_year.items()},
+                }
+            )
+        st.dataframe(pd.DataFrame(values), hide_index=True, width="stretch")
+        st.markdown(f"**Abweichung zu „{plain(comparison.baseline)}“**")
+        st.dataframe(pd.DataFrame(deltas), hide_index=True, width="stretch")
+        compare_bars = (
+            alt.Chart(
+                pd.DataFrame(
+                    [
+                        {
+                            "Szenario": r.name,
+                            "Kosten": float(r.chosen_first_year or 0),
+                            "Kosten (Text)": fmt.money(r.chosen_first_year),
+                            "Ziel": fmt.percent(r.target_reachability),
+                            "Laufzeit": term_label(r.term_years),
+                        }
+                        for r in comparison.rows
+                    ]
+                )
+            )
+            .mark_bar(color=BLUE)
+            .encode(
+                x=alt.X("Kosten:Q", title="Kosten im 1. Jahr (gewählte Laufzeit, €)", axis=alt.Axis(format=",.0f")),
+                y=alt.Y("Szenario:N", title=None, sort=None),
+                tooltip=[
+                    alt.Tooltip("Szenario:N"),
+                    alt.Tooltip("Ziel:N", title="Ziel-Erreichbarkeit"),
+                    alt.Tooltip("Laufzeit:N"),
+                    alt.Tooltip("Kosten (Text):N", title="Kosten im 1. Jahr"),
+                ],
+            )
+            .properties(height=max(120, 44 * len(comparison.rows)))
+        )
+        german_chart(compare_bars)
+
+    if not presenting:
+        with st.expander("Gespeicherte Szenarien verwalten"):
+            picked = st.selectbox("Szenario", list(saved), key="w_board_pick")
+            c_new, c_rename = st.columns([3, 1], vertical_alignment="bottom")
+            renamed = c_new.text_input("Neuer Name", key="w_board_rename", max_chars=board.MAX_NAME)
+            if c_rename.button("Umbenennen", key="w_board_do_rename") and picked is not None:
+                try:
+                    board.rename(saved, picked, renamed)
+                    st.session_state.pop("w_board_rename", None)
+                    st.rerun()
+                except O7InputError as exc:
+                    state.show_problems(exc.problems)
+            c_load, c_delete = st.columns(2)
+            if c_load.button("Als aktuellen Plan laden", key="w_board_load") and picked in saved:
+                state.set_scenario(saved[picked], replace_all=True, name=picked, is_sample=False)
+                st.rerun()
+            if c_delete.button("Löschen", key="w_board_delete") and picked in saved:
+                board.delete(saved, picked)
+                st.rerun()
+
+if not presenting:
+    c_down, c_up = st.columns(2)
+    c_down.download_button(
+        "Alle Szenarien herunterladen (JSON)",
+        data=board.collection_to_json(saved).encode("utf-8"),
+        file_name="o7_szenarien.json",
+        mime="application/json",
+        disabled=not saved,
+        key="w_board_download",
+    )
+    upload = c_up.file_uploader("Szenarien laden (JSON)", type=["json"], key="w_board_upload")
+    done: set[str] = st.session_state.setdefault(_UPLOADS_DONE, set())
+    if upload is not None and upload.file_id not in done:
+        done.add(upload.file_id)
+        try:
+            added = board.merge(saved, board.collection_from_bytes(upload.getvalue(), upload.name))
+            st.toast("Geladen: " + ", ".join(plain(a) for a in added))
+            st.rerun()
+        except O7InputError as exc:
+            state.show_problems(
+                exc.problems, title="Die Szenarien können nicht geladen werden. Die gespeicherten bleiben."
+            )
+
+# --------------------------------------------------------------------------- 5. in-house
+st.subheader("Eigenbetrieb statt Service Center?")
+st.info(analysis.STAFFING_RATIO_NOTE, icon="ℹ️")
+rate = kept_value("w_inhouse_rate", None)
+rate_year = kept_value("w_inhouse_year", None)
+rate_source = kept_value("w_inhouse_source", "")
+own_hours = kept_value("w_inhouse_hours", None)
+overhead = kept_value("w_inhouse_overhead", 0.0)
+if not presenting:
+    st.caption(
+        "Die gleichen produktiven Stunden mit eigenem Personal. Es gibt bewusst keinen voreingestellten "
+        "Kostensatz: bitte den eigenen Personalkostensatz mit Jahr und Quelle eintragen."
+    )
+    i1, i2, i3 = st.columns(3)
+    kept("w_inhouse_rate", None)
+    rate = i1.number_input(
+        "Personalkosten je VZA und Jahr (€)",
+        key="w_inhouse_rate",
+        min_value=0.0,
+        step=1000.0,
+        format="%.2f",
+        placeholder="eigener Kostensatz",
+        help="Arbeitgeberkosten einer Vollzeitkraft im Jahr, z. B. aus dem Personalhaushalt.",
+    )
+    kept("w_inhouse_year", None)
+    rate_year = i2.number_input(
+        "Jahr des Kostensatzes", key="w_inhouse_year", min_value=2000, max_value=2100, step=1, placeholder="z. B. 2023"
+    )
+    kept("w_inhouse_source", "")
+    rate_source = i3.text_input("Quelle des Kostensatzes", key="w_inhouse_source", max_chars=200)
+    i4, i5, _ = st.columns(3)
+    kept("w_inhouse_hours", None)
+    own_hours = i4.number_input(
+        "Produktivstunden je VZA und Jahr (Jobcenter)",
+        key="w_inhouse_hours",
+        min_value=0.0,
+        max_value=8760.0,
+        step=10.0,
+        format="%.1f",
+        placeholder="eigene Produktivzeit",
+        help="Stunden, die eine eigene Vollzeitkraft im Jahr tatsächlich am Telefon arbeitet "
+        "(nach Urlaub, Krankheit, Fortbildung, Teambesprechungen).",
+    )
+    kept("w_inhouse_overhead", 0.0)
+    overhead = i5.number_input(
+        "Zuschlag Arbeitsplatz/Sachkosten (%)",
+        key="w_inhouse_overhead",
+        min_value=0.0,
+        max_value=300.0,
+        step=1.0,
+        format="%.1f",
+        help="Optional: Arbeitsplatz-, Sach- und Gemeinkosten als Zuschlag auf die Personalkosten.",
+    )
+    for key, value in (
+        ("w_inhouse_rate", rate),
+        ("w_inhouse_year", rate_year),
+        ("w_inhouse_source", rate_source),
+        ("w_inhouse_hours", own_hours),
+        ("w_inhouse_overhead", overhead),
+    ):
+        keep(key, value)
+
+if rate is None or own_hours is None:
+    st.caption("Für den Vergleich fehlen noch der Personalkostensatz und die eigenen Produktivstunden je VZA.")
+else:
+    try:
+        inhouse = analysis.in_house_comparison(
+            plan,
+            analysis.InHouseRate(
+                cost_per_fte_year=Decimal(repr(float(rate))),
+                year=None if rate_year is None else int(rate_year),
+                source=str(rate_source or ""),
+            ),
+            Decimal(repr(float(own_hours))),
+            term_years=term,
+            overhead_percent=Decimal(repr(float(overhead or 0.0))),
+        )
+    except O7InputError as exc:
+        state.show_problems(exc.problems)
+        inhouse = None
+    if inhouse is not None:
+        h1, h2, h3, h4 = st.columns(4)
+        h1.metric("Eigene VZA nötig", fmt.fte(float(inhouse.fte_needed)))
+        h2.metric("Eigenbetrieb je Jahr", fmt.money(inhouse.total))
+        h3.metric(f"Service Center ({term_label(term)}, 1. Jahr)", fmt.money(inhouse.service_center_cost))
+        h4.metric(
+            "Eigenbetrieb minus Service Center",
+            signed_money(inhouse.difference),
+            help="Positiv: eigenes Personal ist teurer; negativ: günstiger.",
+        )
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {"Posten": "Produktive Stunden je Jahr", "Wert": fmt.hours(inhouse.hours_per_year)},
+                    {"Posten": "Gespräche je Jahr", "Wert": fmt.count(inhouse.conversations_per_year)},
+                    {"Posten": "Produktivstunden je eigener VZA", "Wert": fmt.hours(inhouse.productive_hours_per_fte)},
+                    {"Posten": "Eigene VZA", "Wert": fmt.fte(float(inhouse.fte_needed))},
+                    {"Posten": "Personalkosten", "Wert": fmt.money(inhouse.personnel_cost)},
+                    {
+                        "Posten": f"Zuschlag Arbeitsplatz/Sachkosten ({fmt.number(inhouse.overhead_percent, 1)} %)",
+                        "Wert": fmt.money(inhouse.overhead_cost),
+                    },
+                    {"Posten": "Eigenbetrieb gesamt", "Wert": fmt.money(inhouse.total)},
+                    {
+                        "Posten": f"Service Center, {term_label(term)}, 1. Jahr",
+                        "Wert": fmt.money(inhouse.service_center_cost),
+                    },
+                ]
+            ),
+            hide_index=True,
+        )
+        source = inhouse.rate.source.strip() or "ohne Quellenangabe"
+        year_text = f"Stand {inhouse.rate.year}" if inhouse.rate.year else "ohne Jahr"
+        st.caption(
+            f"Kostensatz {fmt.money(inhouse.rate.cost_per_fte_year)} je VZA und Jahr ({year_text}; Quelle: {plain(source)})."
+        )

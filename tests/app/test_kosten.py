@@ -1,0 +1,124 @@
+"""The Kosten page through the real entry point: terms with € figures, the board, budget, in-house."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from o7app import board
+from o7core import fmt, plan_scenario
+from o7core.analysis import InHouseRate, cost_curve, in_house_comparison, reachability_for_budget, scenario_term_costs
+from tests.app.conftest import assert_clean, open_app
+from tests.conftest import SAMPLE_DIR
+
+
+def sample():
+    from o7core import load_scenario
+
+    return load_scenario(SAMPLE_DIR / "goeppingen_scenario.json", require_months=True)
+
+
+def metric(at, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def all_text(at) -> str:
+    return "\n".join(str(getattr(e, "value", "")) for e in at.main) + "\n".join(m.value for m in at.markdown)
+
+
+def test_page_shows_the_terms_with_euro_figures():
+    at = open_app("kosten")
+    s = sample()
+    plan = plan_scenario(s)
+    terms = scenario_term_costs(s, plan)
+    three = terms[2]
+    assert metric(at, "Kosten im 1. Jahr (3 Jahre)") == fmt.money(three.first_year.total)
+    assert metric(at, "Gesamte Laufzeit (3 Jahre)") == fmt.money(three.whole_term)
+    assert metric(at, "€ je Gespräch") == fmt.money(three.per_conversation)
+    table = at.dataframe[0].value
+    assert list(table["Laufzeit"]) == ["1 Jahr", "2 Jahre", "3 Jahre"]
+    assert list(table["Kosten 1. Jahr"]) == [fmt.money(t.first_year.total) for t in terms]
+    assert list(table["Gesamte Laufzeit"]) == [fmt.money(t.whole_term) for t in terms]
+    assert all(v.endswith("\u00a0€") and "," in v for v in table["Kosten 1. Jahr"])
+    # the curve's slope is stated in German money format
+    curve = cost_curve(s, plan)
+    assert any(fmt.money(curve.cost_per_point[3]) in m.value for m in at.markdown)
+    # budget: preset with the current cost, it buys the current target
+    assert metric(at, "Erreichbare Ziel-Erreichbarkeit") == fmt.percent(0.55, 2)
+    # in-house: no invented rate, the § 44c note is shown
+    assert at.number_input(key="w_inhouse_rate").value is None
+    assert any("§ 44c SGB II" in i.value for i in at.info)
+
+
+def test_escalation_budget_and_in_house_inputs_change_the_figures():
+    at = open_app("kosten")
+    s = sample()
+    plan = plan_scenario(s)
+    at.number_input(key="w_kosten_escalation").set_value(2.5)
+    at.number_input(key="w_kosten_bg2").set_value(5700)
+    at.number_input(key="w_kosten_budget").set_value(400000.0)
+    at.number_input(key="w_inhouse_rate").set_value(60000.0)
+    at.number_input(key="w_inhouse_hours").set_value(1400.0)
+    at.number_input(key="w_inhouse_overhead").set_value(20.0)
+    at.run()
+    assert_clean(at)
+    escalated = scenario_term_costs(s, plan, escalation_percent="2.5", bg_forecast=(5700, None))[2]
+    assert metric(at, "Gesamte Laufzeit (3 Jahre)") == fmt.money(escalated.whole_term)
+    answer = reachability_for_budget(s, Decimal("400000"), 3, plan)
+    assert metric(at, "Erreichbare Ziel-Erreichbarkeit") == fmt.percent(answer.target, 2)
+    own = in_house_comparison(
+        plan, InHouseRate(cost_per_fte_year=Decimal(60000)), 1400, term_years=3, overhead_percent=20
+    )
+    assert metric(at, "Eigenbetrieb je Jahr") == fmt.money(own.total)
+    assert metric(at, "Eigenbetrieb minus Service Center") == fmt.money(own.difference)
+    # the values survive a page switch and back
+    at.switch_page("pages/anlage.py").run()
+    at.switch_page("pages/kosten.py").run()
+    assert_clean(at)
+    assert at.number_input(key="w_kosten_escalation").value == 2.5
+    assert at.number_input(key="w_inhouse_rate").value == 60000.0
+    assert metric(at, "Eigenbetrieb je Jahr") == fmt.money(own.total)
+
+
+def test_save_compare_rename_and_load_scenarios():
+    at = open_app("kosten")
+    s = sample()
+    at.button(key="w_board_save").click().run()
+    assert_clean(at)
+    at.selectbox(key="w_kosten_term").set_value(1).run()
+    at.text_input(key="w_board_name").set_value("Ein Jahr").run()
+    at.button(key="w_board_save").click().run()
+    assert_clean(at)
+    values, deltas = at.dataframe[2].value, at.dataframe[3].value
+    assert list(values["Szenario"])[1:] == ["Szenario A", "Ein Jahr"]
+    one_year = plan_scenario(s).cost_for(1).total
+    three_years = plan_scenario(s).cost_for(3).total
+    assert list(values["Kosten 1. Jahr"]) == [fmt.money(one_year), fmt.money(three_years), fmt.money(one_year)]
+    # baseline: the current plan (now 1 year) → Szenario A costs less in its first year
+    assert list(deltas["Kosten 1. Jahr"])[1] == fmt.money(three_years - one_year)
+    # rename
+    at.selectbox(key="w_board_pick").set_value("Szenario A")
+    at.text_input(key="w_board_rename").set_value("Drei Jahre")
+    at.button(key="w_board_do_rename").click().run()
+    assert_clean(at)
+    assert "Drei Jahre" in list(at.dataframe[2].value["Szenario"])
+    # load a file of several scenarios back
+    raw = board.collection_to_json({"Ziel 60 %": s.with_parameters(target_reachability=0.6)}).encode()
+    at.file_uploader(key="w_board_upload").set_value(("alle.json", raw, "application/json")).run()
+    assert_clean(at)
+    names = list(at.dataframe[2].value["Szenario"])
+    assert names[1:] == ["Drei Jahre", "Ein Jahr", "Ziel 60 %"]
+    sixty = plan_scenario(s.with_parameters(target_reachability=0.6)).cost_for(3).total
+    assert fmt.money(sixty) in list(at.dataframe[2].value["Kosten 1. Jahr"])
+    # a broken file: German message, the saved scenarios stay
+    at.file_uploader(key="w_board_upload").set_value(("kaputt.json", b"{kein json", "application/json")).run()
+    assert any("kaputt.json" in e.value for e in at.error)
+    assert list(at.dataframe[2].value["Szenario"])[1:] == names[1:]
+
+
+def test_presentation_mode_hides_the_inputs():
+    at = open_app("kosten")
+    at.session_state["o7_presentation"] = True  # the sidebar switch of app.py
+    at.run()
+    assert_clean(at)
+    assert len(at.number_input) == 0 and len(at.button) == 0
+    assert metric(at, "Kosten im 1. Jahr (3 Jahre)").endswith("€")
