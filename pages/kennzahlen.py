@@ -1,6 +1,289 @@
-"""Seite Kennzahlen (wird gebaut)."""
+"""Kennzahlen – the Service Center's monthly report against the contract and the plan."""
+
+from __future__ import annotations
 
 import streamlit as st
 
+from o7app import kpi_view as kv
+from o7app import state
+from o7app import widgets as w
+from o7core import Month, O7InputError, fmt
+from o7core.kpi import DEFAULT_CLOSURE_TARGET, DEFAULT_REACHABILITY_TARGET, ContractTargets, compute_kpis
+
+presenting = state.presentation_mode()
+scenario = state.scenario()
+
 st.header("Kennzahlen")
-st.info("Diese Seite wird gerade gebaut.")
+st.caption(
+    "Der Monatsbericht des Service Centers gegen den Vertrag (Jahresziel Erreichbarkeit, "
+    "Fallabschlussquote ≥ 70 %) und gegen den Plan des aktiven Szenarios."
+)
+
+# --- the report: upload (hidden in presentation mode) ------------------------------------------
+if not presenting:
+    with st.expander("Monatsbericht laden und Vertragsziele", expanded=False):
+        left, right = st.columns([3, 2])
+        with left:
+            uploaded = st.file_uploader(
+                "Monatsbericht des Service Centers (CSV oder XLSX)",
+                type=["csv", "txt", "xlsx"],
+                key="w_kpi_upload",
+                help="Spalten: Monat, Anrufe, Gespräche, Gesprächsdauer und Nachbearbeitung (Sekunden oder mm:ss, "
+                "Durchschnitt je Gespräch), abschließend geklärt, Weiterleitungen. Deutsche Zahlen wie 4.512 "
+                "sind erlaubt.",
+            )
+            if uploaded is not None and kv.handle_upload(uploaded.name, uploaded.getvalue(), uploaded.file_id):
+                st.toast("Monatsbericht geladen.", icon="✅")
+            st.download_button(
+                "Beispielbericht als Vorlage herunterladen (CSV)",
+                data=kv.SAMPLE_REPORT.read_bytes(),
+                file_name="sc_monatsbericht_vorlage.csv",
+                mime="text/csv",
+                key="w_kpi_template",
+            )
+            if not kv.report_is_sample() and st.button("Beispielbericht wieder laden", key="w_kpi_sample"):
+                kv.load_report(kv.sample_report(), is_sample=True)
+        with right:
+            saved = st.session_state.get(kv.TARGETS_KEY, (DEFAULT_REACHABILITY_TARGET, DEFAULT_CLOSURE_TARGET))
+            reach_target = w.percent_slider(
+                "Vertragsziel Erreichbarkeit (Jahreswert)",
+                "w_kpi_target_reach",
+                saved[0],
+                low=0.5,
+                high=1.0,
+                help="Die Leistungsbeschreibung sagt 75 % im Jahresdurchschnitt zu; "
+                "tragen Sie hier ein anderes Ziel ein, wenn die Vereinbarung es vorsieht.",
+            )
+            closure_target = w.percent_slider(
+                "Vertragsziel Fallabschlussquote (mindestens)",
+                "w_kpi_target_closure",
+                saved[1],
+                low=0.5,
+                high=1.0,
+                help="Die Leistungsbeschreibung sagt mindestens 70 % zu.",
+            )
+            st.session_state[kv.TARGETS_KEY] = (reach_target, closure_target)
+    last = kv.last_upload()
+    if last is not None and last.problems:
+        if last.ok:
+            state.show_problems(last.problems)
+        else:
+            state.show_problems(
+                last.problems,
+                title=f"Der Bericht „{last.filename}“ kann nicht verwendet werden. "
+                "Der bisherige Bericht bleibt geladen.",
+            )
+
+report_file = kv.active_report()
+targets_saved = st.session_state.get(kv.TARGETS_KEY, (DEFAULT_REACHABILITY_TARGET, DEFAULT_CLOSURE_TARGET))
+targets = ContractTargets(reachability=targets_saved[0], closure_rate=targets_saved[1])
+
+if kv.report_is_sample():
+    st.info(
+        "**Beispieldaten:** erfundene Monatsberichte 2023 für das JC Göppingen, passend zum Beispielplan. "
+        "Laden Sie oben den Bericht Ihres Service Centers.",
+        icon="ℹ️",
+    )
+else:
+    st.text(f"Bericht: {report_file.filename}")
+for note in report_file.notes:
+    st.text(note[:300])  # text from the file: shown as text
+
+# --- year and "Stand" ----------------------------------------------------------------------
+years = sorted({m.month.year for m in report_file.months})
+default_year = scenario.contract_year if scenario.contract_year in years else years[-1]
+year = default_year
+as_of: Month | None = None
+if not presenting:
+    cols = st.columns([1, 3])
+    with cols[0]:
+        year = w.select(
+            "Vertragsjahr",
+            "w_kpi_year",
+            years,
+            default_year,
+            format_func=str,
+            help=f"Vertragsjahr des Szenarios: {scenario.contract_year}",
+        )
+    year_months = [m.month for m in report_file.months if m.month.year == year]
+    if len(year_months) > 1:
+        with cols[1]:
+            state.restore_widget("w_kpi_as_of", year_months[-1])
+            if st.session_state["w_kpi_as_of"] not in year_months:
+                st.session_state["w_kpi_as_of"] = year_months[-1]
+            as_of = st.select_slider(
+                "Stand des Berichts",
+                options=year_months,
+                key="w_kpi_as_of",
+                format_func=fmt.month_label,
+                help="Zeigt die Kennzahlen so, wie sie nach diesem Monat aussahen – mit Prognose für den Rest des Jahres.",
+            )
+else:
+    saved_as_of = st.session_state.get("w_kpi_as_of")
+    year = st.session_state.get("w_kpi_year", default_year)
+    as_of = saved_as_of if isinstance(saved_as_of, Month) and saved_as_of.year == year else None
+
+plan = state.try_plan()
+try:
+    report = compute_kpis(
+        report_file.months, plan=plan, state=scenario.jobcenter.state, year=year, targets=targets, as_of=as_of
+    )
+except O7InputError as exc:
+    state.show_problems(exc.problems, title="Die Kennzahlen können nicht berechnet werden.")
+    st.stop()
+
+t = report.year_totals
+latest = report.latest
+stand = f"Stand {fmt.month_label(latest.month)}" if latest else "ohne Berichtsmonat"
+st.subheader(f"{scenario.jobcenter.name or 'Jobcenter'} · Vertragsjahr {report.year} · {stand}")
+
+# --- status: colour-blind safe, with symbols and words ---------------------------------------
+status_cols = st.columns(len(report.signals))
+for col, signal in zip(status_cols, report.signals, strict=True):
+    with col:
+        kv.badge(signal)
+        st.markdown(signal.text)
+
+# --- metric cards ---------------------------------------------------------------------------
+
+
+def _delta_colour(value: float | None, *, higher_is_better: bool = True) -> str:
+    if value is None or round(value, 1) == 0:
+        return "gray"
+    return "blue" if (value > 0) == higher_is_better else "orange"
+
+
+def _target_delta(signal_key: str) -> tuple[str | None, str]:
+    s = report.signal(signal_key)
+    if s.margin is None:
+        return None, "gray"
+    return f"{kv.points(s.margin)} zum Ziel {fmt.percent(s.target, 0)}", _delta_colour(s.margin)
+
+
+st.markdown("#### Vertragsjahr bisher")
+c = st.columns(4)
+d, colour = _target_delta("reachability_ytd")
+c[0].metric(
+    "Erreichbarkeit kumuliert",
+    fmt.percent(t.reachability),
+    d,
+    delta_color=colour,  # type: ignore[arg-type]
+    border=True,
+    help="Gespräche ÷ Anrufe aller Berichtsmonate des Jahres bis zum Stand.",
+)
+d, colour = _target_delta("closure_ytd")
+c[1].metric(
+    "Fallabschlussquote kumuliert",
+    fmt.percent(t.closure_rate),
+    d,
+    delta_color=colour,  # type: ignore[arg-type]
+    border=True,
+    help="Abschließend geklärte Gespräche ÷ Gespräche.",
+)
+hours_signal = report.signal("hours_ytd")
+c[2].metric(
+    "Stunden verbraucht",
+    f"{fmt.hours(t.hours_used)} h",
+    (
+        f"{fmt.signed(fmt.number(hours_signal.margin, 1), round(hours_signal.margin, 1))} % "
+        f"zu anteilig {fmt.hours(t.contracted_hours_to_date)} h"
+        if hours_signal.margin is not None
+        else None
+    ),
+    delta_color=_delta_colour(hours_signal.margin, higher_is_better=False),  # type: ignore[arg-type]
+    border=True,
+    help="Gespräche × (Gesprächsdauer + Nachbearbeitung), gegen die vereinbarten Jahresstunden des Plans "
+    "anteilig nach Arbeitstagen.",
+)
+d, colour = _target_delta("reachability_forecast")
+forecast_label = "Erreichbarkeit Jahr" if t.forecast.complete else "Prognose Jahreserreichbarkeit"
+c[3].metric(
+    forecast_label,
+    fmt.percent(t.forecast.reachability),
+    d,
+    delta_color=colour,  # type: ignore[arg-type]
+    border=True,
+    help=(
+        "Alle zwölf Monate liegen vor: das ist der Jahreswert."
+        if t.forecast.complete
+        else f"Berichtete Monate ({t.forecast.months_reported}) plus der Plan für die noch offenen "
+        f"{t.forecast.months_planned} Monate. {t.forecast.reason}"
+    ),
+)
+
+if latest is not None:
+    st.markdown(f"#### {fmt.month_label(latest.month)} gegen den Vormonat")
+    c = st.columns(4)
+    c[0].metric(
+        f"Erreichbarkeit {fmt.month_label(latest.month)}",
+        fmt.percent(latest.reachability),
+        f"{kv.points(latest.reachability_change)} zum Vormonat" if latest.reachability_change is not None else None,
+        delta_color=_delta_colour(latest.reachability_change),  # type: ignore[arg-type]
+        border=True,
+    )
+    c[1].metric(
+        f"Fallabschlussquote {fmt.month_label(latest.month)}",
+        fmt.percent(latest.closure_rate),
+        f"{kv.points(latest.closure_change)} zum Vormonat" if latest.closure_change is not None else None,
+        delta_color=_delta_colour(latest.closure_change),  # type: ignore[arg-type]
+        border=True,
+    )
+    c[2].metric(
+        f"Gespräche {fmt.month_label(latest.month)}",
+        fmt.count(latest.conversations),
+        (
+            f"{fmt.signed(fmt.count(latest.conversations_vs_plan), round(latest.conversations_vs_plan))} zum Plan"
+            if latest.conversations_vs_plan is not None
+            else None
+        ),
+        delta_color=_delta_colour(latest.conversations_vs_plan),  # type: ignore[arg-type]
+        border=True,
+        help="Plan: mögliche Gespräche des aktiven Plans im gleichen Kalendermonat des Bezugszeitraums.",
+    )
+    c[3].metric(
+        f"Weiterleitungen an das JC {fmt.month_label(latest.month)}",
+        fmt.count(latest.tickets),
+        (f"Anteil {fmt.percent(latest.ticket_rate)} der Gespräche" if latest.ticket_rate is not None else None),
+        delta_color="off",
+        delta_arrow="off",
+        border=True,
+    )
+
+# --- charts ---------------------------------------------------------------------------------
+height = 420 if presenting else 320
+charts = [
+    ("Erreichbarkeit", "Erreichbarkeit je Monat (Punkte mit Status) und kumuliert seit Januar (Linie) gegen das Vertragsziel",
+     kv.reachability_chart(report, height=height)),
+    ("Fallabschlussquote", f"Fallabschlussquote je Monat gegen mindestens {fmt.percent(targets.closure_rate, 0)}",
+     kv.closure_chart(report, height=height)),
+    ("Gesprächszeiten", "Gesprächsdauer und Nachbearbeitung je Gespräch (Minuten, gestapelt)",
+     kv.times_chart(report, height=height)),
+    ("Stunden", "Stundenverbrauch kumuliert gegen die vereinbarten Stunden (anteilig nach Arbeitstagen)",
+     kv.hours_chart(report, height=height)),
+    ("Plan und Ist", "Gespräche je Monat: Plan des aktiven Szenarios gegen den Bericht",
+     kv.plan_actual_chart(report, height=height)),
+]  # fmt: skip
+tabs = st.tabs([name for name, _, _ in charts])
+for tab, (name, caption, chart) in zip(tabs, charts, strict=True):
+    with tab:
+        st.caption(caption)
+        st.altair_chart(kv.big_fonts(chart, presenting), width="stretch")
+        if name == "Plan und Ist":
+            st.caption("Erreichbarkeit je Monat: Plan (gestrichelt) gegen Ist")
+            st.altair_chart(
+                kv.big_fonts(kv.plan_actual_reachability_chart(report, height=height - 60), presenting),
+                width="stretch",
+            )
+if plan is not None and not presenting:
+    st.caption(
+        f"Vereinbarte Stunden: {fmt.hours(t.contracted_hours_year)} h im Jahr (Plan des Szenarios "
+        f"„{state.scenario_name()}“), anteilig nach {t.working_days_year} Arbeitstagen in {report.state}. "
+        "Verbrauchte Stunden zählen Gesprächsdauer und Nachbearbeitung; Rückrufe und Versand, "
+        "die der Plan einrechnet, stehen nicht im Monatsbericht."
+    )
+
+# --- the table ------------------------------------------------------------------------------
+st.markdown("#### Monatswerte")
+st.dataframe(kv.month_table(report), hide_index=True, width="stretch")
+if not presenting and report.warnings:
+    state.show_problems(report.warnings)

@@ -1,0 +1,435 @@
+"""Helpers of the Kennzahlen page: the loaded SC report in this session, the table and the charts.
+
+The report lives in ``st.session_state`` of this session only (never in a shared cache, a module
+variable or a file). The embedded sample reports are loaded on the first visit.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from o7core import fmt
+from o7core.kpi import LEVEL_BAD, LEVEL_NONE, LEVEL_OK, LEVEL_WARN, KpiReport, MonthKpi, Signal
+from o7core.sc_report import ReportImport, read_sc_report
+
+from . import state
+from .charts import BLUE, GREY, ORANGE, SKY, VERMILLION, german_number_expr, german_percent_expr
+
+SAMPLE_REPORT = state.SAMPLE_DIR / "sc_berichte_2023.csv"
+
+REPORT_KEY = "o7_sc_report"  # the active ReportImport
+SAMPLE_FLAG = "o7_sc_report_is_sample"
+LAST_UPLOAD = "o7_sc_report_last_upload"  # ReportImport of the last upload (good or bad), for its messages
+UPLOAD_DONE = "o7_sc_report_upload_done"  # file_id of the upload already read
+TARGETS_KEY = "o7_kpi_targets"  # (reachability, closure_rate) fractions chosen on the page
+
+#: Status colours, colour-blind safe (Okabe–Ito) and always paired with a symbol and a word.
+LEVEL_COLOURS = {LEVEL_OK: BLUE, LEVEL_WARN: ORANGE, LEVEL_BAD: VERMILLION, LEVEL_NONE: GREY}
+BADGE_COLOURS = {LEVEL_OK: "blue", LEVEL_WARN: "orange", LEVEL_BAD: "red", LEVEL_NONE: "gray"}
+
+
+@lru_cache(maxsize=1)
+def _sample_bytes() -> bytes:
+    # the embedded sample file is the same for everyone and never changes: reading it once is safe
+    return SAMPLE_REPORT.read_bytes()
+
+
+def sample_report() -> ReportImport:
+    return read_sc_report(_sample_bytes(), SAMPLE_REPORT.name)
+
+
+def active_report() -> ReportImport:
+    """The report of this session; the embedded sample on the first visit."""
+    if REPORT_KEY not in st.session_state:
+        st.session_state[REPORT_KEY] = sample_report()
+        st.session_state[SAMPLE_FLAG] = True
+    return st.session_state[REPORT_KEY]
+
+
+def report_is_sample() -> bool:
+    active_report()
+    return bool(st.session_state.get(SAMPLE_FLAG))
+
+
+def load_report(result: ReportImport, *, is_sample: bool = False) -> bool:
+    """Make a good report the active one (what an upload calls); a bad one leaves the last good
+    report loaded. True when the report changed."""
+    if not result.ok:
+        return False
+    st.session_state[REPORT_KEY] = result
+    st.session_state[SAMPLE_FLAG] = is_sample or result.is_sample
+    for key in ("w_kpi_as_of", "w_kpi_year"):
+        st.session_state.pop(key, None)
+    return True
+
+
+def handle_upload(name: str, raw: bytes, file_id: str) -> bool:
+    """Read an uploaded report once; keep its messages for display. True when the report changed."""
+    if st.session_state.get(UPLOAD_DONE) == file_id:
+        return False
+    st.session_state[UPLOAD_DONE] = file_id
+    result = read_sc_report(raw, name)
+    st.session_state[LAST_UPLOAD] = result
+    return load_report(result)
+
+
+def last_upload() -> ReportImport | None:
+    return st.session_state.get(LAST_UPLOAD)
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+def mmss(seconds: float | None) -> str:
+    """Average seconds as ``8:23`` (minutes:seconds)."""
+    if seconds is None:
+        return fmt.DASH
+    whole = round(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def points(value: float | None) -> str:
+    """Signed percentage points: ``+0,9 Pkt.``."""
+    if value is None:
+        return fmt.DASH
+    return fmt.signed(fmt.number(value, 1), round(value, 1)) + "\u00a0Pkt."
+
+
+def status_label(signal: Signal) -> str:
+    """``✓ erfüllt``: symbol and word, readable without colour."""
+    return f"{signal.symbol} {signal.word}"
+
+
+def badge(signal: Signal) -> None:
+    st.badge(status_label(signal), color=BADGE_COLOURS[signal.level])  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- table
+
+
+def month_table(report: KpiReport) -> pd.DataFrame:
+    """The monthly figures in German formats, one row per reported month."""
+    rows = []
+    for m in report.months:
+        rows.append(
+            {
+                "Monat": fmt.month_label(m.month) + ("" if m.in_year else " (außerhalb)"),
+                "Anrufe": fmt.count(m.calls),
+                "Gespräche": fmt.count(m.conversations),
+                "Erreichbarkeit": fmt.percent(m.reachability),
+                "Status Erreichbarkeit": status_label(m.reachability_signal),
+                "Erreichbarkeit kumuliert": fmt.percent(m.cum_reachability),
+                "abschließend geklärt": fmt.count(m.closed),
+                "Fallabschlussquote": fmt.percent(m.closure_rate),
+                "Status Fallabschluss": status_label(m.closure_signal),
+                "Weiterleitungen an das JC": fmt.count(m.tickets),
+                "Gesprächsdauer (min:s)": mmss(m.talk_seconds),
+                "Nachbearbeitung (min:s)": mmss(m.acw_seconds),
+                "Bearbeitungszeit (min:s)": mmss(m.handling_seconds),
+                "Stunden verbraucht": fmt.hours(m.hours_used),
+                "Stunden anteilig vereinbart": fmt.hours(m.contracted_hours),
+                "Gespräche Plan": fmt.count(m.plan_conversations),
+                "Erreichbarkeit Plan": fmt.percent(m.plan_reachability),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- charts
+
+
+def _base(report: KpiReport) -> tuple[list[MonthKpi], list[str]]:
+    months = list(report.in_year) or list(report.months)
+    return months, [fmt.month_label(m.month) for m in months]
+
+
+def _x(order: list[str]) -> alt.X:
+    return alt.X("Monat:N", sort=order, title=None, axis=alt.Axis(labelAngle=0))
+
+
+def _rate_chart(
+    report: KpiReport,
+    *,
+    value: str,
+    cumulative: str | None,
+    target: float,
+    title: str,
+    signal_of: str,
+    height: int,
+) -> alt.LayerChart:
+    months, order = _base(report)
+    records = []
+    for m in months:
+        v = getattr(m, value)
+        sig: Signal = getattr(m, signal_of)
+        records.append(
+            {
+                "Monat": fmt.month_label(m.month),
+                "Wert": v,
+                "Wert_txt": fmt.percent(v),
+                "Status": status_label(sig),
+                "Symbol": sig.symbol,
+                "Farbe": LEVEL_COLOURS[sig.level],
+                "kumuliert": getattr(m, cumulative) if cumulative else None,
+                "kumuliert_txt": fmt.percent(getattr(m, cumulative)) if cumulative else "",
+                "Ziel": target,
+                "Ziel_txt": fmt.percent(target),
+            }
+        )
+    data = pd.DataFrame(records)
+    values = [r["Wert"] for r in records if r["Wert"] is not None] + [target]
+    values += [r["kumuliert"] for r in records if r["kumuliert"] is not None]
+    low = max(0.0, math.floor((min(values) - 0.05) * 20) / 20)  # a 5-point step below the lowest value
+    y_scale = alt.Scale(domain=[low, 1.0], zero=False, nice=False)
+    x = _x(order)
+    # points, not bars: the axis does not start at 0 %, and a cut bar would mislead
+    points = (
+        alt.Chart(data)
+        .mark_point(filled=True, size=220, opacity=1)
+        .encode(
+            x=x,
+            y=alt.Y("Wert:Q", title=title, scale=y_scale, axis=alt.Axis(labelExpr=german_percent_expr(0))),
+            color=alt.Color("Farbe:N", scale=None),
+            shape=alt.Shape("Status:N", legend=None),
+            tooltip=[
+                alt.Tooltip("Monat:N"),
+                alt.Tooltip("Wert_txt:N", title=title),
+                alt.Tooltip("Status:N"),
+                alt.Tooltip("Ziel_txt:N", title="Ziel"),
+            ],
+        )
+    )
+    symbols = (
+        alt.Chart(data)
+        .mark_text(dy=-16, fontSize=15, fontWeight="bold")
+        .encode(x=x, y=alt.Y("Wert:Q", scale=y_scale), text="Symbol:N", color=alt.Color("Farbe:N", scale=None))
+    )
+    rule = (
+        alt.Chart(pd.DataFrame([{"Ziel": target, "Ziel_txt": f"Ziel {fmt.percent(target)}"}]))
+        .mark_rule(color="#333333", strokeDash=[6, 4], strokeWidth=2)
+        .encode(y=alt.Y("Ziel:Q", scale=y_scale), tooltip=[alt.Tooltip("Ziel_txt:N", title="Vertragsziel")])
+    )
+    rule_label = (
+        alt.Chart(pd.DataFrame([{"Ziel": target, "Ziel_txt": f"Ziel {fmt.percent(target, 0)}"}]))
+        .mark_text(align="left", dx=4, dy=10, color="#333333", fontSize=13)
+        .encode(x=alt.value(0), y=alt.Y("Ziel:Q", scale=y_scale), text="Ziel_txt:N")
+    )
+    layers: list[alt.Chart] = [rule, rule_label]
+    if cumulative:
+        layers.append(
+            alt.Chart(data)
+            .mark_line(color=SKY, strokeWidth=3)
+            .encode(
+                x=x,
+                y=alt.Y("kumuliert:Q", scale=y_scale),
+                tooltip=[alt.Tooltip("Monat:N"), alt.Tooltip("kumuliert_txt:N", title="kumuliert seit Januar")],
+            )
+        )
+    layers += [points, symbols]
+    return alt.layer(*layers).properties(height=height)
+
+
+def reachability_chart(report: KpiReport, *, height: int = 320) -> alt.LayerChart:
+    """Reachability per month (bars, status colour and symbol), cumulated (line), target (dashed)."""
+    return _rate_chart(
+        report,
+        value="reachability",
+        cumulative="cum_reachability",
+        target=report.targets.reachability,
+        title="Erreichbarkeit",
+        signal_of="reachability_signal",
+        height=height,
+    )
+
+
+def closure_chart(report: KpiReport, *, height: int = 320) -> alt.LayerChart:
+    """Closure rate per month against the minimum target."""
+    return _rate_chart(
+        report,
+        value="closure_rate",
+        cumulative="cum_closure_rate",
+        target=report.targets.closure_rate,
+        title="Fallabschlussquote",
+        signal_of="closure_signal",
+        height=height,
+    )
+
+
+def times_chart(report: KpiReport, *, height: int = 320) -> alt.Chart:
+    """Talk time and after-call work per conversation, stacked, in minutes."""
+    months, order = _base(report)
+    kinds = ["Gesprächsdauer", "Nachbearbeitung"]
+    records = []
+    for m in months:
+        for kind, seconds in zip(kinds, (m.talk_seconds, m.acw_seconds), strict=True):
+            if seconds is None:
+                continue
+            records.append(
+                {
+                    "Monat": fmt.month_label(m.month),
+                    "Art": kind,
+                    "Minuten": seconds / 60,
+                    "Dauer": mmss(seconds) + " min",
+                    "Bearbeitungszeit": mmss(m.handling_seconds) + " min",
+                }
+            )
+    data = pd.DataFrame(records, columns=["Monat", "Art", "Minuten", "Dauer", "Bearbeitungszeit"])
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=_x(order),
+            y=alt.Y(
+                "Minuten:Q",
+                stack="zero",
+                title="Minuten je Gespräch",
+                axis=alt.Axis(labelExpr=german_number_expr(0)),
+            ),
+            color=alt.Color(
+                "Art:N",
+                scale=alt.Scale(domain=kinds, range=[BLUE, ORANGE]),
+                legend=alt.Legend(title=None, orient="top"),
+            ),
+            order=alt.Order("Art:N", sort="ascending"),
+            tooltip=[
+                alt.Tooltip("Monat:N"),
+                alt.Tooltip("Art:N"),
+                alt.Tooltip("Dauer:N", title="Dauer je Gespräch"),
+                alt.Tooltip("Bearbeitungszeit:N", title="Bearbeitungszeit zusammen"),
+            ],
+        )
+        .properties(height=height)
+    )
+
+
+def hours_chart(report: KpiReport, *, height: int = 320) -> alt.LayerChart:
+    """Burn-up: cumulated hours used against cumulated contracted hours (pro rata) and the year's hours."""
+    months, order = _base(report)
+    series = ["verbraucht (kumuliert)", "vereinbart anteilig (kumuliert)"]
+    records = []
+    for m in months:
+        for name, v in zip(series, (m.cum_hours_used, m.cum_contracted_hours), strict=True):
+            if v is None:
+                continue
+            records.append(
+                {"Monat": fmt.month_label(m.month), "Reihe": name, "Stunden": v, "Stunden_txt": fmt.hours(v)}
+            )
+    data = pd.DataFrame(records, columns=["Monat", "Reihe", "Stunden", "Stunden_txt"])
+    x = _x(order)
+    lines = (
+        alt.Chart(data)
+        .mark_line(point=True, strokeWidth=3)
+        .encode(
+            x=x,
+            y=alt.Y("Stunden:Q", title="Stunden", axis=alt.Axis(labelExpr=german_number_expr(0))),
+            color=alt.Color(
+                "Reihe:N",
+                scale=alt.Scale(domain=series, range=[ORANGE, BLUE]),
+                legend=alt.Legend(title=None, orient="top"),
+            ),
+            strokeDash=alt.StrokeDash("Reihe:N", scale=alt.Scale(domain=series, range=[[1, 0], [6, 4]]), legend=None),
+            tooltip=[alt.Tooltip("Monat:N"), alt.Tooltip("Reihe:N"), alt.Tooltip("Stunden_txt:N", title="Stunden")],
+        )
+    )
+    layers: list[alt.Chart] = [lines]
+    year_hours = report.year_totals.contracted_hours_year
+    if year_hours is not None:
+        frame = pd.DataFrame([{"Stunden": year_hours, "txt": f"vereinbart im Jahr: {fmt.hours(year_hours)} h"}])
+        layers.append(
+            alt.Chart(frame)
+            .mark_rule(color=GREY, strokeDash=[2, 2], strokeWidth=2)
+            .encode(y="Stunden:Q", tooltip=[alt.Tooltip("txt:N", title="Jahresstunden")])
+        )
+        layers.append(
+            alt.Chart(frame)
+            .mark_text(align="left", dx=4, dy=-8, color="#333333", fontSize=13)
+            .encode(x=alt.value(0), y="Stunden:Q", text="txt:N")
+        )
+    return alt.layer(*layers).properties(height=height)
+
+
+def plan_actual_chart(report: KpiReport, *, height: int = 320) -> alt.Chart:
+    """Conversations per month: plan (what the contracted capacity delivers) against actual."""
+    months, order = _base(report)
+    kinds = ["Plan", "Ist"]
+    records = []
+    for m in months:
+        for kind, v, reach in (
+            ("Plan", m.plan_conversations, m.plan_reachability),
+            ("Ist", m.conversations, m.reachability),
+        ):
+            if v is None:
+                continue
+            records.append(
+                {
+                    "Monat": fmt.month_label(m.month),
+                    "Art": kind,
+                    "Gespräche": v,
+                    "Gespräche_txt": fmt.count(v),
+                    "Erreichbarkeit_txt": fmt.percent(reach),
+                }
+            )
+    data = pd.DataFrame(records, columns=["Monat", "Art", "Gespräche", "Gespräche_txt", "Erreichbarkeit_txt"])
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=_x(order),
+            xOffset=alt.XOffset("Art:N", sort=kinds),
+            y=alt.Y("Gespräche:Q", title="Gespräche je Monat", axis=alt.Axis(labelExpr=german_number_expr(0))),
+            color=alt.Color(
+                "Art:N", scale=alt.Scale(domain=kinds, range=[GREY, BLUE]), legend=alt.Legend(title=None, orient="top")
+            ),
+            tooltip=[
+                alt.Tooltip("Monat:N"),
+                alt.Tooltip("Art:N"),
+                alt.Tooltip("Gespräche_txt:N", title="Gespräche"),
+                alt.Tooltip("Erreichbarkeit_txt:N", title="Erreichbarkeit"),
+            ],
+        )
+        .properties(height=height)
+    )
+
+
+def plan_actual_reachability_chart(report: KpiReport, *, height: int = 260) -> alt.Chart:
+    """Reachability per month: plan against actual, lines."""
+    months, order = _base(report)
+    kinds = ["Plan", "Ist"]
+    records = [
+        {"Monat": fmt.month_label(m.month), "Art": kind, "Erreichbarkeit": v, "txt": fmt.percent(v)}
+        for m in months
+        for kind, v in (("Plan", m.plan_reachability), ("Ist", m.reachability))
+        if v is not None
+    ]
+    data = pd.DataFrame(records, columns=["Monat", "Art", "Erreichbarkeit", "txt"])
+    return (
+        alt.Chart(data)
+        .mark_line(point=True, strokeWidth=3)
+        .encode(
+            x=_x(order),
+            y=alt.Y(
+                "Erreichbarkeit:Q",
+                scale=alt.Scale(domain=[0, 1]),
+                axis=alt.Axis(labelExpr=german_percent_expr(0)),
+            ),
+            color=alt.Color(
+                "Art:N", scale=alt.Scale(domain=kinds, range=[GREY, BLUE]), legend=alt.Legend(title=None, orient="top")
+            ),
+            strokeDash=alt.StrokeDash("Art:N", scale=alt.Scale(domain=kinds, range=[[6, 4], [1, 0]]), legend=None),
+            tooltip=[alt.Tooltip("Monat:N"), alt.Tooltip("Art:N"), alt.Tooltip("txt:N", title="Erreichbarkeit")],
+        )
+        .properties(height=height)
+    )
+
+
+def big_fonts(chart: alt.TopLevelMixin, presentation: bool) -> alt.TopLevelMixin:
+    """Larger axis and legend text for presentation mode (readable from the back of a room)."""
+    size = 17 if presentation else 12
+    return chart.configure_axis(labelFontSize=size, titleFontSize=size).configure_legend(
+        labelFontSize=size, titleFontSize=size
+    )
