@@ -132,7 +132,7 @@ def to_pdf(appendix: Appendix) -> bytes:
     pdf.set_font(FONT, "", 8.5)
     numeric = ("LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "CENTER")
     with pdf.table(
-        col_widths=(19, 58, 18, 19, 13, 28, 19),
+        col_widths=(19, 60, 17.5, 20, 12, 28, 17.5),
         width=width,
         text_align=numeric,
         line_height=5,
