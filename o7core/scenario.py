@@ -438,6 +438,8 @@ def load_scenario(path: str | Path, *, require_months: bool = False) -> Scenario
                 )
             )
         raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise O7InputError(Problem("Die Szenariodatei gibt es nicht.", file=name)) from None
     except OSError as exc:
         raise O7InputError(Problem(f"Datei kann nicht gelesen werden ({exc.strerror}).", file=name)) from None
     return scenario_from_bytes(raw, name, require_months=require_months)

@@ -231,5 +231,5 @@ def test_bad_options(args: list[str], needles: list[str]) -> None:
 def test_missing_files(tmp_path: Path) -> None:
     assert_refused(run_cli(tmp_path / "gibtsnicht.csv", "--format", "json"), ["gibtsnicht.csv", "gibt es nicht"])
     assert_refused(
-        run_cli(CSV, "--scenario", tmp_path / "fehlt.json", "--format", "json"), ["fehlt.json", "nicht gelesen"]
+        run_cli(CSV, "--scenario", tmp_path / "fehlt.json", "--format", "json"), ["fehlt.json", "gibt es nicht"]
     )
