@@ -406,7 +406,7 @@ else:
             .mark_bar(color=BLUE)
             .encode(
                 x=alt.X("Kosten:Q", title="Kosten im 1. Jahr (gewählte Laufzeit, €)", axis=alt.Axis(format=",.0f")),
-                y=alt.Y("Szenario:N", title=None, sort=None),
+                y=alt.Y("Szenario:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)),
                 tooltip=[
                     alt.Tooltip("Szenario:N"),
                     alt.Tooltip("Ziel:N", title="Ziel-Erreichbarkeit"),
