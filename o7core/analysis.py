@@ -334,10 +334,8 @@ class HoursModel:
         if b4_hours > 0:
             rows[4] = b4_hours * k
         rows.update(self.volume_hours)
-        total: float = 0
-        for number in sorted(rows):
-            total += rows[number]
-        return total
+        # the built-in sum in Baustein order, as the plan sums them (Python ≥ 3.12 compensates float sums)
+        return sum(rows[number] for number in sorted(rows))
 
     def hours_rounded(self, target: float) -> Decimal:
         return round_hours(self.hours(target))

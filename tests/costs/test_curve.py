@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from o7core import plan_scenario
+from o7core import BausteinSetting, plan_scenario
 from o7core.analysis import HoursModel, cost_curve
 
 
@@ -82,3 +85,27 @@ def test_hours_model_counts_volume_bausteine_once(variants):
     assert model.hours(0.55) == pytest.approx(
         sum(b.hours_annualized or 0.0 for b in plan.bausteine if b.chosen), rel=1e-15
     )
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    aht=st.floats(min_value=60, max_value=1200, allow_nan=False),
+    mail=st.floats(min_value=0, max_value=120, allow_nan=False),
+    months=st.integers(min_value=1, max_value=12),
+    volume=st.one_of(st.none(), st.floats(min_value=0, max_value=50_000, allow_nan=False)),
+    targets=st.lists(st.integers(min_value=1, max_value=10_000), min_size=1, max_size=8),
+)
+def test_property_hours_model_equals_full_plans(sample, aht, mail, months, volume, targets):
+    scenario = replace(
+        sample.with_parameters(aht_seconds=aht, mail_seconds_per_conversation=mail),
+        months=sample.months[:months],
+        bausteine={
+            **sample.bausteine,
+            5: BausteinSetting(chosen=volume is not None, volume_per_year=volume, minutes_per_item=4.5, share=0.5),
+        },
+    )
+    model = HoursModel.from_plan(scenario, plan_scenario(scenario))
+    for n in targets:
+        target = n / 10_000
+        full = plan_scenario(scenario.with_parameters(target_reachability=target))
+        assert model.hours_rounded(target) == full.hours_total_rounded
