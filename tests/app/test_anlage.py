@@ -1,0 +1,59 @@
+"""AppTest of the Anlage page through app.py: preview, downloads, editors, Anlage prüfen."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import load_workbook
+
+from tests.app.conftest import assert_clean, open_app
+
+
+def _texts(at) -> str:
+    return "\n".join(str(e.value) for e in [*at.text, *at.markdown, *at.caption, *at.subheader])
+
+
+def test_page_renders_with_downloads_and_checks_an_upload():
+    at = open_app("anlage")
+    assert "Anlage zum Dienstleistungseinkauf O.7 2023" in _texts(at)
+    buttons = at.get("download_button")
+    assert len(buttons) == 2
+    assert [b.proto.label for b in buttons] == ["Anlage als Excel (XLSX)", "Anlage als PDF"]
+    assert len(at.table) == 3  # header, Baustein table, costs
+
+    # an edited text goes into the scenario and the preview
+    at.text_area(key="w_anlage_other").set_value("Monatlicher Bericht bis zum 10. des Folgemonats.").run()
+    assert_clean(at)
+    assert "Monatlicher Bericht bis zum 10. des Folgemonats." in _texts(at)
+
+    # Anlage prüfen: our own export, then a copy with a slip
+    from o7core.appendix import appendix_for
+    from o7core.export_xlsx import to_xlsx
+    from o7core.scenario import load_scenario
+    from tests.conftest import SAMPLE_DIR
+
+    raw = to_xlsx(appendix_for(load_scenario(SAMPLE_DIR / "goeppingen_scenario.json")))
+    at.file_uploader(key="w_anlage_check_upload").set_value(("Anlage.xlsx", raw, "application/octet-stream")).run()
+    assert_clean(at)
+    assert any("Keine Abweichungen" in s.value for s in at.success)
+
+    wb = load_workbook(io.BytesIO(raw))
+    ws = wb["Anlage"]
+    total = next(r[0].row for r in ws.iter_rows(min_col=1, max_col=1) if r[0].value == "Gesamt")
+    ws.cell(total, 5).value = 8.37
+    out = io.BytesIO()
+    wb.save(out)
+    at.file_uploader(key="w_anlage_check_upload").set_value(("Anlage.xlsx", out.getvalue(), "x")).run()
+    assert_clean(at)
+    assert any("1 Abweichung" in e.value for e in at.error)
+    assert at.dataframe[0].value["Feld"].tolist() == ["Gesamt – VZA"]
+
+
+def test_presentation_mode_hides_the_editors():
+    at = open_app("anlage")
+    assert len(at.text_area) == 2
+    at.session_state["o7_presentation"] = True  # the sidebar switch of app.py
+    at.run()
+    assert_clean(at)
+    assert len(at.text_area) == 0 and len(at.get("file_uploader")) == 0
+    assert len(at.get("download_button")) == 2
