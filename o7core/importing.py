@@ -127,7 +127,7 @@ def _read(raw: bytes, filename: str) -> ImportResult:
     stripped = text.lstrip()
     if not stripped:
         raise source.refuse("Die Datei enthält nur Leerzeichen oder Leerzeilen.")
-    if stripped[0] in "{[":
+    if stripped[0] in "{[" or filename.lower().endswith(".json"):  # a broken .json is not a CSV
         return _read_json(stripped, filename)
     table, delimiter = source.text_table(text)
     sep = {"\t": "Tab", ";": ";", ",": ","}[delimiter]

@@ -213,7 +213,7 @@ def test_scenario_option_not_json(tmp_path: Path) -> None:
 def test_data_not_json_nor_a_table(tmp_path: Path) -> None:
     bad = tmp_path / "daten.json"
     bad.write_text("das ist { kein JSON", encoding="utf-8")
-    assert_refused(run_cli(bad, "--format", "json"), ["daten.json"])
+    assert_refused(run_cli(bad, "--format", "json"), ["daten.json", "kein gültiges JSON"])
 
 
 @pytest.mark.parametrize(
