@@ -1,0 +1,108 @@
+"""The Kennzahlen page through the real entry point ``app.py`` (AppTest)."""
+
+from __future__ import annotations
+
+from o7core import Month, fmt
+from o7core.kpi import compute_kpis
+from o7core.sc_report import read_sc_report
+from o7core.scenario import load_scenario, plan_scenario
+from tests.app.conftest import assert_clean, open_app
+from tests.conftest import SAMPLE_DIR
+
+REPORT = (
+    "Monat;Anrufe;Gespräche;Gesprächsdauer;Nachbearbeitung;abschließend geklärt;Weiterleitungen\n"
+    "01/2023;5.000;4.000;8:00;1:00;3.000;900\n"
+    "02/2023;5.000;3.500;8:20;1:05;2.500;900\n"
+    "03/2023;6.000;4.200;8:10;0:58;3.100;1.000\n"
+).encode()
+
+
+def metrics(at) -> dict[str, tuple[str, str]]:
+    return {m.label: (m.value, m.delta) for m in at.metric}
+
+
+def page_text(at) -> str:
+    parts = [str(getattr(e, "value", "")) for e in (*at.markdown, *at.info, *at.caption, *at.error, *at.warning)]
+    return "\n".join(parts)
+
+
+def test_sample_shows_reachability_and_closure_against_their_targets():
+    at = open_app("kennzahlen")
+    shown = metrics(at)
+    assert len(shown) >= 3
+    value, delta = shown["Erreichbarkeit kumuliert"]
+    assert "Ziel 75" in delta
+    value_c, delta_c = shown["Fallabschlussquote kumuliert"]
+    assert "Ziel 70" in delta_c
+    # the figures are those of the core for the sample
+    scenario = load_scenario(SAMPLE_DIR / "goeppingen_scenario.json")
+    sample = read_sc_report((SAMPLE_DIR / "sc_berichte_2023.csv").read_bytes(), "sc_berichte_2023.csv")
+    expected = compute_kpis(sample.months, plan=plan_scenario(scenario), state="BW", year=2023)
+    assert value == fmt.percent(expected.year_totals.reachability)
+    assert value_c == fmt.percent(expected.year_totals.closure_rate)
+    assert shown["Stunden verbraucht"][0] == f"{fmt.hours(expected.year_totals.hours_used)} h"
+    text = page_text(at)
+    assert "Beispieldaten" in text
+    # status in words and symbols, not colour alone
+    assert any(word in text for word in ("✓ erfüllt", "! knapp", "✗ verfehlt"))
+    table = at.dataframe[0].value
+    assert len(table) == 12
+    assert table["Monat"].iloc[0] == "Jan 2023"
+    assert "%" in table["Erreichbarkeit"].iloc[0]
+    assert len(at.get("vega_lite_chart")) >= 5
+
+
+def test_upload_replaces_the_report_and_a_bad_one_keeps_it():
+    at = open_app("kennzahlen")
+    at.file_uploader(key="w_kpi_upload").set_value(("bericht_q1.csv", REPORT, "text/csv"))
+    at.run()
+    assert_clean(at)
+    shown = metrics(at)
+    # (4 000 + 3 500 + 4 200) / 16 000 = 73,1 %
+    assert shown["Erreichbarkeit kumuliert"][0] == fmt.percent(11700 / 16000)
+    assert shown["Fallabschlussquote kumuliert"][0] == fmt.percent(8600 / 11700)
+    assert "Prognose Jahreserreichbarkeit" in shown
+    assert "Beispieldaten:" not in page_text(at)
+    assert len(at.dataframe[0].value) == 3
+
+    bad = REPORT.replace(b"03/2023;6.000;4.200", b"03/2023;6.000;7.200").replace(b"8:20", b"8:75")
+    at.file_uploader(key="w_kpi_upload").set_value(("kaputt.csv", bad, "text/csv"))
+    at.run()
+    assert_clean(at)
+    errors = "\n".join(e.value for e in at.error)
+    assert "kaputt.csv" in errors
+    assert "Zeile 3" in errors and "Gesprächsdauer" in errors
+    assert "Zeile 4" in errors and "Gespräche" in errors
+    # the last good report stays loaded
+    assert metrics(at)["Erreichbarkeit kumuliert"][0] == fmt.percent(11700 / 16000)
+
+    # and it survives a page switch
+    at.switch_page("pages/daten.py")
+    at.run()
+    at.switch_page("pages/kennzahlen.py")
+    at.run()
+    assert_clean(at)
+    assert metrics(at)["Erreichbarkeit kumuliert"][0] == fmt.percent(11700 / 16000)
+
+
+def test_stand_of_the_report_gives_a_forecast():
+    at = open_app("kennzahlen")
+    slider = at.select_slider(key="w_kpi_as_of")
+    months = slider.options
+    assert len(months) == 12
+    slider.set_value(Month(2023, 9)).run()  # Stand Sep 2023
+    assert_clean(at)
+    shown = metrics(at)
+    assert "Prognose Jahreserreichbarkeit" in shown
+    assert "Erreichbarkeit Sep 2023" in shown
+    assert len(at.dataframe[0].value) == 9
+
+
+def test_presentation_mode_hides_the_controls():
+    at = open_app("kennzahlen")
+    at.session_state["o7_presentation"] = True  # the sidebar switch of app.py
+    at.run()
+    assert_clean(at)
+    assert len(at.file_uploader) == 0
+    assert len(at.metric) >= 4
+    assert "Erreichbarkeit kumuliert" in metrics(at)
