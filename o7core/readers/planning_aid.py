@@ -67,6 +67,8 @@ ROW_LABELS = {
     "overlap_notices": "Überschneidungsmitteilungen",
     "month": "Monat",
 }
+#: Rows that may leave single months empty (unknown); the others need a value in every month.
+OPTIONAL_ROWS = frozenset({"conversations", "voicebox_messages", "outbound_calls", "emails", "overlap_notices"})
 SHARE_OF = {"calls": "share_calls", "forwarded_calls": "share_forwarded", "repeat_calls": "share_repeat_deduction"}
 SHARE_LABELS = {
     "share_calls": "Berücksichtigung in der Planung",
@@ -208,6 +210,10 @@ def read_planning_aid(table: Table) -> PlanningAidData:
             continue
         row_of[fld] = r + 1
         gesamt, cells = _row_values(row, label_col, gesamt_col, [c for c, _ in month_cols])
+        if cells is None and fld in OPTIONAL_ROWS:
+            # Optional rows (prior-year conversations, Baustein volumes) may leave months empty.
+            cells = [(c, row[c] if c < len(row) else None) for c, _ in month_cols]
+            gesamt = None
         if cells is None:
             blanks = [month.label for c, month in month_cols if c >= len(row) or is_blank(row[c])] or [
                 month_cols[-1][1].label
@@ -224,6 +230,9 @@ def read_planning_aid(table: Table) -> PlanningAidData:
         parsed: list[float | None] = []
         for (c, cell), (hc, _month) in zip(cells, month_cols, strict=True):
             where = col_name[hc]
+            if is_blank(cell) and (r + 1, c) not in table.uncalculated:
+                parsed.append(None)  # only optional rows get here with a blank
+                continue
             if (r + 1, c) in table.uncalculated:
                 problem(
                     "Die Zelle enthält eine Formel ohne gespeicherten Wert (die Datei wurde nie in Excel berechnet).",
@@ -244,6 +253,9 @@ def read_planning_aid(table: Table) -> PlanningAidData:
                     expected=EXPECTED_COUNT,
                 )
                 parsed.append(None)
+        if fld not in OPTIONAL_ROWS and any(v is None for v in parsed):
+            values[fld] = parsed
+            continue
         values[fld] = parsed
         if gesamt is not None and all(v is not None for v in parsed):
             g_col, g_cell = gesamt
