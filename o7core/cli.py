@@ -170,7 +170,7 @@ def _load_extensions() -> None:
     """Import the modules that register further subcommands (appendix export and check)."""
     import importlib
 
-    for module in ("o7core.appendix_cli",):
+    for module in ("o7core.appendix_cli", "o7core.kpi_cli"):
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as exc:
