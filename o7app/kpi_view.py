@@ -27,6 +27,7 @@ SAMPLE_FLAG = "o7_sc_report_is_sample"
 LAST_UPLOAD = "o7_sc_report_last_upload"  # ReportImport of the last upload (good or bad), for its messages
 UPLOAD_DONE = "o7_sc_report_upload_done"  # file_id of the upload already read
 TARGETS_KEY = "o7_kpi_targets"  # (reachability, closure_rate) fractions chosen on the page
+STAND_KEY = "o7_kpi_stand"  # (year, as_of month or None) chosen on the page
 
 #: Status colours, colour-blind safe (Okabe–Ito) and always paired with a symbol and a word.
 LEVEL_COLOURS = {LEVEL_OK: BLUE, LEVEL_WARN: ORANGE, LEVEL_BAD: VERMILLION, LEVEL_NONE: GREY}
@@ -63,7 +64,7 @@ def load_report(result: ReportImport, *, is_sample: bool = False) -> bool:
         return False
     st.session_state[REPORT_KEY] = result
     st.session_state[SAMPLE_FLAG] = is_sample or result.is_sample
-    for key in ("w_kpi_as_of", "w_kpi_year"):
+    for key in ("w_kpi_as_of", "w_kpi_year", STAND_KEY):
         st.session_state.pop(key, None)
     return True
 

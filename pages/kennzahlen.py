@@ -64,7 +64,7 @@ if not presenting:
             )
             st.session_state[kv.TARGETS_KEY] = (reach_target, closure_target)
     last = kv.last_upload()
-    if last is not None and last.problems:
+    if uploaded is not None and last is not None and last.problems:
         if last.ok:
             state.show_problems(last.problems)
         else:
@@ -89,11 +89,12 @@ else:
 for note in report_file.notes:
     st.text(note[:300])  # text from the file: shown as text
 
-# --- year and "Stand" ----------------------------------------------------------------------
+# --- year and "Stand" (kept outside the widget keys, so presentation mode keeps them) ---------
 years = sorted({m.month.year for m in report_file.months})
 default_year = scenario.contract_year if scenario.contract_year in years else years[-1]
-year = default_year
-as_of: Month | None = None
+saved_year, saved_as_of = st.session_state.get(kv.STAND_KEY, (default_year, None))
+year = saved_year if saved_year in years else default_year
+as_of: Month | None = saved_as_of if isinstance(saved_as_of, Month) and saved_as_of.year == year else None
 if not presenting:
     cols = st.columns([1, 3])
     with cols[0]:
@@ -101,14 +102,16 @@ if not presenting:
             "Vertragsjahr",
             "w_kpi_year",
             years,
-            default_year,
+            year,
             format_func=str,
             help=f"Vertragsjahr des Szenarios: {scenario.contract_year}",
         )
     year_months = [m.month for m in report_file.months if m.month.year == year]
+    as_of = None
     if len(year_months) > 1:
         with cols[1]:
-            state.restore_widget("w_kpi_as_of", year_months[-1])
+            wanted = saved_as_of if saved_as_of in year_months else year_months[-1]
+            state.restore_widget("w_kpi_as_of", wanted)
             if st.session_state["w_kpi_as_of"] not in year_months:
                 st.session_state["w_kpi_as_of"] = year_months[-1]
             as_of = st.select_slider(
@@ -118,10 +121,7 @@ if not presenting:
                 format_func=fmt.month_label,
                 help="Zeigt die Kennzahlen so, wie sie nach diesem Monat aussahen – mit Prognose für den Rest des Jahres.",
             )
-else:
-    saved_as_of = st.session_state.get("w_kpi_as_of")
-    year = st.session_state.get("w_kpi_year", default_year)
-    as_of = saved_as_of if isinstance(saved_as_of, Month) and saved_as_of.year == year else None
+    st.session_state[kv.STAND_KEY] = (year, as_of)
 
 plan = state.try_plan()
 try:

@@ -51,6 +51,12 @@ def test_sample_shows_reachability_and_closure_against_their_targets():
     assert "%" in table["Erreichbarkeit"].iloc[0]
     assert len(at.get("vega_lite_chart")) >= 5
 
+    # a contract with another target: the deltas and the status follow
+    at.select_slider(key="w_kpi_target_reach").set_value(0.8).run()
+    assert_clean(at)
+    assert "Ziel 80" in metrics(at)["Erreichbarkeit kumuliert"][1]
+    assert "✗ verfehlt" in page_text(at)
+
 
 def test_upload_replaces_the_report_and_a_bad_one_keeps_it():
     at = open_app("kennzahlen")
@@ -85,11 +91,10 @@ def test_upload_replaces_the_report_and_a_bad_one_keeps_it():
     assert metrics(at)["Erreichbarkeit kumuliert"][0] == fmt.percent(11700 / 16000)
 
 
-def test_stand_of_the_report_gives_a_forecast():
+def test_stand_gives_a_forecast_and_presentation_mode_keeps_it():
     at = open_app("kennzahlen")
     slider = at.select_slider(key="w_kpi_as_of")
-    months = slider.options
-    assert len(months) == 12
+    assert len(slider.options) == 12
     slider.set_value(Month(2023, 9)).run()  # Stand Sep 2023
     assert_clean(at)
     shown = metrics(at)
@@ -97,12 +102,12 @@ def test_stand_of_the_report_gives_a_forecast():
     assert "Erreichbarkeit Sep 2023" in shown
     assert len(at.dataframe[0].value) == 9
 
-
-def test_presentation_mode_hides_the_controls():
-    at = open_app("kennzahlen")
     at.session_state["o7_presentation"] = True  # the sidebar switch of app.py
     at.run()
     assert_clean(at)
-    assert len(at.file_uploader) == 0
-    assert len(at.metric) >= 4
-    assert "Erreichbarkeit kumuliert" in metrics(at)
+    assert len(at.file_uploader) == 0 and len(at.select_slider) == 0
+    shown = metrics(at)
+    assert len(shown) >= 4
+    assert "Erreichbarkeit Sep 2023" in shown
+    at.run()  # a further rerun in presentation mode keeps the Stand
+    assert "Erreichbarkeit Sep 2023" in metrics(at)
