@@ -90,7 +90,7 @@ def check_months(months: Sequence[MonthData], locate: Locator = _default_locator
             f"Der Bezugszeitraum hat {len(first_index)} Monate; höchstens {MAX_MONTHS} sind möglich "
             f"({ordered[0].label_numeric} bis {ordered[-1].label_numeric}).",
             expected="1 bis 24 Monate, z. B. die letzten 12")  # fmt: skip
-    if all(m.calls == 0 for m in months):
+    if all(m.calls == 0 or m.calls != m.calls for m in months) and any(m.calls == 0 for m in months):
         add(0, "calls", "In keinem Monat gibt es Anrufe: ohne Anrufe lässt sich nichts planen.",
             expected="Anrufe SC je Monat")  # fmt: skip
     have_conv = [m.conversations is not None for m in months]

@@ -9,6 +9,7 @@ says ``Summe``/``Gesamt`` is taken as a sum row: it is checked against the month
 from __future__ import annotations
 
 import contextlib
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -206,7 +207,10 @@ def read_months(table: Table) -> tuple[tuple[MonthData, ...], list[Problem]]:
                     value=cell_text(cell),
                     expected=EXPECTED_MONTH if fld == "month" else EXPECTED_COUNT,
                 )
-        if "month" in values and "calls" in values:
+        if "month" in values:
+            # A month whose calls are unusable still takes part in the period checks (duplicate,
+            # gap), so that every problem is reported at once; NaN calls skip the relation checks.
+            values.setdefault("calls", math.nan)
             values.setdefault("repeat_calls", 0.0)
             values.setdefault("forwarded_calls", 0.0)
             months.append(MonthData(**values))
@@ -226,6 +230,7 @@ def read_months(table: Table) -> tuple[tuple[MonthData, ...], list[Problem]]:
 
     for p in check_months(months, locate):
         problems.append(p.located(sheet=sheet))
+    months = [m for m in months if not math.isnan(m.calls)]
     for line, sums in sum_rows:
         for fld, total in sums.items():
             actual = sum(getattr(m, fld) or 0.0 for m in months)

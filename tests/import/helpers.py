@@ -14,7 +14,9 @@ from openpyxl import Workbook
 
 from o7core.errors import Problem
 from o7core.importing import ImportResult, read_data_file
-from o7core.scenario import load_scenario
+from o7core.month import Month
+from o7core.planning_aid_export import month_header
+from o7core.scenario import Scenario, load_scenario
 from tests.conftest import SAMPLE_DIR
 
 SAMPLE_SCENARIO = SAMPLE_DIR / "goeppingen_scenario.json"
@@ -103,3 +105,43 @@ def find(result: ImportResult, pattern: str, *, severity: str = "error") -> Prob
 
 def read(raw: bytes, name: str = "daten.csv") -> ImportResult:
     return read_data_file(raw, name)
+
+
+def seed_layout(scenario: Scenario, *, calls_total: int | None = None) -> bytes:
+    """The planning aid exactly as the seed prints it: Gesamt right after the unit, month values
+    starting one column left of their headers (column 14), German numbers, tabs."""
+    months = scenario.months
+    n = len(months)
+
+    def num(v: float) -> str:
+        return f"{round(v):,}".replace(",", ".")
+
+    def row(label: str, unit: str, total: str, values: list[str]) -> str:
+        return "\t".join([label, unit, total, *[""] * 11, *values, ""])
+
+    calls = [m.calls for m in months]
+    rep = [m.repeat_calls for m in months]
+    lines = [
+        "Planungshilfe zur Dienstleistung O.7 - Service Center SGB II",
+        "",
+        "Jobcenter\tJCNR\tRegion\tRegionaldirektion\tBG-Zahlen letzter Wert\tVZA letzter Wert\tZUSVZA letzter Wert\t"
+        "zugrunde liegender Zeitraum" + "\t" * 19,
+        "JC Göppingen\tJC62106\tSüdwest\tBW\t6.032\t4,85\t0\t01.09.2021 bis 31.08.2022" + "\t" * 19,
+        "\t" * 14 + "Gesamt\t" + "\t".join(seed_month(m.month) for m in months),
+        "Planung Baustein 1+4 auf Basis historischer Daten" + "\t" * 26,
+        row("Anrufe SC", "Anzahl", num(calls_total if calls_total is not None else sum(calls)), [num(v) for v in calls]),
+        row("Berücksichtigung in der Planung", "Prozent", "100,0%", ["100%"] * n),
+        row("Anruferweiterung an Jobcenter", "Anzahl", "0", ["0"] * n),
+        row("Berücksichtigung durch Erhöhung", "Prozent", "0,0%", ["0%"] * n),
+        row("Anruferweiterungen", "Anzahl", num(sum(rep)), [num(v) for v in rep]),
+        row("Berücksichtigung durch Abzug neu zu erwartendes Volumen", "Prozent", "100,0%", ["100%"] * (n - 1)),
+        row("Gespräche Vorjahr", "Anzahl", num(sum(m.conversations or 0 for m in months)),
+            [num(m.conversations or 0) for m in months]),
+        row("Ziel telefonische Erreichbarkeit", "Prozent", "55,0%", ["55%"] * n),
+    ]  # fmt: skip
+    return "\n".join(lines).encode("utf-8")
+
+
+def seed_month(month: Month) -> str:
+    """The seed's own spelling: ``OkT 21``, ``Mrz 22``."""
+    return {10: f"OkT {month.year % 100}", 3: f"Mrz {month.year % 100}"}.get(month.month, month_header(month))

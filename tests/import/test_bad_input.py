@@ -328,3 +328,13 @@ def test_unknown_master_field_is_a_note():
     assert result.ok
     find(result, "Lieblingsfarbe", severity="warning")
     assert result.master == {"bg_count": 6032, "state": "BY"}
+
+
+def test_a_bad_count_causes_no_false_gap_and_other_problems_are_still_reported():
+    rows = template_rows(4)
+    rows[2][1] = "n/a"  # 2021-10: calls unusable, the month itself is fine
+    rows[4][0] = "2021-09"  # and a real duplicate further down
+    result = read(csv_bytes(rows))
+    messages = [p.message for p in result.errors]
+    assert not any("Lücke" in m for m in messages), messages
+    assert any("keine gültige Anzahl" in m for m in messages) and any("doppelt" in m for m in messages)

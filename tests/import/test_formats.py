@@ -11,11 +11,11 @@ from o7core.errors import O7InputError
 from o7core.importing import apply_import, read_price_file
 from o7core.model import MonthData
 from o7core.month import Month
-from o7core.planning_aid_export import month_header, planning_aid_text, planning_aid_xlsx
+from o7core.planning_aid_export import planning_aid_text, planning_aid_xlsx
 from o7core.scenario import Jobcenter, Scenario
 from tests.conftest import GOLDEN_DIR, ROOT, SAMPLE_DIR
 
-from .helpers import HEADER, csv_bytes, find, read, sample_scenario, template_rows, xlsx_bytes
+from .helpers import HEADER, csv_bytes, find, read, sample_scenario, seed_layout, template_rows, xlsx_bytes
 
 SEED = GOLDEN_DIR.parent / "seeds" / "002_fdae55b52cd60ffa.txt"
 
@@ -133,49 +133,9 @@ def test_planning_aid_of_another_jobcenter(writer):
     assert planned.parameters.share_forwarded == 0.5 and planned.jobcenter.jcnr == "JC91234"
 
 
-def _seed_layout(scenario: Scenario, *, calls_total: int | None = None) -> bytes:
-    """The planning aid exactly as the seed prints it: Gesamt right after the unit, month values
-    starting one column left of their headers (column 14), German numbers, tabs."""
-    months = scenario.months
-    n = len(months)
-
-    def num(v: float) -> str:
-        return f"{round(v):,}".replace(",", ".")
-
-    def row(label: str, unit: str, total: str, values: list[str]) -> str:
-        return "\t".join([label, unit, total, *[""] * 11, *values, ""])
-
-    calls = [m.calls for m in months]
-    rep = [m.repeat_calls for m in months]
-    lines = [
-        "Planungshilfe zur Dienstleistung O.7 - Service Center SGB II",
-        "",
-        "Jobcenter\tJCNR\tRegion\tRegionaldirektion\tBG-Zahlen letzter Wert\tVZA letzter Wert\tZUSVZA letzter Wert\t"
-        "zugrunde liegender Zeitraum" + "\t" * 19,
-        "JC Göppingen\tJC62106\tSüdwest\tBW\t6.032\t4,85\t0\t01.09.2021 bis 31.08.2022" + "\t" * 19,
-        "\t" * 14 + "Gesamt\t" + "\t".join(_seed_month(m.month) for m in months),
-        "Planung Baustein 1+4 auf Basis historischer Daten" + "\t" * 26,
-        row("Anrufe SC", "Anzahl", num(calls_total if calls_total is not None else sum(calls)), [num(v) for v in calls]),
-        row("Berücksichtigung in der Planung", "Prozent", "100,0%", ["100%"] * n),
-        row("Anruferweiterung an Jobcenter", "Anzahl", "0", ["0"] * n),
-        row("Berücksichtigung durch Erhöhung", "Prozent", "0,0%", ["0%"] * n),
-        row("Anruferweiterungen", "Anzahl", num(sum(rep)), [num(v) for v in rep]),
-        row("Berücksichtigung durch Abzug neu zu erwartendes Volumen", "Prozent", "100,0%", ["100%"] * (n - 1)),
-        row("Gespräche Vorjahr", "Anzahl", num(sum(m.conversations or 0 for m in months)),
-            [num(m.conversations or 0) for m in months]),
-        row("Ziel telefonische Erreichbarkeit", "Prozent", "55,0%", ["55%"] * n),
-    ]  # fmt: skip
-    return "\n".join(lines).encode("utf-8")
-
-
-def _seed_month(month: Month) -> str:
-    """The seed's own spelling: ``OkT 21``, ``Mrz 22``."""
-    return {10: f"OkT {month.year % 100}", 3: f"Mrz {month.year % 100}"}.get(month.month, month_header(month))
-
-
 def test_planning_aid_in_the_seeds_shifted_layout():
     scenario = sample_scenario()
-    result = read(_seed_layout(scenario), "planungshilfe.txt")
+    result = read(seed_layout(scenario), "planungshilfe.txt")
     assert result.ok, [str(p) for p in result.problems]
     assert result.months == scenario.months
     assert not result.warnings
@@ -183,7 +143,7 @@ def test_planning_aid_in_the_seeds_shifted_layout():
 
 def test_planning_aid_gesamt_mismatch_is_a_warning_naming_the_row():
     scenario = sample_scenario()
-    result = read(_seed_layout(scenario, calls_total=96_811), "planungshilfe.txt")
+    result = read(seed_layout(scenario, calls_total=96_811), "planungshilfe.txt")
     assert result.ok
     p = find(result, "Gesamt 96.811 weicht von der Summe der Monate 96.814 ab", severity="warning")
     assert p.row == 7 and p.column == "Gesamt (Spalte C)"
@@ -200,25 +160,25 @@ def test_the_seed_itself_reads_with_its_misprints_named():
 
 
 def test_planning_aid_with_a_bad_cell_names_row_and_month():
-    text = _seed_layout(sample_scenario()).decode().replace("\t6.335\t", "\tca. 6.300\t", 1)
+    text = seed_layout(sample_scenario()).decode().replace("\t6.335\t", "\tca. 6.300\t", 1)
     p = find(read(text.encode(), "ph.txt"), "keine gültige Anzahl")
     assert p.row == 7 and p.column.startswith("OkT 21") and p.value == "ca. 6.300"
 
 
 def test_planning_aid_with_a_missing_month_value():
-    text = _seed_layout(sample_scenario()).decode().replace("\t6.335\t", "\t\t", 1)
+    text = seed_layout(sample_scenario()).decode().replace("\t6.335\t", "\t\t", 1)
     p = find(read(text.encode(), "ph.txt"), "fehlen Monatswerte")
     assert p.row == 7
 
 
 def test_planning_aid_with_a_bad_month_header():
-    text = _seed_layout(sample_scenario()).decode().replace("\tMrz 22", "\tMärzz 22", 1)
+    text = seed_layout(sample_scenario()).decode().replace("\tMrz 22", "\tMärzz 22", 1)
     p = find(read(text.encode(), "ph.txt"), "kein Monat")
     assert p.row == 5 and p.value == "Märzz 22"
 
 
 def test_planning_aid_period_that_does_not_match_the_months_is_a_warning():
-    text = _seed_layout(sample_scenario()).decode().replace("01.09.2021 bis 31.08.2022", "01.10.2021 bis 30.09.2022")
+    text = seed_layout(sample_scenario()).decode().replace("01.09.2021 bis 31.08.2022", "01.10.2021 bis 30.09.2022")
     result = read(text.encode(), "ph.txt")
     assert result.ok
     find(result, "Zeitraum im Kopf", severity="warning")
