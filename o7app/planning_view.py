@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import altair as alt
@@ -173,19 +174,16 @@ def monthly_chart(plan: Plan) -> alt.LayerChart:
 
 
 def baustein2_sentence(scenario: Scenario, plan: Plan) -> str:
-    """The Baustein 2 sentence of the agreement, from the plan's figures (the text can be edited on the Anlage page)."""
+    """The Baustein 2 sentence of the appendix (``o7core.appendix``), plus the joint reachability the JC's own
+    capacity reaches. Shown for information where Baustein 2 is not chosen."""
+    from o7core.appendix import baustein2_text
+
     b2 = scenario.baustein2
-    if b2.joint_target_reachability is None:
-        return "Für Baustein 2 ist keine gemeinsame Ziel-Erreichbarkeit festgelegt."
-    per_day = fmt.count(plan.totals.jc_conversations_per_day)
-    text = (
-        f"Es werden ca. {per_day} Gespräche täglich durch das JC erforderlich sein, um eine gemeinsame Erreichbarkeit "
-        f"von {fmt.percent(b2.joint_target_reachability, 0)} zu erzielen."
-    )
+    text = baustein2_text(replace(scenario, baustein2=replace(b2, chosen=True)), plan)
     if plan.totals.joint_reachability is not None:
         text += (
-            f" Mit der eigenen Kapazität des JC von {fmt.number(b2.jc_capacity_per_day, 1)} Gesprächen je Arbeitstag wird eine "
-            f"gemeinsame Erreichbarkeit von {fmt.percent(plan.totals.joint_reachability)} erreicht."
+            f" Mit der eigenen Kapazität des JC von {fmt.number(b2.jc_capacity_per_day, 1)} Gesprächen je Arbeitstag "
+            f"wird eine gemeinsame Erreichbarkeit von {fmt.percent(plan.totals.joint_reachability)} erreicht."
         )
     if not b2.chosen:
         text = "Baustein 2 ist nicht gewählt. Zur Information: " + text
