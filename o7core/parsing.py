@@ -40,11 +40,19 @@ def normalize_header(text: object) -> str:
 
 def parse_month(value: object) -> Month:
     """``2021-09``, ``09/2021``, ``09.2021``, ``9/21``, ``Sep 21``, ``Sept. 2021``, ``OkT 21``, ``Mrz 22``,
-    ``01.09.2021``, ``2021-09-01`` or a date/datetime cell."""
+    ``01.09.2021``, ``2021-09-01``, a date/datetime cell, ``202109`` or an Excel date serial (``44440``)."""
     if isinstance(value, datetime):
         return Month(value.year, value.month)
     if isinstance(value, date):
         return Month(value.year, value.month)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
+        number = int(value)
+        if 199001 <= number <= 210012 and 1 <= number % 100 <= 12:  # 202109
+            return Month(number // 100, number % 100)
+        if 32874 <= number <= 73415:  # an Excel date serial (1990–2100) from a cell without date format
+            day = date(1899, 12, 30).toordinal() + number
+            d = date.fromordinal(day)
+            return Month(d.year, d.month)
     text = str(value or "").strip()
     if not text:
         raise ValueError("leerer Monat")

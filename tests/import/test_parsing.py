@@ -79,7 +79,7 @@ def test_percent_outside_0_to_100_is_refused():
 @pytest.mark.parametrize(
     "text",
     ["Sep 21", "Sept. 2021", "SEP 21", "09/2021", "9/21", "09.2021", "01.09.2021", "2021-09", "2021/09", "Sep-21",
-     "September 2021", datetime(2021, 9, 1), date(2021, 9, 30)],
+     "September 2021", datetime(2021, 9, 1), date(2021, 9, 30), 44440, 44468.0, 202109],
 )  # fmt: skip
 def test_months_in_every_form_mean_september_2021(text):
     assert parse_month(text) == Month(2021, 9)
