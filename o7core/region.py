@@ -834,6 +834,11 @@ class MapView:
     zoom: float
 
 
+LABEL_CHAR_WIDTH = 0.58  # average glyph width of a bold sans-serif label, in font sizes
+WORLD_PX = 512  # deck.gl / MapLibre: the whole world is 512 px wide at zoom 0
+EARTH_CIRCUMFERENCE_M = 40_075_016.686
+
+
 def _mercator_y(latitude: float) -> float:
     lat = math.radians(max(min(latitude, 85.0), -85.0))
     return math.log(math.tan(math.pi / 4 + lat / 2))
@@ -844,7 +849,7 @@ def fit_view(
 ) -> MapView:
     """Centre and zoom so that all (longitude, latitude) ``positions`` fit a ``width``×``height`` px map.
 
-    Web Mercator: at zoom z the world is 256·2^z pixels wide. ``padding`` is the share of the
+    Web Mercator as deck.gl draws it: at zoom z the world is 512·2^z pixels wide. ``padding`` is the share of the
     extent added around the points. One point (or none) gives a town-sized view.
     """
     if not positions:
@@ -858,13 +863,24 @@ def fit_view(
     centre_lat = math.degrees(2 * math.atan(math.exp(centre_y)) - math.pi / 2)
     zooms = [12.0]
     if lon_span > 1e-9:
-        zooms.append(math.log2(width * 360 / (256 * lon_span)))
+        zooms.append(math.log2(width * 360 / (WORLD_PX * lon_span)))
     if y_span > 1e-12:
-        zooms.append(math.log2(height * 2 * math.pi / (256 * y_span)))
+        zooms.append(math.log2(height * 2 * math.pi / (WORLD_PX * y_span)))
     zoom = min(max(min(zooms), 3.0), 12.0)
     if len(zooms) == 1:
         zoom = 9.0
     return MapView(round(centre_lat, 5), round(centre_lon, 5), round(zoom, 2))
+
+
+def meters_per_pixel(view: MapView) -> float:
+    """Ground metres per screen pixel at the view's centre and zoom (deck.gl's 512 px world at zoom 0)."""
+    return EARTH_CIRCUMFERENCE_M / WORLD_PX * math.cos(math.radians(view.latitude)) / 2**view.zoom
+
+
+def legend_sizes(view: MapView, bg_counts: Sequence[int] = (1_000, 5_000, 20_000)) -> list[tuple[int, float]]:
+    """(BG, circle radius in pixels at the initial view) for the size legend."""
+    mpp = meters_per_pixel(view)
+    return [(bg, bg_radius_m(bg) / mpp) for bg in bg_counts]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -1012,16 +1028,18 @@ class RegionMap:
     def arc_records(self) -> list[dict[str, Any]]:
         return [a.record() for a in self.arcs]
 
-    def label_records(self) -> list[dict[str, Any]]:
-        """Text labels; ``priority`` (larger first) decides which label stays where labels collide."""
-        labels = [
+    def label_records(self, *, declutter: bool = True) -> list[dict[str, Any]]:
+        """Text labels. With ``declutter`` a label that would overlap one of higher priority at the
+        initial view is left out (the active and selected Jobcenter first, then the Service Center
+        sites, then by BG); the tooltip still names every point."""
+        labels: list[dict[str, Any]] = [
             {
                 "text": p.label,
                 "position": [p.longitude, p.latitude],
                 "size": 13 if (p.is_active or p.is_selected) else 11,
                 "color": list(LABEL_COLOR),
-                "offset": [0, -14],
-                "priority": 1000 if (p.is_active or p.is_selected) else min(p.bg_count // 100, 999),
+                "offset": [0, -13],
+                "priority": 3000 if (p.is_active or p.is_selected) else min(p.bg_count // 100, 999),
             }
             for p in self.points
         ]
@@ -1029,14 +1047,31 @@ class RegionMap:
             {
                 "text": s.label,
                 "position": [s.longitude, s.latitude],
-                "size": 13,
+                "size": 12,
                 "color": list(SITE_COLOR),
-                "offset": [0, 16],
-                "priority": 1000,
+                "offset": [0, 15],
+                "priority": 2000,
             }
             for s in self.sites
         ]
-        return labels
+        labels.sort(key=lambda label: -label["priority"])
+        if not declutter:
+            return labels
+        scale = WORLD_PX * 2**self.view.zoom
+        placed: list[tuple[float, float, float, float]] = []
+        shown = []
+        for label in labels:
+            lon, lat = label["position"]
+            x = (lon + 180) / 360 * scale + label["offset"][0]
+            y = (1 - _mercator_y(lat) / math.pi) / 2 * scale + label["offset"][1]
+            half_w = (LABEL_CHAR_WIDTH * label["size"] * len(label["text"])) / 2 + 2
+            half_h = label["size"] * 0.65 + 1  # ascenders, descenders and the white halo
+            box = (x - half_w, y - half_h, x + half_w, y + half_h)
+            if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
+                continue
+            placed.append(box)
+            shown.append(label)
+        return shown
 
     def outline_records(self) -> list[dict[str, Any]]:
         return [{"name": o.name, "polygon": [list(c) for c in o.coordinates]} for o in self.outlines]
