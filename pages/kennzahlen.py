@@ -80,14 +80,15 @@ targets = ContractTargets(reachability=targets_saved[0], closure_rate=targets_sa
 
 if kv.report_is_sample():
     st.info(
-        "**Beispieldaten:** erfundene Monatsberichte 2023 für das JC Göppingen, passend zum Beispielplan. "
-        "Laden Sie oben den Bericht Ihres Service Centers.",
+        "**Beispieldaten:** erfundene Monatsberichte 2023 für das JC Göppingen, passend zum Beispielplan."
+        + ("" if presenting else " Laden Sie oben den Bericht Ihres Service Centers."),
         icon="ℹ️",
     )
 else:
     st.text(f"Bericht: {report_file.filename}")
-for note in report_file.notes:
-    st.text(note[:300])  # text from the file: shown as text
+if not presenting:
+    for note in report_file.notes:
+        st.text(note[:300])  # text from the file: shown as text
 
 # --- year and "Stand" (kept outside the widget keys, so presentation mode keeps them) ---------
 years = sorted({m.month.year for m in report_file.months})
