@@ -46,11 +46,11 @@ def parse_month(value: object) -> Month:
     if isinstance(value, date):
         return Month(value.year, value.month)
     if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
-        number = int(value)
-        if 199001 <= number <= 210012 and 1 <= number % 100 <= 12:  # 202109
-            return Month(number // 100, number % 100)
-        if 32874 <= number <= 73415:  # an Excel date serial (1990–2100) from a cell without date format
-            day = date(1899, 12, 30).toordinal() + number
+        serial = int(value)
+        if 199001 <= serial <= 210012 and 1 <= serial % 100 <= 12:  # 202109
+            return Month(serial // 100, serial % 100)
+        if 32874 <= serial <= 73415:  # an Excel date serial (1990–2100) from a cell without date format
+            day = date(1899, 12, 30).toordinal() + serial
             d = date.fromordinal(day)
             return Month(d.year, d.month)
     text = str(value or "").strip()
