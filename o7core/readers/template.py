@@ -143,6 +143,18 @@ def read_months(table: Table) -> tuple[tuple[MonthData, ...], list[Problem]]:
             )
         else:
             columns[fld] = c
+    sc_report = {"gespraechsdauer", "nachbearbeitung", "abschliessendgeklaert"} & {normalize_header(c) for c in header}
+    if sc_report and "forwarded_calls" in columns:
+        c = columns.pop("forwarded_calls")
+        problem(
+            "Die Datei sieht wie ein Monatsbericht des Service Centers aus: dort sind „Weiterleitungen“ Tickets an "
+            "das Jobcenter, keine weitergeleiteten Anrufe. Die Spalte wird für die Planung nicht gelesen.",
+            row=h + 1,
+            column=_col_name(table, header[c], c),
+            severity="warning",
+            expected="für weitergeleitete Anrufe die Datenvorlage mit der Spalte Weiterleitungen",
+        )
+        unknown = [u for u in unknown if not u.startswith(("Gesprächsdauer", "Nachbearbeitung", "abschließend"))]
     if unknown:
         problem(
             "Unbekannte Spalten werden ignoriert: " + ", ".join(f"„{u}“" for u in unknown) + ".",

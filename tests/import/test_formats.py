@@ -221,3 +221,14 @@ def test_apply_import_keeps_what_the_file_does_not_say():
     merged = apply_import(base, result)
     assert merged.jobcenter == base.jobcenter and merged.parameters == base.parameters
     assert len(merged.months) == 2
+
+
+def test_a_sc_monthly_report_gives_calls_and_conversations_but_not_its_tickets():
+    rows = [["Monat", "Anrufe", "Gespräche", "Gesprächsdauer", "Nachbearbeitung", "abschließend geklärt",
+             "Weiterleitungen"], ["01/2023", "6.457", "4.978", "8:23", "1:02", "3.544", "1.334"]]  # fmt: skip
+    result = read(csv_bytes(rows), "sc_bericht.csv")
+    assert result.ok
+    m = result.months[0]
+    assert (m.calls, m.conversations, m.forwarded_calls) == (6457, 4978, 0)
+    p = find(result, "Tickets", severity="warning")
+    assert p.column == "Weiterleitungen (Spalte G)"
