@@ -306,7 +306,7 @@ def read_planning_aid(table: Table) -> PlanningAidData:
         _check_period(master.pop("_period", None), months, problem)
     else:
         master.pop("_period", None)
-    return PlanningAidData(tuple(months), master, defaults, problems)
+    return PlanningAidData(tuple(sorted(months, key=lambda m: m.month)), master, defaults, problems)
 
 
 def _row_values(

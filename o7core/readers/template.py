@@ -255,7 +255,7 @@ def read_months(table: Table) -> tuple[tuple[MonthData, ...], list[Problem]]:
                     value=_int(total),
                     severity="warning",
                 )
-    return tuple(months), problems
+    return tuple(sorted(months, key=lambda m: m.month)), problems  # newest-first reports are common
 
 
 def _int(value: float) -> str:

@@ -232,3 +232,11 @@ def test_a_sc_monthly_report_gives_calls_and_conversations_but_not_its_tickets()
     assert (m.calls, m.conversations, m.forwarded_calls) == (6457, 4978, 0)
     p = find(result, "Tickets", severity="warning")
     assert p.column == "Weiterleitungen (Spalte G)"
+
+
+def test_newest_first_months_are_put_in_order():
+    rows = template_rows(4)
+    result = read(csv_bytes([rows[0], *reversed(rows[1:])]))
+    assert result.ok
+    assert [str(m.month) for m in result.months] == ["2021-09", "2021-10", "2021-11", "2021-12"]
+    assert _calls(result) == [7000, 7010, 7020, 7030]
