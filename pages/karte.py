@@ -267,6 +267,7 @@ def on_upload() -> None:
     if result.ok and result.region is not None:
         st.session_state[REGION] = (result.region, label)
         st.session_state.pop(SELECT, None)
+        settings().pop("jc", None)
         st.session_state[MAP_GENERATION] = st.session_state.get(MAP_GENERATION, 0) + 1
 
 
@@ -274,6 +275,7 @@ def reset_region() -> None:
     st.session_state.pop(REGION, None)
     st.session_state.pop(SELECT, None)
     st.session_state.pop(UPLOAD_RESULT, None)
+    settings().pop("jc", None)
 
 
 def upload_section(is_sample: bool) -> None:
@@ -366,7 +368,9 @@ active_in_region = region.find(active_jcnr)
 default = active_in_region.jcnr if active_in_region is not None else None
 if st.session_state.get(SELECT) not in [None, *options]:
     st.session_state.pop(SELECT)
-state.restore_widget(SELECT, default)
+if cfg.get("jc") not in [None, *options]:
+    cfg.pop("jc")
+state.restore_widget(SELECT, cfg.get("jc", default))
 selected = st.session_state.get(SELECT)
 
 region_map = build_region_map(
@@ -430,7 +434,8 @@ with side_col:
         format_func=lambda jcnr: "– Jobcenter wählen –" if jcnr is None else f"{names[jcnr]} ({jcnr})",
         key=SELECT,
     )
-    point = region_map.point(st.session_state.get(SELECT))
+    cfg["jc"] = st.session_state.get(SELECT)
+    point = region_map.point(cfg["jc"])
     if point is not None:
         details(point, region_map, active_jcnr)
     else:

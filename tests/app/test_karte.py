@@ -1,0 +1,129 @@
+"""The Karte page through app.py: a tile-free pydeck map of the sample region, selection, upload."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from o7core import fmt
+from tests.app.conftest import assert_clean, open_app
+from tests.conftest import SAMPLE_DIR
+
+HEADER = "JCNR;Jobcenter;Bundesland;Breite;Länge;BG;Erreichbarkeit;Fallabschlussquote;Service Center"
+
+
+def deck_spec(at) -> dict:
+    charts = at.get("deck_gl_json_chart")
+    assert len(charts) == 1, "the page must draw exactly one pydeck chart"
+    return json.loads(charts[0].proto.json)
+
+
+def layer(at, layer_id: str) -> dict:
+    return next(lay for lay in deck_spec(at)["layers"] if lay["id"] == layer_id)
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def texts(at) -> str:
+    parts = [
+        str(e.value) for kind in ("caption", "markdown", "info", "error", "warning", "success") for e in at.get(kind)
+    ]
+    return "\n".join(parts)
+
+
+@pytest.fixture(scope="module")
+def karte():
+    return open_app("karte")
+
+
+def test_sample_map_is_tile_free_with_all_layers(karte) -> None:
+    spec = deck_spec(karte)
+    # no basemap: pydeck's placeholder tells Streamlit not to fetch its default Carto style
+    assert spec.get("mapStyle") in (None, "__MAP_STYLE__")
+    assert "mapProvider" not in spec
+    layers = {layer["id"]: layer for layer in spec["layers"]}
+    assert {"umriss", "boegen", "jobcenter", "service_center", "beschriftung"} <= set(layers)
+    assert layers["jobcenter"]["@@type"] == "ScatterplotLayer" and len(layers["jobcenter"]["data"]) == 44
+    assert layers["boegen"]["@@type"] == "ArcLayer"
+    assert layers["beschriftung"]["characterSet"] == "auto"  # umlauts in the labels
+    assert layers["jobcenter"]["radiusUnits"] == "meters"
+    goe = next(d for d in layers["jobcenter"]["data"] if d["jcnr"] == "JC62106")
+    assert "BG: 6.032" in goe["tooltip"] and "aktive Planung" in goe["tooltip"]
+    assert 47 < spec["initialViewState"]["latitude"] < 50 and 7.5 < spec["initialViewState"]["longitude"] < 10.5
+
+
+def test_sample_shows_figures_of_the_loaded_jobcenter_and_says_sample(karte) -> None:
+    shown = metrics(karte)
+    assert shown["Jobcenter"] == "44"
+    assert shown["BG"] == "6.032"
+    assert shown["Erreichbarkeit"] == fmt.percent(0.55)
+    assert karte.selectbox(key="w_karte_jc").value == "JC62106"
+    assert "Beispielwerte" in texts(karte)
+    assert any(b.label == "In der Planung öffnen" for b in karte.button)
+
+
+def test_open_in_planung_switches_page() -> None:
+    at = open_app("karte")
+    at.button(key="karte_open_plan").click().run()
+    assert_clean(at)
+    assert [h.value for h in at.header] == ["Planung"]
+
+
+def test_selecting_another_jobcenter_shows_its_figures_and_the_target_moves_colours(karte) -> None:
+    karte.selectbox(key="w_karte_jc").set_value("JC99106").run()
+    assert_clean(karte)
+    shown = metrics(karte)
+    assert shown["BG"] == "13.900"
+    assert shown["Erreichbarkeit"] == fmt.percent(0.64)
+    assert not any(b.label == "In der Planung öffnen" for b in karte.button)
+    assert "nicht geladen" in texts(karte)
+    ring = next(d for d in layer(karte, "jobcenter")["data"] if d["jcnr"] == "JC99106")
+    assert ring["line_width"] == 4.0
+
+    below_at_75 = shown["Unter Ziel"]
+    karte.number_input(key="w_karte_target").set_value(60.0).run()
+    assert_clean(karte)
+    assert metrics(karte)["Unter Ziel"] != below_at_75
+    assert metrics(karte)["Unter Ziel"] == "1 von 39"  # only Göppingen (55 %) is below 60 %
+
+    karte.toggle(key="w_karte_tiles").set_value(True).run()
+    assert_clean(karte)
+    assert "cartocdn" in deck_spec(karte)["mapStyle"]
+
+    karte.switch_page("pages/planung.py").run()
+    karte.switch_page("pages/karte.py").run()
+    assert_clean(karte)
+    assert karte.number_input(key="w_karte_target").value == 60.0
+    assert karte.selectbox(key="w_karte_jc").value == "JC99106"
+    assert "cartocdn" in deck_spec(karte)["mapStyle"]
+
+
+def test_bad_region_upload_keeps_the_sample_and_a_good_one_replaces_it() -> None:
+    at = open_app("karte")
+    bad = "\n".join([HEADER, "JC1;JC A;BW;48,7;9,6;1.000;55 %;;", "JC1;JC B;BW;60,0;9,6;1.000;55 %;;"]) + "\n"
+    at.file_uploader(key="karte_upload").set_value(("kaputt.csv", bad.encode("utf-8"), "text/csv")).run()
+    assert_clean(at)
+    errors = "\n".join(str(e.value) for e in at.error)
+    assert "kaputt.csv" in errors and "Zeile 3" in errors and "JCNR" in errors and "Breite" in errors
+    assert "bisherige Region bleibt geladen" in errors
+    assert metrics(at)["Jobcenter"] == "44"
+
+    good = "\n".join(
+        [
+            HEADER,
+            "JC62106;JC Göppingen;BW;48,70;9,65;6.032;55,0 %;71,0 %;Service Center Freiburg",
+            "JC99101;JC Stuttgart;BW;48,78;9,18;23.400;68,0 %;74,0 %;Service Center Freiburg",
+        ]
+    )
+    sites = (SAMPLE_DIR / "service_center_bw.csv").read_bytes()
+    at.file_uploader(key="karte_upload").set_value(
+        [("region.csv", good.encode("cp1252"), "text/csv"), ("standorte.csv", sites, "text/csv")]
+    ).run()
+    assert_clean(at)
+    assert metrics(at)["Jobcenter"] == "2"
+    assert not at.error
+    assert "hochgeladen" in texts(at)
+    assert len(layer(at, "jobcenter")["data"]) == 2
