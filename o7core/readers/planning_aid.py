@@ -37,6 +37,8 @@ from .template import MASTER_EXPECTED, MASTER_FIELDS, MASTER_LABELS, _prefix_fie
 ROW_FIELDS: Mapping[str, str] = {
     "anrufesc": "calls",
     "anrufe": "calls",
+    "anrufeservicecenter": "calls",
+    "anrufeimsc": "calls",
     "anruferweiterunganjobcenter": "forwarded_calls",
     "anrufweiterleitunganjobcenter": "forwarded_calls",
     "anrufweiterleitungenanjobcenter": "forwarded_calls",
@@ -50,6 +52,9 @@ ROW_FIELDS: Mapping[str, str] = {
     "gespraechescvorjahr": "conversations",
     "gefuehrtegespraeche": "conversations",
     "angenommeneanrufe": "conversations",
+    "angenommenegespraeche": "conversations",
+    "gefuehrtegespraechevorjahr": "conversations",
+    "gespraecheimvorjahr": "conversations",
     "voiceboxen": "voicebox_messages",
     "outbound": "outbound_calls",
     "outboundtelefonie": "outbound_calls",
@@ -100,7 +105,7 @@ def looks_like_planning_aid(table: Table) -> bool:
         if label is None:
             continue
         norm = normalize_header(label[1])
-        if norm == "anrufesc" or norm.startswith("planungshilfezurdienstleistung"):
+        if (ROW_FIELDS.get(norm) == "calls" and norm != "anrufe") or norm.startswith("planungshilfezurdienstleistung"):
             return True
     return False
 
