@@ -14,12 +14,6 @@ from . import state
 _DONE = "o7_upload_done"
 _LAST = "o7_last_import"
 
-KIND_LABELS = {
-    "template": "Datenvorlage",
-    "planning_aid": "BA-Planungshilfe",
-    "scenario": "Szenariodatei",
-}
-
 
 def handle_data_upload(name: str, raw: bytes, file_id: str) -> bool:
     """Read an uploaded data file once; on success it becomes the active data, otherwise

@@ -8,7 +8,7 @@ import streamlit as st
 
 from o7app import data_view, state
 from o7app import widgets as w
-from o7core import STATES, fmt
+from o7core import STATES, fmt, template
 from o7core.scenario import scenario_to_json
 
 st.header("Start / Daten")
@@ -67,26 +67,22 @@ def _data_management() -> None:
     result = data_view.last_import()
     if result is not None:
         if result.ok:
-            kind = data_view.KIND_LABELS.get(result.kind, result.kind)
+            kind = result.kind_label
             months = result.months
             period = f"{fmt.month_label(months[0].month)} bis {fmt.month_label(months[-1].month)}" if months else "–"
             st.success(f"„{result.filename}“ geladen ({kind}): {len(months)} Monate, {period}.", icon="✅")
         state.show_problems(result.problems)
 
-    try:  # TODO-INTEGRATION: remove the guard once o7core.template exists
-        from o7core import template
-    except ImportError:
-        template = None
-    if template is not None:
-        with st.expander("Vorlagen herunterladen"):
-            d1, d2 = st.columns(2)
-            d1.download_button(
-                "Datenvorlage (XLSX)",
-                template.template_xlsx(),
-                "O7_Datenvorlage.xlsx",
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-            d2.download_button("Datenvorlage (CSV)", template.template_csv(), "O7_Datenvorlage.csv", "text/csv")
+    with st.expander("Vorlagen herunterladen"):
+        st.caption("Leere Datenvorlage zum Ausfüllen: Blatt „Monatswerte“ (ein Monat je Zeile) und „Stammdaten“.")
+        d1, d2 = st.columns(2)
+        d1.download_button(
+            "Datenvorlage (XLSX)",
+            template.template_xlsx(),
+            "O7_Datenvorlage.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        d2.download_button("Datenvorlage (CSV)", template.template_csv(), "O7_Datenvorlage.csv", "text/csv")
 
     # --- monthly data --------------------------------------------------------------------------
     if scenario.months:

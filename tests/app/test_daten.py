@@ -100,3 +100,17 @@ def test_broken_scenario_file_is_refused() -> None:
 def test_sample_file_is_the_one_the_app_uses() -> None:
     raw = json.loads((SAMPLE_DIR / "goeppingen_scenario.json").read_text(encoding="utf-8"))
     assert raw["jobcenter"]["jcnr"] == "JC62106"
+
+
+def test_templates_download_and_read_back() -> None:
+    at = open_app()
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Datenvorlage (XLSX)" in labels and "Datenvorlage (CSV)" in labels
+
+
+def test_upload_of_the_planning_aid_xlsx_sample() -> None:
+    at = open_app()
+    raw = (SAMPLE_DIR / "planungshilfe_goeppingen.xlsx").read_bytes()
+    upload(at, "planungshilfe.xlsx", raw, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    assert any("Planungshilfe" in s.value for s in at.success)
+    assert metrics(at)["Bedarf in VZA"] == "6,34"  # the same figures as the sample
