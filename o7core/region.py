@@ -32,12 +32,9 @@ also written out in the tooltip, the legend and the table (never colour alone).
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 import re
-import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -67,7 +64,6 @@ RADIUS_MIN_M = 2_000.0
 RADIUS_MAX_M = 16_000.0
 
 MAX_FILE_BYTES = 2_000_000
-MAX_XLSX_UNPACKED_BYTES = 20_000_000
 MAX_JOBCENTERS = 1_000
 
 Color = tuple[int, int, int, int]
@@ -367,63 +363,51 @@ def _not_a_region_table(table: _Table) -> Problem:
 
 
 def _tables(raw: bytes, filename: str) -> list[_Table]:
+    """The file's tables, through the import's safe readers (magic bytes, encodings, zip-bomb checks)."""
+    from .readers import source
+
     if not raw or not raw.strip():
         raise O7InputError(Problem("Die Datei ist leer.", expected=_EXPECTED_JC_HEADER))
     if len(raw) > MAX_FILE_BYTES:
         raise O7InputError(
             Problem(
-                f"Die Datei ist mit {fmt.count(len(raw) / 1_000_000)} MB zu groß für eine Regionsdatei.",
+                f"Die Datei ist mit {fmt.number(len(raw) / 1_000_000, 1)} MB zu groß für eine Regionsdatei.",
                 expected=f"höchstens {fmt.count(MAX_FILE_BYTES / 1_000_000)} MB",
             )
         )
-    if raw[:2] == b"PK":
-        return _xlsx_tables(raw, filename)
-    if raw[:5] == b"%PDF-" or raw[:4] in (b"\x89PNG", b"\xff\xd8\xff\xe0", b"\xff\xd8\xff\xe1", b"GIF8"):
-        raise O7InputError(
-            Problem("Die Datei ist kein CSV und keine Excel-Datei (PDF oder Bild?).", expected="CSV oder XLSX")
-        )
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
-    if "\x00" in text:
-        raise O7InputError(Problem("Die Datei ist keine Textdatei (CSV).", expected="CSV oder XLSX"))
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = ";" if first.count(";") >= first.count(",") else ","
-    rows = [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
-    return [_Table(filename, None, rows)]
+        if source.sniff_kind(raw) == "xlsx":
+            tables = [
+                _Table(filename, t.name, [list(r) for r in t.rows])
+                for t in source.xlsx_tables(raw)
+                if any(_cell_text(c) for row in t.rows for c in row)
+            ]
+            if not tables:
+                raise O7InputError(Problem("Die Excel-Datei ist leer.", expected=_EXPECTED_JC_HEADER))
+            return tables
+        text, _encoding = source.decode_text(raw)
+        table, _delimiter = source.text_table(text)
+        return [_Table(filename, None, [list(r) for r in table.rows])]
+    except O7InputError as exc:
+        raise O7InputError(_for_region(p) for p in exc.problems) from None
 
 
-def _xlsx_tables(raw: bytes, filename: str) -> list[_Table]:
-    try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
-        raise O7InputError(Problem("Die Datei ist keine lesbare Excel-Datei (XLSX).", expected="XLSX")) from None
-    if unpacked > MAX_XLSX_UNPACKED_BYTES:
-        raise O7InputError(
-            Problem(
-                "Die Excel-Datei ist entpackt zu groß; sie wird nicht geöffnet.",
-                expected=f"entpackt höchstens {fmt.count(MAX_XLSX_UNPACKED_BYTES / 1_000_000)} MB",
-            )
-        )
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception:
-        raise O7InputError(Problem("Die Datei ist keine lesbare Excel-Datei (XLSX).", expected="XLSX")) from None
-    try:
-        tables = []
-        for sheet in workbook.worksheets:
-            rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-            if any(any(_cell_text(c) for c in row) for row in rows):
-                tables.append(_Table(filename, sheet.title, rows))
-    finally:
-        workbook.close()
-    if not tables:
-        raise O7InputError(Problem("Die Excel-Datei ist leer.", expected=_EXPECTED_JC_HEADER))
-    return tables
+def _for_region(problem: Problem) -> Problem:
+    """An import problem reworded for a region file (the readers speak of monthly data)."""
+    message = problem.message.replace("keine Tabelle mit Monatswerten", "keine Regionsdatei")
+    expected = problem.expected
+    if expected and ("Monatswerte" in expected or "Datenvorlage" in expected):
+        expected = "CSV oder XLSX mit " + _EXPECTED_JC_HEADER
+    return Problem(
+        message,
+        file=problem.file,
+        sheet=problem.sheet,
+        row=problem.row,
+        column=problem.column,
+        value=problem.value,
+        expected=expected,
+        severity=problem.severity,
+    )
 
 
 def _header_index(table: _Table) -> int:

@@ -8,6 +8,7 @@ only when the user switches them on.
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache, partial
 
 import altair as alt
@@ -21,7 +22,6 @@ from o7core.region import (
     CONTRACT_TARGET,
     OUTLINE_FILL,
     OUTLINE_LINE,
-    SITE_COLOR,
     MapPoint,
     Region,
     RegionMap,
@@ -143,7 +143,7 @@ def deck(region_map: RegionMap, *, outline: bool, arcs: bool, tiles: bool) -> pd
             id="service_center",
             data=region_map.site_records(),
             get_position="position",
-            get_radius=7,
+            get_radius=8,
             radius_units=PIXELS,
             get_fill_color="color",
             get_line_color=[255, 255, 255, 255],
@@ -186,38 +186,52 @@ def deck(region_map: RegionMap, *, outline: bool, arcs: bool, tiles: bool) -> pd
 
 
 def legend(region_map: RegionMap) -> None:
-    st.markdown(f"**Erreichbarkeit gegen Ziel {fmt.percent(region_map.target)}**")
-    rows = [
-        {"y": i, "farbe": e.hex, "text": f"{e.text}: {fmt.count(e.count)}"} for i, e in enumerate(region_map.legend)
-    ]
-    base = alt.Chart(alt.Data(values=rows)).encode(y=alt.Y("y:O", axis=None), x=alt.value(8), tooltip=alt.value(None))
-    dots = base.mark_circle(size=180, opacity=1, stroke="#ffffff").encode(color=alt.Color("farbe:N", scale=None))
-    text = base.mark_text(align="left", dx=12, fontSize=13, color="#222222").encode(text="text:N")
-    st.altair_chart(
-        (dots + text).properties(height=24 * len(rows), width=330).configure_view(stroke=None), width="content"
-    )
-    sizes = legend_sizes(region_map.view)
-    size_rows = [
-        {"x": i, "bg": f"{fmt.count(bg)} BG", "area": 3.14159 * radius**2} for i, (bg, radius) in enumerate(sizes)
-    ]
-    size_base = alt.Chart(alt.Data(values=size_rows)).encode(x=alt.X("x:O", axis=None), tooltip=alt.value(None))
-    circles = size_base.mark_circle(color="#bbbbbb", opacity=1, stroke="#666666").encode(
-        size=alt.Size("area:Q", scale=None)
-    )
-    labels = size_base.mark_text(dy=30, fontSize=12, color="#222222").encode(text="bg:N")
-    st.markdown("**Kreisfläche ∝ Bedarfsgemeinschaften (BG)**")
-    st.altair_chart((circles + labels).properties(height=80, width=330).configure_view(stroke=None), width="content")
-    hex_site = "#{:02x}{:02x}{:02x}".format(*SITE_COLOR[:3])
-    st.caption(
-        f"Dunkle Punkte ({hex_site}) mit weißem Rand: Standorte der Service Center; Bögen verbinden sie mit den "
-        "Jobcentern, die sie betreuen. Schwarzer Ring: gewähltes Jobcenter; dunkler Rand: das geladene Jobcenter."
-    )
+    """Colour and size legend, drawn as two small Altair charts beside each other."""
+    colours, sizes = st.columns([1.5, 1])
+    with colours:
+        st.markdown(f"**Erreichbarkeit gegen Ziel {fmt.percent(region_map.target)}**")
+        rows = [
+            {"y": i, "farbe": e.hex, "text": f"{e.text}: {fmt.count(e.count)}"} for i, e in enumerate(region_map.legend)
+        ]
+        base = alt.Chart(alt.Data(values=rows)).encode(
+            y=alt.Y("y:O", axis=None), x=alt.value(8), tooltip=alt.value(None)
+        )
+        dots = base.mark_circle(size=200, opacity=1, stroke="#ffffff").encode(color=alt.Color("farbe:N", scale=None))
+        text = base.mark_text(align="left", dx=12, fontSize=13, color="#222222").encode(text="text:N")
+        st.altair_chart(
+            (dots + text).properties(height=24 * len(rows), width=360).configure_view(stroke=None), width="content"
+        )
+    with sizes:
+        st.markdown("**Kreisfläche ∝ Bedarfsgemeinschaften**")
+        size_rows = [
+            {"x": i, "bg": f"{fmt.count(bg)} BG", "area": math.pi * radius**2}
+            for i, (bg, radius) in enumerate(legend_sizes(region_map.view))
+        ]
+        size_base = alt.Chart(alt.Data(values=size_rows)).encode(x=alt.X("x:O", axis=None), tooltip=alt.value(None))
+        circles = size_base.mark_circle(color="#bbbbbb", opacity=1, stroke="#666666").encode(
+            size=alt.Size("area:Q", scale=None)
+        )
+        labels = size_base.mark_text(dy=30, fontSize=12, color="#222222").encode(text="bg:N")
+        st.altair_chart(
+            (circles + labels).properties(height=80, width=240).configure_view(stroke=None), width="content"
+        )
+        st.caption(
+            "Dunkelviolette Punkte mit weißem Rand: Standorte der Service Center; Bögen führen zu den Jobcentern, "
+            "die sie betreuen. Schwarzer Ring: gewähltes Jobcenter; dunkler Rand: das geladene Jobcenter."
+        )
+
+
+def md(text: str) -> str:
+    """Text from a file, escaped so that Markdown shows it as typed."""
+    for ch in "\\`*_{}[]()#+!|<>$~:":
+        text = text.replace(ch, "\\" + ch)
+    return text
 
 
 def details(point: MapPoint, region_map: RegionMap, active_jcnr: str) -> None:
-    st.subheader(point.name)
+    st.subheader(md(point.name))
     facts = [point.jcnr, STATES.get(point.state, point.state), point.service_center or "ohne Service Center"]
-    st.caption(" · ".join(f for f in facts if f))
+    st.caption(md(" · ".join(f for f in facts if f)))
     st.markdown(f"**Einstufung:** {point.status_text} (Ziel {fmt.percent(region_map.target)})")
     st.metric("BG", fmt.count(point.bg_count))
     c1, c2 = st.columns(2)
@@ -244,7 +258,7 @@ def details(point: MapPoint, region_map: RegionMap, active_jcnr: str) -> None:
     if point.reachability_source == "aktive Planung":
         st.caption("Erreichbarkeit aus der aktiven Planung (mögliche Erreichbarkeit im Jahr).")
     if point.note:
-        st.caption(f"Hinweis der Regionsdatei: {point.note}")
+        st.caption(f"Hinweis der Regionsdatei: {md(point.note)}")
     if point.is_active and active_jcnr:
         if st.button("In der Planung öffnen", type="primary", icon=":material/tune:", key="karte_open_plan"):
             st.switch_page("pages/planung.py")
@@ -297,7 +311,7 @@ def upload_section(is_sample: bool) -> None:
         if stored is not None:
             label, result = stored
             if result.ok and result.region is not None:
-                st.success(f"Region aus {label} geladen: {fmt.count(len(result.region.jobcenters))} Jobcenter.")
+                st.success(f"Region aus {md(label)} geladen: {fmt.count(len(result.region.jobcenters))} Jobcenter.")
                 state.show_problems(result.warnings)
             else:
                 state.show_problems(
@@ -387,7 +401,7 @@ summary = region_map.summary
 source = "Beispielregion" if is_sample_region else "hochgeladen"
 st.caption(
     f"{fmt.count(summary.jobcenters)} Jobcenter · {fmt.count(summary.service_centers)} Service-Center-Standorte · "
-    f"Quelle: {region_label} ({source})"
+    f"Quelle: {md(region_label)} ({source})"
 )
 if region_map.is_sample:
     st.info(
@@ -427,6 +441,7 @@ with map_col:
         "Ohne Kartenkacheln: Punkte, Beschriftungen und ein grober Landesumriss werden ohne Internet gezeichnet. "
         "Ein Klick auf ein Jobcenter wählt es aus; Mausrad oder zwei Finger zoomen."
     )
+    legend(region_map)
 with side_col:
     st.selectbox(
         "Jobcenter",
@@ -440,8 +455,6 @@ with side_col:
         details(point, region_map, active_jcnr)
     else:
         st.caption("Wählen Sie ein Jobcenter auf der Karte oder in der Liste, um seine Zahlen zu sehen.")
-    st.divider()
-    legend(region_map)
 
 with st.expander(f"Alle Jobcenter der Region ({fmt.count(summary.jobcenters)})"):
     st.dataframe(region_map.table_rows(), hide_index=True, width="stretch")

@@ -223,7 +223,8 @@ def test_all_problems_are_reported_at_once_with_row_and_column() -> None:
     [
         (b"", "leer"),
         ((HEADER + "\n").encode(), "nur die Kopfzeile"),
-        (b"%PDF-1.7\n...", "PDF oder Bild"),
+        (b"%PDF-1.7\n...", "PDF-Dokument, keine Regionsdatei"),
+        (b"\x89PNG\r\n\x1a\n....", "PNG-Bild"),
         (b"PK\x03\x04 not really a zip", "keine lesbare Excel-Datei"),
         (b"Monat;Anrufe\n2021-09;7672\n", "JCNR"),
     ],
@@ -232,6 +233,20 @@ def test_unusable_files_get_a_german_message(raw, fragment) -> None:
     errors = only_errors(read(("region.csv", raw)))
     assert any(fragment in e.message or fragment in (e.expected or "") for e in errors), [str(e) for e in errors]
     assert all(e.file == "region.csv" for e in errors)
+
+
+def test_xlsx_zip_bomb_is_refused_by_its_declared_size() -> None:
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * 30_000_000)
+    raw = buf.getvalue()
+    assert len(raw) < 200_000
+    errors = only_errors(read(("region.xlsx", raw)))
+    assert "ZIP-Bombe" in errors[0].message
+    assert "JCNR" in errors[0].expected
 
 
 def test_too_large_file_is_refused_before_parsing() -> None:
