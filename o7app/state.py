@@ -34,6 +34,22 @@ _SAVED = "o7_saved_scenarios"
 _GENERATION = "o7_generation"
 
 
+def ensure_router() -> None:
+    """Make every page run inside ``app.py``'s navigation, also on a first deep link.
+
+    With a ``pages/`` folder beside ``app.py`` (the project's layout), Streamlit runs a requested
+    page *file* directly (its old multipage mode) until ``st.navigation`` has been called once in the
+    server process. A first visit to ``/karte`` would then show the page without the router, sidebar
+    and wide layout. Each page calls this first: it switches Streamlit to ``st.navigation`` mode
+    (what ``st.navigation`` itself does) and reruns, so ``app.py`` routes the same URL.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 @lru_cache(maxsize=1)
 def _sample_bytes() -> bytes:
     # the embedded sample is the same for everyone and never changes: reading it once is safe

@@ -37,6 +37,8 @@ from o7core.check import check_xlsx, findings_rows
 from o7core.export_pdf import to_pdf
 from o7core.export_xlsx import to_xlsx
 
+state.ensure_router()
+
 _FILES = "o7_anlage_files"  # (appendix, xlsx bytes, pdf bytes) of this session
 DATE_FORMAT = "%d.%m.%Y"
 

@@ -11,6 +11,8 @@ from o7app import widgets as w
 from o7core import STATES, fmt, template
 from o7core.scenario import scenario_to_json
 
+state.ensure_router()
+
 st.header("Start / Daten")
 st.markdown(
     "O.7 Planer plant, kauft und prüft die Dienstleistung **O.7 Service Center SGB II**: "

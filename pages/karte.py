@@ -32,6 +32,8 @@ from o7core.region import (
 )
 from o7core.workdays import STATES
 
+state.ensure_router()
+
 SAMPLE_FILES = ("region_bw.csv", "service_center_bw.csv")
 REGION = "o7_karte_region"  # (Region, label of its files) after a good upload
 SETTINGS = "o7_karte_settings"  # target and switches, kept across page switches

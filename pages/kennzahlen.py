@@ -10,6 +10,8 @@ from o7app import widgets as w
 from o7core import Month, O7InputError, fmt
 from o7core.kpi import DEFAULT_CLOSURE_TARGET, DEFAULT_REACHABILITY_TARGET, ContractTargets, compute_kpis
 
+state.ensure_router()
+
 presenting = state.presentation_mode()
 scenario = state.scenario()
 

@@ -17,6 +17,8 @@ import streamlit as st
 from o7app import board, state
 from o7core import O7InputError, analysis, fmt, plan_scenario
 
+state.ensure_router()
+
 BLUE, ORANGE, SKY, VERMILLION, GREY = "#0072B2", "#E69F00", "#56B4E9", "#D55E00", "#999999"
 GERMAN = alt.Locale(number=alt.NumberLocale(decimal=",", thousands=".", grouping=[3], currency=["", "\u00a0€"]))
 _KEPT = "o7_kosten_inputs"  # values of this page's inputs that are not part of the scenario

@@ -12,6 +12,8 @@ from o7app import widgets as w
 from o7core import Baustein2Setting, BausteinSetting, fmt
 from o7core.model import BAUSTEIN_NAMES, VOLUME_COLUMNS
 
+state.ensure_router()
+
 VOLUME_LABELS = {3: "Voiceboxen", 5: "Outbound-Anrufe", 6: "E-Mails/Postfach", 7: "Überschneidungsmitteilungen"}
 
 
