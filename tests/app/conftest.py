@@ -2,12 +2,31 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from streamlit.runtime import pages_manager
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
+
+
+class _PathWithoutPagesFolder(type(Path())):  # type: ignore[misc]
+    """AppTest resets Streamlit's process-wide "pages/ folder" flag before *every* run, so each
+    interaction would first run the page file in Streamlit's old multipage mode (as a real server
+    does only on its very first request) and ``state.ensure_router`` would rerun it, dropping a
+    button's click. Hiding the folder from that one check makes AppTest behave like a server that
+    has started: app.py routes every run. The cold-start deep link is covered by the browser tests."""
+
+    def exists(self, *args, **kwargs) -> bool:
+        if self.name == "pages" and self.parent == ROOT:
+            return False
+        return super().exists(*args, **kwargs)
+
+
+pages_manager.Path = _PathWithoutPagesFolder  # type: ignore[misc]
 
 
 def open_app(page: str | None = None, *, timeout: float = 60) -> AppTest:
