@@ -34,7 +34,7 @@ def metric_cards(plan: Plan, scenario: Scenario, baseline: tuple[str, Plan] | No
     base = baseline[1] if baseline else None
     t = plan.totals
     term = scenario.term_years
-    cols = st.columns(5)
+    cols = st.columns([1, 1, 0.8, 1, 1.3])
     cols[0].metric(
         "Erforderliche Gespräche",
         fmt.count(t.required_conversations),
@@ -42,7 +42,7 @@ def metric_cards(plan: Plan, scenario: Scenario, baseline: tuple[str, Plan] | No
         help="Geplante Anrufe × Ziel-Erreichbarkeit im Bezugszeitraum",
     )
     cols[1].metric(
-        "Stunden (gewählte Bausteine)",
+        "Stunden je Jahr",
         fmt.hours(plan.hours_total_rounded),
         _delta(plan.hours_total_rounded, base.hours_total_rounded if base else None, fmt.hours),
         help="Produktivstunden je Jahr (Stunden *), auf 0,1 h gerundet",
@@ -166,7 +166,7 @@ def monthly_chart(plan: Plan) -> alt.LayerChart:
         .mark_line(color=ORANGE, strokeDash=[6, 4], strokeWidth=2)
         .encode(
             x=x,
-            y=alt.Y("Ziel:Q", scale=alt.Scale(domain=[0, 1]), axis=None),
+            y=alt.Y("Ziel:Q", scale=alt.Scale(domain=[0, 1])),  # shares the reachability axis
             tooltip=[alt.Tooltip("Ziel_txt:N", title="Ziel-Erreichbarkeit")],
         )
     )

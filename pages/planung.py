@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from o7app import planning_view as view
 from o7app import state
@@ -172,13 +173,16 @@ def _controls() -> None:
     state.update(parameters=new_parameters, baustein2=new_b2, bausteine=bausteine, term_years=term)
 
 
-def _results() -> None:
+def _results(headline: DeltaGenerator) -> None:
+    """The figures of the plan; the metric cards go into ``headline`` (full width, above the controls)."""
     s = state.scenario()
-    plan = state.try_plan()
+    with headline:
+        plan = state.try_plan()
     if plan is None:
         return
     t = plan.totals
-    view.metric_cards(plan, s, state.baseline())
+    with headline:
+        view.metric_cards(plan, s, state.baseline())
 
     if t.possible_reachability is not None and t.possible_reachability < plan.target_reachability - 1e-9:
         capped = sum(1 for m in plan.months if m.possible_conversations >= m.planned_calls - 1e-9)
@@ -191,9 +195,9 @@ def _results() -> None:
         )
 
     if not state.presentation_mode():
-        c1, c2, _ = st.columns([1, 1, 2])
+        c1, c2, _ = st.columns([1, 1, 1])
         if c1.button(
-            "Als Vergleichsbasis merken", help="Die Kennzahlen zeigen danach die Veränderung gegenüber diesem Stand."
+            "Vergleichsbasis merken", help="Die Kennzahlen zeigen danach die Veränderung gegenüber diesem Stand."
         ):
             state.save_baseline()
             st.rerun()
@@ -230,14 +234,16 @@ if _scenario.months:
 
 @st.fragment
 def planning_area() -> None:
+    # the headline cards are drawn after the controls have been read, into a container above them
+    headline = st.container()
     if state.presentation_mode():
-        _results()
+        _results(headline)
         return
     left, right = st.columns([1, 2.2], gap="large")
     with left:
         _controls()
     with right:
-        _results()
+        _results(headline)
 
 
 if not _scenario.months:

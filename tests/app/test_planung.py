@@ -35,7 +35,7 @@ def test_first_view_shows_the_complete_goeppingen_plan(planung) -> None:
     expected = cli_plan(0.55)
     assert shown["Erforderliche Gespräche"] == fmt.count(expected["totals"]["required_conversations"])
     assert shown["Bedarf in VZA"] == "6,34"
-    assert shown["Stunden (gewählte Bausteine)"] == "7.602,7"
+    assert shown["Stunden je Jahr"] == "7.602,7"
     assert shown["Mögliche Erreichbarkeit"] == fmt.percent(0.55)
     three_years = next(c for c in expected["costs"] if c["term_years"] == 3)
     from decimal import Decimal
@@ -51,14 +51,14 @@ def test_target_slider_changes_figures_in_line_with_the_cli() -> None:
     at.select_slider(key="w_target").set_value(0.70).run()
     assert_clean(at)
     after = metrics(at)
-    for label in ("Erforderliche Gespräche", "Stunden (gewählte Bausteine)", "Bedarf in VZA", "€ je Jahr (Laufzeit 3 Jahre)"):
+    for label in ("Erforderliche Gespräche", "Stunden je Jahr", "Bedarf in VZA", "€ je Jahr (Laufzeit 3 Jahre)"):
         assert after[label] != before[label], label
     expected = cli_plan(0.70)
     assert after["Erforderliche Gespräche"] == fmt.count(expected["totals"]["required_conversations"])
     assert after["Bedarf in VZA"] == fmt.fte(expected["totals"]["fte_required"])
-    assert after["Stunden (gewählte Bausteine)"] == fmt.hours(expected["hours_total_rounded"])
+    assert after["Stunden je Jahr"] == fmt.hours(expected["hours_total_rounded"])
     # deltas appear once a baseline is saved
-    next(b for b in at.button if b.label == "Als Vergleichsbasis merken").click().run()
+    next(b for b in at.button if b.label == "Vergleichsbasis merken").click().run()
     at.select_slider(key="w_target").set_value(0.75).run()
     assert any(m.delta and m.delta.startswith("+") for m in at.metric)
 
@@ -90,7 +90,7 @@ def test_capped_capacity_warns_and_the_button_sets_the_capacity_for_the_target()
 
 def test_bausteine_settings_change_the_hours() -> None:
     at = open_app("planung")
-    hours_before = metrics(at)["Stunden (gewählte Bausteine)"]
+    hours_before = metrics(at)["Stunden je Jahr"]
     at.checkbox(key="w_b6_chosen").check().run()
     at.number_input(key="w_b6_volume").set_value(12000.0).run()
     at.number_input(key="w_b6_minutes").set_value(6.0).run()
@@ -99,7 +99,7 @@ def test_bausteine_settings_change_the_hours() -> None:
     from o7core.parsing import parse_number
 
     before = parse_number(hours_before)
-    after = parse_number(metrics(at)["Stunden (gewählte Bausteine)"])
+    after = parse_number(metrics(at)["Stunden je Jahr"])
     assert after - before == pytest.approx(1200.0, abs=0.1)
 
 
