@@ -12,7 +12,7 @@ from o7core import fmt
 st.set_page_config(page_title="O.7 Planer", page_icon="📞", layout="wide", initial_sidebar_state="expanded")
 
 PAGES = [
-    st.Page("pages/daten.py", title="Start / Daten", icon=":material/database:", default=True, url_path="daten"),
+    st.Page("pages/daten.py", title="Start / Daten", icon=":material/database:", default=True),  # served at /
     st.Page("pages/planung.py", title="Planung", icon=":material/tune:", url_path="planung"),
     st.Page("pages/kennzahlen.py", title="Kennzahlen", icon=":material/monitoring:", url_path="kennzahlen"),
     st.Page("pages/kosten.py", title="Kosten", icon=":material/euro:", url_path="kosten"),

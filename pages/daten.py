@@ -34,7 +34,7 @@ if plan is not None and scenario.months:
     st.subheader(f"{scenario.jobcenter.name or 'Jobcenter'} – Plan auf einen Blick")
     t = plan.totals
     term_cost = plan.cost_for(scenario.term_years)
-    c = st.columns(5)
+    c = st.columns([1.1, 1, 1.1, 0.8, 1.3])
     c[0].metric(
         "Bezugszeitraum",
         f"{len(scenario.months)} Monate",
