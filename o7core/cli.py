@@ -167,15 +167,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _load_extensions() -> None:
-    """Import the modules that register further subcommands (appendix export and check)."""
-    import importlib
+    """Import the modules that register further subcommands (appendix export and check, KPIs).
 
-    for module in ("o7core.appendix_cli", "o7core.kpi_cli"):
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
+    They are imported here, not at the top, so that ``plan`` does not pay for openpyxl and fpdf2.
+    """
+    from . import appendix_cli, kpi_cli  # noqa: F401
 
 
 def main(argv: Sequence[str] | None = None) -> int:
