@@ -29,6 +29,7 @@ from tests.browser.support import (
     WATCH_JS,
     AppServer,
     is_local,
+    page_url,
     start_server,
 )
 
@@ -74,6 +75,14 @@ def chromium() -> Iterator[Any]:
 def app_server(chromium: Any) -> Iterator[AppServer]:
     """The app as a user gets it; stopped (SIGTERM, then kill) at the end of the session."""
     server = start_server(log_name=f"streamlit-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}.log")
+    # one visit to "/" before the tests: the first start of the script costs imports and the
+    # sample plan, and would otherwise count against whichever test happens to run first
+    context = chromium.new_context(viewport=VIEWPORT)
+    warm = context.new_page()
+    warm.goto(server.url + "/")
+    warm.wait_for_selector(APP_CONNECTED, timeout=60_000)
+    warm.wait_for_selector('[data-testid="stSidebar"] [data-testid="stText"]', timeout=60_000)
+    context.close()
     yield server
     server.stop()
 
@@ -95,14 +104,14 @@ def page(chromium: Any, app_server: AppServer) -> Iterator[Any]:
 # --------------------------------------------------------------------------- helpers used by the tests
 
 
-def open_page(pg: Any, server: AppServer, path: str, *, ready: str | None = None) -> None:
-    """Open ``/path``, wait until the script has run to its end and the page has been drawn.
+def open_page(pg: Any, server: AppServer, name: str, *, ready: str | None = None) -> None:
+    """Open page ``name`` (a key of ``PAGES``), wait until the script has run to its end and the page has been drawn.
 
     The frontend draws the last elements of a run a moment after the script state turns
     ``notRunning``; ``ready`` (a selector) or, without it, a main area that stops changing
     marks the page as drawn.
     """
-    pg.goto(f"{server.url}/{path}")
+    pg.goto(f"{server.url}/{page_url(name)}")
     pg.wait_for_selector(APP_CONNECTED)
     pg.wait_for_selector('[data-testid="stMain"] h1, [data-testid="stMain"] h2')
     pg.wait_for_selector(APP_IDLE)
@@ -136,6 +145,7 @@ def assert_no_error(pg: Any) -> None:
     assert "Traceback" not in body
     assert "Diese Seite wird gerade gebaut" not in body, "page is still a placeholder"
     assert pg.o7_errors == [], pg.o7_errors
+    assert pg.get_by_text("Page not found").count() == 0
 
 
 def metric_values(pg: Any) -> dict[str, str]:

@@ -33,7 +33,7 @@ ARTIFACTS = ROOT / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
 DOC_SCREENSHOTS = ROOT / "docs" / "screenshots"
 
-#: the pages of app.py, by url path and title
+#: the pages of app.py: name → title (the default page "daten" lives at "/", see ``page_url``)
 PAGES = {
     "daten": "Start / Daten",
     "planung": "Planung",
@@ -42,6 +42,12 @@ PAGES = {
     "anlage": "Anlage",
     "karte": "Karte",
 }
+
+
+def page_url(name: str) -> str:
+    """URL path of a page: the default page has no path of its own (``/daten`` is "Page not found")."""
+    return "" if name == "daten" else name
+
 
 APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 APP_CONNECTED = '[data-testid="stApp"][data-test-connection-state="CONNECTED"]'
@@ -211,7 +217,7 @@ def expected_planung(scenario) -> dict[str, str]:
     cost = plan.cost_for(scenario.term_years)
     return {
         "Erforderliche Gespräche": fmt.count(t.required_conversations),
-        "Stunden (gewählte Bausteine)": fmt.hours(plan.hours_total_rounded),
+        "Stunden": fmt.hours(plan.hours_total_rounded),
         "Bedarf in VZA": fmt.fte(t.fte_required),
         "Mögliche Erreichbarkeit": fmt.percent(t.possible_reachability),
         "€ je Jahr": fmt.money(cost.total if cost else None),

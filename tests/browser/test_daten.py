@@ -29,3 +29,23 @@ def test_upload_replaces_the_data_and_the_plan_changes(page, app_server) -> None
     # the sample notice is gone: the uploaded data are the active data now
     expect(page.get_by_text("Geladen sind die Beispieldaten")).to_have_count(0)
     assert_no_error(page)
+
+
+def test_hostile_jobcenter_name_is_drawn_as_text(page, app_server) -> None:
+    hostile = '<script>window.__o7_pwned = 1</script><b>fett</b> =HYPERLINK("http://x","y")'
+    open_page(page, app_server, "daten", ready='[data-testid="stMetric"]')
+    name = page.locator('[data-testid="stTextInput"]').filter(has_text="Jobcenter").locator("input").first
+    watch_run(page)
+    name.fill(hostile)
+    name.press("Enter")
+    wait_run(page)
+    # on to Planung: the sidebar (drawn by app.py before the page) and the page caption show the name
+    watch_run(page)
+    page.locator('[data-testid="stSidebarNav"] a').filter(has_text="Planung").click()
+    wait_run(page)
+    expect(page.locator('[data-testid="stSidebar"] [data-testid="stText"]').first).to_contain_text(hostile)
+    expect(page.locator('[data-testid="stMain"] [data-testid="stCaptionContainer"]').first).to_contain_text(hostile)
+    assert page.evaluate("window.__o7_pwned") is None
+    assert page.locator('[data-testid="stMain"] b, [data-testid="stSidebar"] b').count() == 0
+    assert page.locator("script", has_text="__o7_pwned").count() == 0
+    assert_no_error(page)
