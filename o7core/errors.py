@@ -55,6 +55,21 @@ class Problem:
         return f"{prefix}: {text}"
 
 
+class HasProblems:
+    """Mixin for read results that carry ``problems``: split into errors and warnings."""
+
+    __slots__ = ()
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.is_error)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if not p.is_error)
+
+
 class O7InputError(ValueError):
     """Raised when input cannot be used; carries every problem found, in German."""
 

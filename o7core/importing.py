@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .errors import O7InputError, Problem
+from .errors import HasProblems, O7InputError, Problem
 from .model import MonthData, PriceSheet
 from .parsing import normalize_header
 from .readers import source
@@ -59,7 +59,7 @@ KIND_LABELS = {
 
 
 @dataclass(frozen=True, slots=True)
-class ImportResult:
+class ImportResult(HasProblems):
     """What a file gave: its kind, the data found and every problem (errors and warnings)."""
 
     filename: str
@@ -70,14 +70,6 @@ class ImportResult:
     scenario: Scenario | None = None
     problems: tuple[Problem, ...] = ()
     source_format: str = ""  # "CSV (;, UTF-8)", "XLSX", "JSON", …
-
-    @property
-    def errors(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.is_error)
-
-    @property
-    def warnings(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if not p.is_error)
 
     @property
     def ok(self) -> bool:

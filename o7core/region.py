@@ -42,7 +42,7 @@ from importlib import resources
 from typing import Any
 
 from . import fmt
-from .errors import O7InputError, Problem
+from .errors import HasProblems, O7InputError, Problem
 from .parsing import normalize_header, parse_number
 from .workdays import STATES, normalize_state
 
@@ -177,19 +177,11 @@ class Region:
 
 
 @dataclass(frozen=True, slots=True)
-class RegionImport:
+class RegionImport(HasProblems):
     """What the region files gave: the region (where usable) and every problem."""
 
     region: Region | None
     problems: tuple[Problem, ...] = ()
-
-    @property
-    def errors(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.is_error)
-
-    @property
-    def warnings(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if not p.is_error)
 
     @property
     def ok(self) -> bool:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import time, timedelta
 from typing import Any
 
-from .errors import O7InputError, Problem
+from .errors import HasProblems, O7InputError, Problem
 from .kpi import ReportMonth, validate_report
 from .parsing import normalize_header, parse_duration_seconds, parse_month, parse_number
 
@@ -84,21 +84,13 @@ DURATION_FORM = "Sekunden je Gespräch (z. B. 510) oder mm:ss (z. B. 8:30)"
 
 
 @dataclass(frozen=True, slots=True)
-class ReportImport:
+class ReportImport(HasProblems):
     """What a report file gave: its months, notes above the header, and every problem."""
 
     filename: str
     months: tuple[ReportMonth, ...] = ()
     notes: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = ()
-
-    @property
-    def errors(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.is_error)
-
-    @property
-    def warnings(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if not p.is_error)
 
     @property
     def ok(self) -> bool:
