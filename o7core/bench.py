@@ -210,11 +210,25 @@ def _prepare_import() -> Callable[[], float]:
     return import_seconds
 
 
+def _prepare_appendix(kind: str) -> Callable[[], bytes]:
+    """The agreement appendix of the sample as XLSX or PDF bytes, from the scenario (plan included)."""
+    from .appendix import appendix_for
+
+    if kind == "xlsx":
+        from .export_xlsx import to_xlsx as write
+    else:
+        from .export_pdf import to_pdf as write
+    scenario = _sample_scenario()
+    return lambda: write(appendix_for(scenario))
+
+
 MEASUREMENTS: tuple[Measurement, ...] = (
     Measurement("plan_12", "ein Plan, 12 Monate (Göppingen)", 0.001, 300, _prepare_plan_12),
     Measurement("region_400x24", "400 Jobcenter × 24 Monate", 0.5, 7, _prepare_region),
     Measurement("cost_curve", "Kostenkurve 30–100 % in 0,5-Punkt-Schritten", 0.05, 21, _prepare_cost_curve),
     Measurement("import", "import o7core (frischer Prozess)", 0.15, 9, _prepare_import, self_timed=True),
+    Measurement("anlage_xlsx", "Anlage als XLSX (Plan + Datei)", 0.5, 15, lambda: _prepare_appendix("xlsx")),
+    Measurement("anlage_pdf", "Anlage als PDF (Plan + Datei)", 0.5, 15, lambda: _prepare_appendix("pdf")),
 )
 
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import expect
-
-from tests.browser.conftest import assert_no_error, metric, open_page, wait_run, watch_run
+from tests.browser.conftest import assert_no_error, expect, metric, open_page, wait_run, watch_run
 from tests.browser.support import ARTIFACTS, expected_planung, sample_scenario, variant
 
 

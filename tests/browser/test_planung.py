@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import expect
-
-from tests.browser.conftest import assert_no_error, metric, metric_values, open_page, wait_run, watch_run
+from tests.browser.conftest import assert_no_error, expect, metric, metric_values, open_page, wait_run, watch_run
 from tests.browser.support import expected_planung, sample_scenario, with_target
 
 SLIDER = '[data-testid="stSlider"]'
