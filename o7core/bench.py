@@ -252,6 +252,42 @@ def format_line(result: Result) -> str:
     )
 
 
+APP_BENCH = SAMPLE.parent.parent / "scripts" / "bench_app.py"
+
+
+def app_figures(*, as_json: bool) -> tuple[list[dict[str, object]], bool]:
+    """The app's figures (AppTest, Chromium) from ``scripts/bench_app.py`` in a subprocess.
+
+    ``o7core`` never imports Streamlit or Playwright; the script does, in its own process, and
+    prints one JSON object per figure. Returns the figures and whether all met their goals.
+    """
+    if not APP_BENCH.exists():
+        print("(App-Kennzahlen übersprungen: scripts/bench_app.py fehlt – nur im Repository)", file=sys.stderr)
+        return [], True
+    proc = subprocess.Popen(
+        [sys.executable, str(APP_BENCH), "--json"],
+        cwd=APP_BENCH.parent.parent,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    figures: list[dict[str, object]] = []
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if not line.startswith("{"):
+            continue
+        figure = json.loads(line)
+        figures.append(figure)
+        if not as_json:
+            verdict = "PASS" if figure["passed"] else "FAIL"
+            print(
+                f"{figure['name']:<14} {figure['label']:<45} {figure['value']:>18}   Ziel {figure['goal']:<9} "
+                f"{verdict}   {figure['detail']}",
+                flush=True,
+            )
+    proc.wait()
+    return figures, all(bool(f["passed"]) for f in figures)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     names = [m.name for m in MEASUREMENTS]
     parser = argparse.ArgumentParser(prog="python -m o7core.bench", description="Benchmark des O.7-Kerns")
@@ -259,6 +295,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="Ergebnisse als JSON")
     parser.add_argument("--list", action="store_true", help="Kennzahlen auflisten")
     parser.add_argument("--strict", action="store_true", help="Exit-Status 1, wenn ein Ziel verfehlt wird")
+    parser.add_argument(
+        "--core-only", action="store_true", help="ohne die App-Kennzahlen (AppTest, Chromium: scripts/bench_app.py)"
+    )
     args = parser.parse_args(argv)
     if args.list:
         for m in MEASUREMENTS:
@@ -271,9 +310,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         results.append(result)
         if not args.json:
             print(format_line(result), flush=True)
+    app: list[dict[str, object]] = []
+    app_passed = True
+    if not args.core_only and not args.only:
+        app, app_passed = app_figures(as_json=args.json)
     if args.json:
-        print(json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=1))
-    return 1 if args.strict and not all(r.passed for r in results) else 0
+        print(json.dumps([r.as_dict() for r in results] + app, ensure_ascii=False, indent=1))
+    return 1 if args.strict and not (all(r.passed for r in results) and app_passed) else 0
 
 
 if __name__ == "__main__":
