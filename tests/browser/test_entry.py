@@ -8,6 +8,7 @@ Jobcenter, no presentation switch, a page list of file names. This test guards t
 
 from __future__ import annotations
 
+from tests.browser.conftest import expect
 from tests.browser.support import APP_CONNECTED, APP_IDLE, VIEWPORT, is_local, start_server
 
 
@@ -21,9 +22,10 @@ def test_first_request_of_a_fresh_server_may_be_a_deep_link(chromium) -> None:
         page.wait_for_selector(APP_CONNECTED)
         page.wait_for_selector('[data-testid="stMain"] h1, [data-testid="stMain"] h2')
         page.wait_for_selector(APP_IDLE)
-        nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
-        assert "Start / Daten" in nav, nav  # titles from st.navigation, not file names
-        assert page.get_by_text("Präsentationsmodus").count() == 1
+        # titles from st.navigation, not file names; the sidebar of app.py with its switch
+        expect(page.locator('[data-testid="stSidebarNav"]')).to_contain_text("Start / Daten")
+        expect(page.locator('[data-testid="stSidebar"]').get_by_text("Präsentationsmodus")).to_have_count(1)
+        expect(page.locator('[data-testid="stMetric"]').first).to_be_visible()
     finally:
         context.close()
         server.stop()

@@ -38,5 +38,14 @@ def test_main_only_and_json(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_every_goal_of_quality_md_is_measured() -> None:
     goals = {m.name: m.goal_seconds for m in bench.MEASUREMENTS}
-    assert goals == {"plan_12": 0.001, "region_400x24": 0.5, "cost_curve": 0.05, "import": 0.15}
+    assert goals == {
+        "plan_12": 0.001,
+        "region_400x24": 0.5,
+        "cost_curve": 0.05,
+        "import": 0.15,
+        "anlage_xlsx": 0.5,
+        "anlage_pdf": 0.5,
+    }
+    # the app figures (rerun ratio, Chromium, 10 sessions) come from scripts/bench_app.py
+    assert bench.APP_BENCH.name == "bench_app.py" and bench.APP_BENCH.exists()
     assert bench.import_seconds("o7core.month") > 0
