@@ -19,8 +19,21 @@ def metrics(at) -> dict[str, str]:
 
 def cli_plan(target: float) -> dict:
     out = subprocess.run(
-        [sys.executable, "-m", "o7core", "plan", str(SAMPLE_DIR / "goeppingen_scenario.json"), "--target", str(target), "--format", "json"],
-        capture_output=True, text=True, check=True, cwd=ROOT,
+        [
+            sys.executable,
+            "-m",
+            "o7core",
+            "plan",
+            str(SAMPLE_DIR / "goeppingen_scenario.json"),
+            "--target",
+            str(target),
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
     )
     return json.loads(out.stdout)
 
