@@ -7,6 +7,7 @@ state on every page; the pages themselves read their widgets, call ``o7core`` an
 import streamlit as st
 
 from o7app import state
+from o7app.text import md
 from o7core import fmt
 
 st.set_page_config(page_title="O.7 Planer", page_icon="📞", layout="wide", initial_sidebar_state="expanded")
@@ -21,17 +22,10 @@ PAGES = [
 ]
 navigation = st.navigation(PAGES)
 
-scenario = state.scenario()
 with st.sidebar:
     st.markdown("### O.7 Planer")
-    jc = scenario.jobcenter
-    st.text(f"{jc.name or 'Jobcenter ohne Namen'}" + (f" ({jc.jcnr})" if jc.jcnr else ""))
-    if scenario.months:
-        st.caption(
-            f"Bezugszeitraum {fmt.month_label(scenario.months[0].month, numeric=True)}–"
-            f"{fmt.month_label(scenario.months[-1].month, numeric=True)} · Bundesland {jc.state}"
-        )
-    st.caption(f"Szenario: {state.scenario_name()}" + (" (Beispieldaten)" if state.is_sample() else ""))
+    # filled after the page has run, so that an edit on the page shows at once
+    active = st.container()
     st.toggle(
         "Präsentationsmodus",
         key=state.presentation_key(),
@@ -39,3 +33,14 @@ with st.sidebar:
     )
 
 navigation.run()
+
+scenario = state.scenario()
+with active:
+    jc = scenario.jobcenter
+    st.text(f"{jc.name or 'Jobcenter ohne Namen'}" + (f" ({jc.jcnr})" if jc.jcnr else ""))
+    if scenario.months:
+        st.caption(
+            f"Bezugszeitraum {fmt.month_label(scenario.months[0].month, numeric=True)}–"
+            f"{fmt.month_label(scenario.months[-1].month, numeric=True)} · Bundesland {jc.state}"
+        )
+    st.caption(f"Szenario: {md(state.scenario_name())}" + (" (Beispieldaten)" if state.is_sample() else ""))

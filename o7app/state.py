@@ -20,6 +20,8 @@ import streamlit as st
 from o7core import O7InputError, Plan, Problem, Scenario, plan_scenario
 from o7core.scenario import scenario_from_bytes
 
+from .text import md
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = ROOT / "sample_data"
 SAMPLE_SCENARIO = SAMPLE_DIR / "goeppingen_scenario.json"
@@ -204,10 +206,4 @@ def show_problems(problems: Iterable[Problem], *, title: str | None = None) -> N
 
 def _text(problem: Problem) -> str:
     # Markdown-escape user-supplied parts so that file content is shown as text
-    return _escape_md(str(problem))
-
-
-def _escape_md(text: str) -> str:
-    for ch in "\\`*_{}[]()#+!|<>$~":
-        text = text.replace(ch, "\\" + ch)
-    return text
+    return md(str(problem))

@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from o7app import state
+from o7app.text import md
 from o7core import O7InputError, fmt
 from o7core.appendix import (
     COST_HEADERS,
@@ -41,13 +42,6 @@ state.ensure_router()
 
 _FILES = "o7_anlage_files"  # (appendix, xlsx bytes, pdf bytes) of this session
 DATE_FORMAT = "%d.%m.%Y"
-
-
-def md(text: str) -> str:
-    """Escape Markdown so that user text is shown as text in tables and captions."""
-    for ch in "\\`*_{}[]()#+!|<>$~":
-        text = text.replace(ch, "\\" + ch)
-    return text
 
 
 def parse_date(text: str) -> date | None:

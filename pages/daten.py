@@ -8,6 +8,7 @@ import streamlit as st
 
 from o7app import data_view, state
 from o7app import widgets as w
+from o7app.text import md
 from o7core import STATES, fmt, template
 from o7core.scenario import scenario_to_json
 
@@ -19,9 +20,6 @@ st.markdown(
     "Erreichbarkeit, Personalbedarf (VZA), Bausteine und Kosten – aus den Monatswerten des Jobcenters."
 )
 
-scenario = state.scenario()
-plan = state.try_plan()
-
 if state.is_sample():
     st.info(
         "Geladen sind die **Beispieldaten JC Göppingen** (Planungshilfe 09/2021–08/2022). "
@@ -29,9 +27,17 @@ if state.is_sample():
         icon="ℹ️",
     )
 
-# --- the plan at a glance ------------------------------------------------------------------
-if plan is not None and scenario.months:
-    st.subheader(f"{scenario.jobcenter.name or 'Jobcenter'} – Plan auf einen Blick")
+# --- the plan at a glance (filled at the end of the page) ---------------------------------
+glance = st.container()
+
+
+def _at_a_glance() -> None:
+    """The plan's headline figures (drawn last, into a container at the top, so edits below show at once)."""
+    scenario = state.scenario()
+    plan = state.try_plan()
+    if plan is None or not scenario.months:
+        return
+    st.subheader(f"{md(scenario.jobcenter.name or 'Jobcenter')} – Plan auf einen Blick")
     t = plan.totals
     term_cost = plan.cost_for(scenario.term_years)
     c = st.columns([1.1, 1, 1.1, 0.8, 1.3])
@@ -175,3 +181,6 @@ def _data_management() -> None:
 
 if not state.presentation_mode():
     _data_management()
+
+with glance:
+    _at_a_glance()

@@ -16,6 +16,7 @@ import pydeck as pdk
 import streamlit as st
 
 from o7app import state
+from o7app.text import md
 from o7core import O7InputError, fmt
 from o7core.region import (
     CLOSURE_TARGET,
@@ -221,13 +222,6 @@ def legend(region_map: RegionMap) -> None:
             "Dunkelviolette Punkte mit weißem Rand: Standorte der Service Center; Bögen führen zu den Jobcentern, "
             "die sie betreuen. Schwarzer Ring: gewähltes Jobcenter; dunkler Rand: das geladene Jobcenter."
         )
-
-
-def md(text: str) -> str:
-    """Text from a file, escaped so that Markdown shows it as typed."""
-    for ch in "\\`*_{}[]()#+!|<>$~:":
-        text = text.replace(ch, "\\" + ch)
-    return text
 
 
 def details(point: MapPoint, region_map: RegionMap, active_jcnr: str) -> None:

@@ -7,6 +7,7 @@ import streamlit as st
 from o7app import kpi_view as kv
 from o7app import state
 from o7app import widgets as w
+from o7app.text import md
 from o7core import Month, O7InputError, fmt
 from o7core.kpi import DEFAULT_CLOSURE_TARGET, DEFAULT_REACHABILITY_TARGET, ContractTargets, compute_kpis
 
@@ -138,7 +139,7 @@ except O7InputError as exc:
 t = report.year_totals
 latest = report.latest
 stand = f"Stand {fmt.month_label(latest.month)}" if latest else "ohne Berichtsmonat"
-st.subheader(f"{scenario.jobcenter.name or 'Jobcenter'} · Vertragsjahr {report.year} · {stand}")
+st.subheader(f"{md(scenario.jobcenter.name or 'Jobcenter')} · Vertragsjahr {report.year} · {stand}")
 
 # --- status: colour-blind safe, with symbols and words ---------------------------------------
 status_cols = st.columns(len(report.signals))
@@ -280,7 +281,7 @@ for tab, (name, caption, chart) in zip(tabs, charts, strict=True):
 if plan is not None and not presenting:
     st.caption(
         f"Vereinbarte Stunden: {fmt.hours(t.contracted_hours_year)} h im Jahr (Plan des Szenarios "
-        f"„{state.scenario_name()}“), anteilig nach {t.working_days_year} Arbeitstagen in {report.state}. "
+        f"„{md(state.scenario_name())}“), anteilig nach {t.working_days_year} Arbeitstagen in {report.state}. "
         "Verbrauchte Stunden zählen Gesprächsdauer und Nachbearbeitung; Rückrufe und Versand, "
         "die der Plan einrechnet, stehen nicht im Monatsbericht."
     )

@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from o7app import board, state
+from o7app.text import md
 from o7core import O7InputError, analysis, fmt, plan_scenario
 
 state.ensure_router()
@@ -38,13 +39,6 @@ def points(delta: float | None) -> str:
 
 def signed_money(value: Decimal | None) -> str:
     return fmt.DASH if value is None else fmt.signed(fmt.money(value), value)
-
-
-def plain(text: str) -> str:
-    """User text (names, sources) escaped for Markdown, so it is shown as typed."""
-    for ch in "\\`*_{}[]()#+-.!|<>$~":
-        text = text.replace(ch, "\\" + ch)
-    return text
 
 
 def kept(key: str, default: Any) -> None:
@@ -80,10 +74,10 @@ if not bg or not plan.costs:
 
 terms_available = sorted(scenario.prices.terms)
 st.caption(
-    f"{plain(scenario.jobcenter.name or 'Jobcenter')} · Vertragsjahr {scenario.contract_year} · "
+    f"{md(scenario.jobcenter.name or 'Jobcenter')} · Vertragsjahr {scenario.contract_year} · "
     f"BG {fmt.count(bg)} · {fmt.hours(plan.hours_total_rounded)} Stunden je Jahr · "
     f"Preisblatt {scenario.prices.contract_year}"
-    + (f" ({plain(scenario.prices.source)})" if scenario.prices.source else "")
+    + (f" ({md(scenario.prices.source)})" if scenario.prices.source else "")
 )
 
 # --------------------------------------------------------------------------- inputs of the term comparison
@@ -332,7 +326,7 @@ if not presenting:
         try:
             used = board.save(saved, new_name, scenario)
             st.session_state.pop("w_board_name", None)
-            st.toast(f"Gespeichert als „{plain(used)}“.")
+            st.toast(f"Gespeichert als „{md(used)}“.")
             st.rerun()
         except O7InputError as exc:
             state.show_problems(exc.problems)
@@ -388,7 +382,7 @@ else:
                 }
             )
         st.dataframe(pd.DataFrame(values), hide_index=True, width="stretch")
-        st.markdown(f"**Abweichung zu „{plain(comparison.baseline)}“**")
+        st.markdown(f"**Abweichung zu „{md(comparison.baseline)}“**")
         st.dataframe(pd.DataFrame(deltas), hide_index=True, width="stretch")
         compare_bars = (
             alt.Chart(
@@ -456,7 +450,7 @@ if not presenting:
         done.add(upload.file_id)
         try:
             added = board.merge(saved, board.collection_from_bytes(upload.getvalue(), upload.name))
-            st.toast("Geladen: " + ", ".join(plain(a) for a in added))
+            st.toast("Geladen: " + ", ".join(md(a) for a in added))
             st.rerun()
         except O7InputError as exc:
             state.show_problems(
@@ -577,5 +571,5 @@ else:
         source = inhouse.rate.source.strip() or "ohne Quellenangabe"
         year_text = f"Stand {inhouse.rate.year}" if inhouse.rate.year else "ohne Jahr"
         st.caption(
-            f"Kostensatz {fmt.money(inhouse.rate.cost_per_fte_year)} je VZA und Jahr ({year_text}; Quelle: {plain(source)})."
+            f"Kostensatz {fmt.money(inhouse.rate.cost_per_fte_year)} je VZA und Jahr ({year_text}; Quelle: {md(source)})."
         )

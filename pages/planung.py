@@ -10,6 +10,7 @@ from streamlit.delta_generator import DeltaGenerator
 from o7app import planning_view as view
 from o7app import state
 from o7app import widgets as w
+from o7app.text import md
 from o7core import Baustein2Setting, BausteinSetting, fmt
 from o7core.model import BAUSTEIN_NAMES, VOLUME_COLUMNS
 
@@ -227,7 +228,7 @@ st.header("Planung")
 _scenario = state.scenario()
 if _scenario.months:
     st.caption(
-        f"{_scenario.jobcenter.name} · Bezugszeitraum {fmt.period_text(_scenario.months[0].month, _scenario.months[-1].month)}"
+        f"{md(_scenario.jobcenter.name)} · Bezugszeitraum {fmt.period_text(_scenario.months[0].month, _scenario.months[-1].month)}"
         + (" · Beispieldaten" if state.is_sample() else "")
     )
 

@@ -114,3 +114,20 @@ def test_upload_of_the_planning_aid_xlsx_sample() -> None:
     upload(at, "planungshilfe.xlsx", raw, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     assert any("Planungshilfe" in s.value for s in at.success)
     assert metrics(at)["Bedarf in VZA"] == "6,34"  # the same figures as the sample
+
+
+def test_a_name_with_markdown_is_shown_as_typed_in_headings_and_sidebar() -> None:
+    at = open_app()
+    at.text_input(key="w_md_name").input("[k](javascript:alert(1)) **fett**").run()
+    assert_clean(at)
+    heading = next(h.value for h in at.subheader if "Plan auf einen Blick" in h.value)
+    assert "\\[k\\]\\(javascript\\:alert\\(1\\)\\)" in heading and "\\*\\*fett\\*\\*" in heading
+    # the sidebar shows the edited name in the same run (it is drawn after the page)
+    assert any("[k](javascript:alert(1))" in t.value for t in at.sidebar.text)
+
+
+def test_md_escapes_every_markdown_special_character() -> None:
+    from o7app.text import md
+
+    assert md("a_b*c`d[e](f)#<g>:h") == "a\\_b\\*c\\`d\\[e\\]\\(f\\)\\#\\<g\\>\\:h"
+    assert md("Göppingen 7.672") == "Göppingen 7.672"
