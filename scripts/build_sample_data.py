@@ -67,14 +67,18 @@ def main() -> None:
             for m in g["months_input"]
         ],
     }  # fmt: skip
-    (OUT / "goeppingen_scenario.json").write_text(json.dumps(scenario, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (OUT / "goeppingen_scenario.json").write_text(
+        json.dumps(scenario, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
 
     prices = json.loads((ROOT / "o7core" / "data" / "prices_2023.json").read_text(encoding="utf-8"))
     with (OUT / "preise_2023.csv").open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, delimiter=";")
         w.writerow(["Vertragsjahr", "Laufzeit", "Euro je BG", "Euro je Stunde"])
         for term, t in prices["terms"].items():
-            w.writerow([prices["contract_year"], term, t["base_per_bg"].replace(".", ","), t["per_hour"].replace(".", ",")])
+            w.writerow(
+                [prices["contract_year"], term, t["base_per_bg"].replace(".", ","), t["per_hour"].replace(".", ",")]
+            )
 
 
 if __name__ == "__main__":
