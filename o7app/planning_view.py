@@ -106,7 +106,7 @@ def planning_aid_frame(plan: Plan) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=header)
 
 
-def monthly_chart(plan: Plan) -> dict:
+def monthly_chart(plan: Plan, *, height: int = 340) -> dict:
     """Planned calls and possible conversations as bars, reachability against the target as lines.
 
     Written as a Vega-Lite dict for ``st.vega_lite_chart``: building the same chart through Altair
@@ -132,7 +132,7 @@ def monthly_chart(plan: Plan) -> dict:
     x = {"field": "Monat", "type": "nominal", "sort": order, "title": None, "axis": {"labelAngle": 0}}
     share = {"type": "quantitative", "scale": {"domain": [0, 1]}}
     return {
-        "height": 340,
+        "height": height,
         "resolve": {"scale": {"y": "independent"}},
         "layer": [
             {

@@ -208,7 +208,7 @@ def _results(headline: DeltaGenerator) -> None:
         if state.baseline() is not None:
             st.caption(f"Veränderungen gegenüber der Vergleichsbasis „{state.baseline()[0]}“.")
 
-    st.vega_lite_chart(view.monthly_chart(plan), width="stretch")
+    st.vega_lite_chart(view.monthly_chart(plan, height=480 if state.presentation_mode() else 340), width="stretch")
 
     tab_b, tab_m, tab_2 = st.tabs(["Bausteine", "Monatstabelle (wie Planungshilfe)", "Baustein 2"])
     with tab_b:
