@@ -198,13 +198,8 @@ def normalize_jcnr(value: str) -> str:
 # Reader
 # --------------------------------------------------------------------------------------------
 
-# normalised header → (field, German column label)
-_JC_COLUMNS: Mapping[str, tuple[str, str]] = {
-    "jcnr": ("jcnr", "JCNR"),
-    "jobcenternummer": ("jcnr", "JCNR"),
-    "jobcenter": ("name", "Jobcenter"),
-    "name": ("name", "Jobcenter"),
-    "bundesland": ("state", "Bundesland"),
+# normalised header → (field, German column label); position and note columns are shared by both files
+_POSITION_AND_NOTE_COLUMNS: Mapping[str, tuple[str, str]] = {
     "breite": ("latitude", "Breite"),
     "breitengrad": ("latitude", "Breite"),
     "lat": ("latitude", "Breite"),
@@ -214,6 +209,15 @@ _JC_COLUMNS: Mapping[str, tuple[str, str]] = {
     "lon": ("longitude", "Länge"),
     "lng": ("longitude", "Länge"),
     "longitude": ("longitude", "Länge"),
+    "hinweis": ("note", "Hinweis"),
+    "bemerkung": ("note", "Hinweis"),
+}
+_JC_COLUMNS: Mapping[str, tuple[str, str]] = {
+    "jcnr": ("jcnr", "JCNR"),
+    "jobcenternummer": ("jcnr", "JCNR"),
+    "jobcenter": ("name", "Jobcenter"),
+    "name": ("name", "Jobcenter"),
+    "bundesland": ("state", "Bundesland"),
     "bg": ("bg_count", "BG"),
     "bgzahl": ("bg_count", "BG"),
     "bgzahlen": ("bg_count", "BG"),
@@ -222,8 +226,7 @@ _JC_COLUMNS: Mapping[str, tuple[str, str]] = {
     "telefonischeerreichbarkeit": ("reachability", "Erreichbarkeit"),
     "fallabschlussquote": ("closure_rate", "Fallabschlussquote"),
     "servicecenter": ("service_center", "Service Center"),
-    "hinweis": ("note", "Hinweis"),
-    "bemerkung": ("note", "Hinweis"),
+    **_POSITION_AND_NOTE_COLUMNS,
 }
 _JC_REQUIRED = ("jcnr", "name", "latitude", "longitude", "bg_count")
 _JC_LABELS = {fld: label for fld, label in _JC_COLUMNS.values()}
@@ -232,17 +235,7 @@ _SITE_COLUMNS: Mapping[str, tuple[str, str]] = {
     "servicecenter": ("name", "Service Center"),
     "ort": ("town", "Ort"),
     "standort": ("town", "Ort"),
-    "breite": ("latitude", "Breite"),
-    "breitengrad": ("latitude", "Breite"),
-    "lat": ("latitude", "Breite"),
-    "latitude": ("latitude", "Breite"),
-    "laenge": ("longitude", "Länge"),
-    "laengengrad": ("longitude", "Länge"),
-    "lon": ("longitude", "Länge"),
-    "lng": ("longitude", "Länge"),
-    "longitude": ("longitude", "Länge"),
-    "hinweis": ("note", "Hinweis"),
-    "bemerkung": ("note", "Hinweis"),
+    **_POSITION_AND_NOTE_COLUMNS,
 }
 _SITE_REQUIRED = ("name", "latitude", "longitude")
 _SITE_LABELS = {fld: label for fld, label in _SITE_COLUMNS.values()}
