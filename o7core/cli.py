@@ -19,10 +19,46 @@ from .errors import O7InputError, Problem
 EXIT_BAD_INPUT = 2
 
 
+_ARGPARSE_MESSAGES = (
+    (r"the following arguments are required: (.*)", r"es fehlt: \1"),
+    (r"unrecognized arguments: (.*)", r"unbekannte Angaben: \1"),
+    (r"argument (\S+): invalid choice: (.*?) \(choose from (.*)\)", r"\1: ungültiger Wert \2, erlaubt sind \3"),
+    (r"argument (\S+): expected one argument", r"\1 braucht einen Wert"),
+    (r"argument (\S+): (.*)", r"\1: \2"),
+)
+
+
+def _german_argparse_message(message: str) -> str:
+    """argparse's own (English) error messages in German."""
+    import re
+
+    for pattern, replacement in _ARGPARSE_MESSAGES:
+        if re.fullmatch(pattern, message):
+            return re.sub(pattern, replacement, message)
+    return message
+
+
+class _GermanHelp(argparse.HelpFormatter):
+    """argparse's help in German: "Aufruf:" instead of "usage:"."""
+
+    def add_usage(self, usage, actions, groups, prefix=None) -> None:
+        super().add_usage(usage, actions, groups, prefix="Aufruf: " if prefix is None else prefix)
+
+
 class _GermanParser(argparse.ArgumentParser):
+    """An argument parser whose help and errors are German."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", _GermanHelp)
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "Argumente"
+        self._optionals.title = "Optionen"
+        self.add_argument("-h", "--help", action="help", help="diese Hilfe zeigen und beenden")
+
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        print(f"Fehler: ungültiger Aufruf ({message}).", file=sys.stderr)
+        print(f"Fehler: ungültiger Aufruf ({_german_argparse_message(message)}).", file=sys.stderr)
         raise SystemExit(EXIT_BAD_INPUT)
 
 

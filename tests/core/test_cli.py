@@ -233,3 +233,20 @@ def test_missing_files(tmp_path: Path) -> None:
     assert_refused(
         run_cli(CSV, "--scenario", tmp_path / "fehlt.json", "--format", "json"), ["fehlt.json", "gibt es nicht"]
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "german"),
+    [
+        (["plan"], "es fehlt: DATA"),
+        (["plan", "x.csv", "--format", "xml"], "ungültiger Wert 'xml'"),
+        (["plan", "x.csv", "--bogus"], "unbekannte Angaben: --bogus"),
+        (["plan", "x.csv", "--target"], "--target braucht einen Wert"),
+    ],
+)
+def test_call_errors_are_german(args: list[str], german: str) -> None:
+    result = subprocess.run([sys.executable, "-m", "o7core", *args], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert german in result.stderr
+    assert "Aufruf: python -m o7core" in result.stderr
