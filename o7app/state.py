@@ -33,7 +33,6 @@ _BASELINE = "o7_baseline"
 _IS_SAMPLE = "o7_is_sample"
 _PRESENTATION = "o7_presentation"
 _SAVED = "o7_saved_scenarios"
-_GENERATION = "o7_generation"
 
 
 def ensure_router() -> None:
@@ -70,7 +69,6 @@ def _init() -> None:
         st.session_state[_SCENARIO_NAME] = "Beispiel Göppingen"
         st.session_state[_IS_SAMPLE] = True
         st.session_state[_BASELINE] = None
-        st.session_state[_GENERATION] = 0
         st.session_state[_SAVED] = {}
 
 
@@ -78,12 +76,6 @@ def scenario() -> Scenario:
     """The active scenario of this session (the sample on first visit)."""
     _init()
     return st.session_state[_SCENARIO]
-
-
-def generation() -> int:
-    """Counts replacements of the whole scenario (upload, load); widget keys can include it."""
-    _init()
-    return st.session_state[_GENERATION]
 
 
 def set_scenario(
@@ -101,7 +93,6 @@ def set_scenario(
     if is_sample is not None:
         st.session_state[_IS_SAMPLE] = is_sample
     if replace_all:
-        st.session_state[_GENERATION] += 1
         for key in [k for k in st.session_state if isinstance(k, str) and k.startswith("w_")]:
             del st.session_state[key]
 
