@@ -211,32 +211,23 @@ with st.expander("Kosten je Vertragsjahr"):
 # --------------------------------------------------------------------------- 2. cost curve
 st.subheader("Was kostet ein Punkt Erreichbarkeit?")
 curve = analysis.cost_curve(scenario, plan)
-curve_data = pd.DataFrame(
-    [
-        {
-            "Ziel": p.target,
-            "Kosten": float(p.total(term)),
-            "Ziel (Text)": fmt.percent(p.target),
-            "Kosten (Text)": fmt.money(p.total(term)),
-            "Mehrkosten je Punkt": fmt.money(p.marginal_for(term)),
-            "VZA": fmt.fte(p.fte),
-        }
-        for p in curve.points
-    ]
-)
+
+
+def _curve_row(point: analysis.CurvePoint, term: int) -> dict[str, object]:
+    """One point of the cost curve for the chart: values for the axes, German text for the tooltip."""
+    return {
+        "Ziel": point.target,
+        "Kosten": float(point.total(term)),
+        "Ziel (Text)": fmt.percent(point.target),
+        "Kosten (Text)": fmt.money(point.total(term)),
+        "Mehrkosten je Punkt": fmt.money(point.marginal_for(term)),
+        "VZA": fmt.fte(point.fte),
+    }
+
+
+curve_data = pd.DataFrame([_curve_row(p, term) for p in curve.points])
 now = curve.current
-now_data = pd.DataFrame(
-    [
-        {
-            "Ziel": now.target,
-            "Kosten": float(now.total(term)),
-            "Ziel (Text)": fmt.percent(now.target),
-            "Kosten (Text)": fmt.money(now.total(term)),
-            "Mehrkosten je Punkt": fmt.money(now.marginal_for(term)),
-            "VZA": fmt.fte(now.fte),
-        }
-    ]
-)
+now_data = pd.DataFrame([_curve_row(now, term)])
 tooltip = [
     alt.Tooltip("Ziel (Text):N", title="Ziel-Erreichbarkeit"),
     alt.Tooltip("Kosten (Text):N", title=f"Kosten je Jahr ({term_label(term)})"),
