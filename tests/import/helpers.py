@@ -68,7 +68,10 @@ def with_cached_values(raw: bytes, values: dict[str, Any]) -> bytes:
             if info.filename.startswith("xl/worksheets/"):
                 text = data.decode()
                 for ref, value in values.items():
-                    text = re.sub(rf'(<c r="{ref}"[^>]*>)(<f>[^<]*</f>)<v\s*/>', rf"\g<1>\g<2><v>{value}</v>", text)
+                    # openpyxl writes the empty value as <v/> or, with lxml installed, as <v></v>
+                    text = re.sub(
+                        rf'(<c r="{ref}"[^>]*>)(<f>[^<]*</f>)<v\s*(?:/>|></v>)', rf"\g<1>\g<2><v>{value}</v>", text
+                    )
                 data = text.encode()
             dst.writestr(info, data)
     return out.getvalue()
