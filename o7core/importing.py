@@ -49,6 +49,7 @@ COLUMN_LABELS: Mapping[str, str] = {
     "outbound_calls": "Outbound",
     "emails": "E-Mails",
     "overlap_notices": "Überschneidungsmitteilungen",
+    "bg_count": "BG",
 }
 KIND_LABELS = {
     "template": "Datenvorlage",

@@ -45,6 +45,7 @@ class MonthData:
     outbound_calls: float | None = None  # Baustein 5
     emails: float | None = None  # Baustein 6
     overlap_notices: float | None = None  # Baustein 7
+    bg_count: float | None = None  # BG of this month (None: the master data's BG of the Bezugszeitraum)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -28,6 +28,14 @@ MONTH_COLUMNS: tuple[tuple[str, str], ...] = (
     ("E-Mails", "emails"),
     ("Überschneidungsmitteilungen", "overlap_notices"),
 )
+#: Optional month column, written only where a month has it: BG of the month (for the Prognose).
+BG_COLUMN = ("BG", "bg_count")
+
+
+def _month_columns(months: Sequence[MonthData]) -> tuple[tuple[str, str], ...]:
+    return MONTH_COLUMNS + ((BG_COLUMN,) if any(m.bg_count is not None for m in months) else ())
+
+
 MASTER_ROWS: tuple[tuple[str, str, str], ...] = (
     ("Jobcenter", "name", "Name, z. B. JC Göppingen"),
     ("JCNR", "jcnr", "Jobcenter-Nummer, z. B. JC62106"),
@@ -48,6 +56,8 @@ HINTS: tuple[str, ...] = (
     "Weiterleitungen: Anrufe, die an das Jobcenter weitergeleitet wurden.",
     "Gespräche: geführte Gespräche im Vorjahr; Grundlage für Baustein 1 und 4 (Erfüllungsgrad).",
     "Voiceboxen, Outbound, E-Mails, Überschneidungsmitteilungen: Mengen für die Bausteine 3, 5, 6 und 7 (optional).",
+    "BG (optional): Bedarfsgemeinschaften im Monat, für die Planung nach BG und Arbeitstagen; ohne diese Spalte gilt "
+    "die BG der Stammdaten.",
     "Zahlen als ganze Zahlen, mit oder ohne Tausenderpunkt (7672 oder 7.672). Leere Zellen in optionalen Spalten "
     "bedeuten „nicht bekannt“.",
     "Nicht erlaubt: Text wie „ca. 500“ oder „n/a“, negative Zahlen, Nachkommastellen bei Anzahlen.",
@@ -89,10 +99,11 @@ def _count(value: float | None) -> int | float | None:
 def _csv(months: Sequence[MonthData]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([label for label, _ in MONTH_COLUMNS])
+    columns = _month_columns(months)
+    writer.writerow([label for label, _ in columns])
     for m in months:
         row: list[Any] = [str(m.month)]
-        for _label, field in MONTH_COLUMNS[1:]:
+        for _label, field in columns[1:]:
             value = _count(getattr(m, field))
             row.append("" if value is None else str(value).replace(".", ","))
         writer.writerow(row)
@@ -111,7 +122,8 @@ def _workbook(months: Sequence[MonthData], jobcenter: Jobcenter) -> bytes:
     ws = wb.active
     assert ws is not None
     ws.title = "Monatswerte"
-    for c, (label, _field) in enumerate(MONTH_COLUMNS, start=1):
+    columns = _month_columns(months)
+    for c, (label, _field) in enumerate(columns, start=1):
         cell = ws.cell(row=1, column=c, value=label)
         cell.font, cell.fill = bold, fill
         ws.column_dimensions[cell.column_letter].width = max(12, len(label) + 2)
@@ -119,7 +131,7 @@ def _workbook(months: Sequence[MonthData], jobcenter: Jobcenter) -> bytes:
     for r, m in enumerate(months, start=2):
         month_cell = ws.cell(row=r, column=1)
         set_text(month_cell, str(m.month))
-        for c, (_label, field) in enumerate(MONTH_COLUMNS[1:], start=2):
+        for c, (_label, field) in enumerate(columns[1:], start=2):
             value = _count(getattr(m, field))
             if value is not None:
                 ws.cell(row=r, column=c, value=value).number_format = "#,##0"

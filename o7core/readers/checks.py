@@ -33,6 +33,7 @@ LABELS = {
     "outbound_calls": "Outbound",
     "emails": "E-Mails",
     "overlap_notices": "Überschneidungsmitteilungen",
+    "bg_count": "BG",
 }
 
 #: (index in the sequence, field) → (row, column) of that value in the file.
@@ -109,6 +110,9 @@ def check_months(months: Sequence[MonthData], locate: Locator = _default_locator
                 f"Im Monat {label} gibt es mehr Gespräche ({_shown(m.conversations)}) als Anrufe "
                 f"({_shown(m.calls)}): eine Erreichbarkeit über 100 % ist nicht möglich.",
                 value=m.conversations, expected="Gespräche ≤ Anrufe")  # fmt: skip
+        if m.bg_count is not None and m.bg_count <= 0:
+            add(index, "bg_count", f"Die Zahl der BG im Monat {label} muss größer als 0 sein.", value=m.bg_count,
+                expected="ganze Zahl > 0, z. B. 6.032")  # fmt: skip
         if m.forwarded_calls > m.calls:
             add(index, "forwarded_calls",
                 f"Im Monat {label} gibt es mehr Weiterleitungen an das Jobcenter ({_shown(m.forwarded_calls)}) "

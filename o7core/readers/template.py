@@ -54,6 +54,10 @@ MONTH_HEADERS: Mapping[str, str] = {
     "mails": "emails",
     "ueberschneidungsmitteilungen": "overlap_notices",
     "ueberschneidungen": "overlap_notices",
+    "bg": "bg_count",  # optional: BG of the month (Prognose nach BG und Arbeitstagen)
+    "bgzahl": "bg_count",
+    "anzahlbg": "bg_count",
+    "bedarfsgemeinschaften": "bg_count",
 }
 SUM_WORDS = {"summe", "gesamt", "insgesamt", "total", "summegesamt"}
 
