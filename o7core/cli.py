@@ -142,7 +142,12 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     from .scenario import plan_scenario
 
     scenario = load_scenario_for(args.data, args.scenario, target=args.target, state=args.state, warn=sys.stderr)
-    plan = plan_scenario(scenario)
+    if args.methode is None and args.vertragsjahr is None:
+        plan = plan_scenario(scenario)
+    else:  # --methode: plan on the forecast months (o7core.forecast)
+        from .forecast_cli import contract_year
+
+        plan = plan_scenario(scenario, method=args.methode, contract_year=contract_year(args, scenario))
     for warning in plan.warnings:
         print(f"Hinweis: {warning}", file=sys.stderr)
     if args.format == "json":
@@ -187,6 +192,9 @@ def _plan_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--scenario", metavar="SZENARIO.json", help="Szenario: alles außer den Monatswerten")
     p.add_argument("--target", type=_target, help="Ziel-Erreichbarkeit, z. B. 0.55")
     p.add_argument("--state", help="Bundesland (Kürzel wie BW)")
+    from .forecast_cli import add_method_arguments
+
+    add_method_arguments(p)
     p.add_argument("--format", choices=("json", "table"), default="table", help="Ausgabeformat (Standard: table)")
 
 
@@ -207,7 +215,7 @@ def _load_extensions() -> None:
 
     They are imported here, not at the top, so that ``plan`` does not pay for openpyxl and fpdf2.
     """
-    from . import appendix_cli, kpi_cli  # noqa: F401
+    from . import appendix_cli, forecast_cli, kpi_cli  # noqa: F401
 
 
 def main(argv: Sequence[str] | None = None) -> int:

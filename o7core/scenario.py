@@ -34,6 +34,7 @@ MONTH_FIELDS = (
     "outbound_calls",
     "emails",
     "overlap_notices",
+    "bg_count",  # optional: BG of the month (the Prognose's calls per BG); written only where known
 )
 
 
@@ -63,6 +64,15 @@ class AgreementTexts:
     date_jobcenter: str = ""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ForecastSetting:
+    """Grundlage of the plan (``o7core.forecast``): ``method`` ``vorjahr`` (the BA way), ``bg`` or
+    ``statistisch``; ``bg_forecast``: optional BG per contract month, ``((Month, BG), …)``."""
+
+    method: str = "vorjahr"
+    bg_forecast: tuple[tuple[Month, float], ...] = ()
+
+
 def _default_bausteine() -> dict[int, BausteinSetting]:
     return {n: BausteinSetting() for n in VOLUME_BAUSTEINE}
 
@@ -82,6 +92,7 @@ class Scenario:
     prices: PriceSheet = field(default_factory=default_price_sheet)
     agreement: AgreementTexts = field(default_factory=AgreementTexts)
     months: tuple[MonthData, ...] = ()
+    forecast: ForecastSetting = field(default_factory=ForecastSetting)
 
     @property
     def bg_for_costs(self) -> int | None:
@@ -95,10 +106,20 @@ class Scenario:
         return replace(self, parameters=replace(self.parameters, **changes))
 
 
-def plan_scenario(scenario: Scenario) -> Plan:
-    """Compute the plan of a scenario (costs with its BG and price sheet)."""
+def plan_scenario(scenario: Scenario, *, method: str | None = None, contract_year: int | None = None) -> Plan:
+    """Compute the plan of a scenario (costs with its BG and price sheet).
+
+    The months planned are those of the scenario's Grundlage (``scenario.forecast.method``, or
+    ``method``): ``vorjahr`` plans the history unchanged (the BA way); ``bg`` and ``statistisch``
+    plan the contract year's forecast months (:mod:`o7core.forecast`).
+    """
+    months = scenario.months
+    if (method or scenario.forecast.method) != "vorjahr":
+        from .forecast import forecast_scenario
+
+        months = forecast_scenario(scenario, method, contract_year=contract_year).month_data()
     return compute_plan(
-        scenario.months,
+        months,
         scenario.parameters,
         state=scenario.jobcenter.state,
         bausteine=scenario.bausteine,
@@ -370,6 +391,8 @@ def scenario_from_dict(data: Any, *, require_months: bool = False) -> Scenario:
     elif require_months:
         r.fail("months", "Die Szenariodatei enthält keine Monatswerte.", None, "eine Liste „months“")
 
+    forecast = _forecast_setting(r, data.get("forecast"))
+
     from .planning import validate_parameters
 
     r.problems.extend(validate_parameters(params, bausteine=bausteine, baustein2=baustein2))
@@ -389,7 +412,41 @@ def scenario_from_dict(data: Any, *, require_months: bool = False) -> Scenario:
         prices=prices,
         agreement=agreement,
         months=tuple(sorted(months, key=lambda m: m.month)),
+        forecast=forecast,
     )
+
+
+def _forecast_setting(r: _Reader, raw: Any) -> ForecastSetting:
+    """The optional ``forecast`` key: ``{"method": "bg", "bg_forecast": {"2023-01": 5642, …}}``."""
+    if raw is None:
+        return ForecastSetting()
+    if not isinstance(raw, Mapping):
+        r.fail("forecast", "Muss ein Objekt sein.", raw, '{"method": "vorjahr", "bg_forecast": {…}}')
+        return ForecastSetting()
+    method = r.text(raw, "method", "forecast.method", "vorjahr")
+    if method not in ("vorjahr", "bg", "statistisch"):
+        r.fail("forecast.method", "Unbekannte Grundlage der Planung.", method, "vorjahr, bg oder statistisch")
+        method = "vorjahr"
+    bg_raw = raw.get("bg_forecast") or {}
+    if not isinstance(bg_raw, Mapping):
+        r.fail("forecast.bg_forecast", "Muss ein Objekt sein.", bg_raw, '{"2023-01": 5642, …}')
+        bg_raw = {}
+    bg: list[tuple[Month, float]] = []
+    for key, value in bg_raw.items():
+        field_name = f"forecast.bg_forecast.{key}"
+        try:
+            month = Month.parse(str(key))
+        except ValueError:
+            r.fail(field_name, "Ungültiger Monat.", str(key), "JJJJ-MM, z. B. 2023-01")
+            continue
+        number = r.number(bg_raw, key, field_name, None)
+        if number is None:
+            continue
+        if number <= 0:
+            r.fail(field_name, "Die Zahl der Bedarfsgemeinschaften muss größer als 0 sein.", value, "Zahl > 0")
+            continue
+        bg.append((month, number))
+    return ForecastSetting(method=method, bg_forecast=tuple(sorted(bg)))
 
 
 def _month_problems(months: tuple[MonthData, ...]) -> list[Problem]:
@@ -496,10 +553,26 @@ def _num(value: float | None) -> float | int | None:
 
 
 def months_to_list(months: tuple[MonthData, ...]) -> list[dict[str, Any]]:
-    return [{"month": str(m.month), **{key: _num(getattr(m, key)) for key in MONTH_FIELDS}} for m in months]
+    return [
+        {
+            "month": str(m.month),
+            **{key: _num(getattr(m, key)) for key in MONTH_FIELDS if key != "bg_count" or m.bg_count is not None},
+        }
+        for m in months
+    ]
 
 
 def scenario_to_dict(s: Scenario) -> dict[str, Any]:
+    out = _scenario_to_dict(s)
+    if s.forecast != ForecastSetting():  # optional key: files of the BA way stay as before
+        out["forecast"] = {
+            "method": s.forecast.method,
+            "bg_forecast": {str(m): _num(v) for m, v in s.forecast.bg_forecast},
+        }
+    return out
+
+
+def _scenario_to_dict(s: Scenario) -> dict[str, Any]:
     p = s.parameters
     return {
         "format": FORMAT,
