@@ -86,3 +86,22 @@ def period_text(first: Month, last: Month) -> str:
 
     end_day = calendar.monthrange(last.year, last.month)[1]
     return f"01.{first.month:02d}.{first.year} bis {end_day:02d}.{last.month:02d}.{last.year}"
+
+
+def field_number(
+    value: float | Decimal | None, decimals: int = 0, *, fixed: bool = False, grouping: bool = True
+) -> str:
+    """A value as an input field shows it: ``562,285``, ``1.600``, ``526.919,82``; empty for ``None``.
+
+    Rounded half up to ``decimals``; trailing zeros after the comma are dropped (``562,5``, not
+    ``562,500``) unless ``fixed`` (money: ``500.000,00``); ``grouping=False`` for years (``2023``).
+    :func:`o7core.parsing.parse_typed_number` reads every such text back to the value.
+    """
+    if value is None:
+        return ""
+    text = number(value, decimals)
+    if not grouping:
+        text = text.replace(".", "")
+    if decimals and not fixed:
+        text = text.rstrip("0").rstrip(",")
+    return text

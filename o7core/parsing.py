@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
@@ -225,3 +226,112 @@ def parse_duration_seconds(value: object) -> float:
             total = total * 60 + n
         return float(total)
     return parse_number(text)
+
+
+# --------------------------------------------------------------------------- numbers typed into the app
+
+
+@dataclass(frozen=True)
+class TypedNumber:
+    """A number typed into a field of the app, and how it was read.
+
+    ``decimals`` is the number of digits after the decimal separator as typed (so that the field
+    can show the value back without losing them); ``note`` says in German how the text was read
+    where that is not obvious (a dot as decimal point, a lone dot as thousands separator), else ``""``.
+    """
+
+    value: float
+    decimals: int
+    note: str = ""
+
+
+_GERMAN_GROUPS = re.compile(r"[1-9]\d{0,2}(\.\d{3})+")
+_ENGLISH_GROUPS = re.compile(r"[1-9]\d{0,2}(,\d{3})+")
+_UNITS = {"€": ("€", "eur", "euro"), "%": ("%",)}
+
+
+def parse_typed_number(text: str, *, kind: str = "decimal", unit: str | None = None) -> TypedNumber | None:
+    """A number as a German user types it into a field; ``None`` for an empty field.
+
+    The rules are those of :func:`parse_number` for files, so that a value reads the same in a
+    file and in a field: ``562,285`` and ``1.234,5`` are German, ``7.672`` and ``5.642`` are
+    thousands in a count (``kind="count"``), fractions are refused in a count. One case differs on
+    purpose: a lone dot followed by exactly three digits (``1.234``, ``500.000``) is a thousands
+    separator in *every* field, because the app shows its own values that way (``1.600``
+    Produktivstunden) and must read back what it shows; in a decimal field the note says so. Any
+    other dot is a decimal point (``562.5``, ``0.75``), also noted. ``unit`` (``"€"`` or ``"%"``)
+    may follow or precede the number (``500.000 €``, ``2,5 %``) and is dropped: the field's label
+    names the unit, so ``2,5 %`` in a percent field is 2.5. Raises ``ValueError`` with a German
+    reason for anything else.
+    """
+    raw = str(text or "")
+    s = re.sub(r"[\s\u00a0\u202f]", "", raw).casefold()
+    if unit is not None:
+        for token in sorted(_UNITS.get(unit, (unit.casefold(),)), key=len, reverse=True):
+            if s.endswith(token):
+                s = s[: -len(token)]
+                break
+            if s.startswith(token):
+                s = s[len(token) :]
+                break
+    if not s:
+        return None
+    sign = 1.0
+    if s[0] in "-−":
+        sign, s = -1.0, s[1:]
+    elif s[0] == "+":
+        s = s[1:]
+    if not s or not re.fullmatch(r"[\d.,]+", s) or not any(ch.isdigit() for ch in s):
+        if any(u in s for units in _UNITS.values() for u in units):
+            raise ValueError("keine Zahl (die Einheit bitte weglassen oder die des Feldes verwenden)")
+        raise ValueError("keine Zahl")
+    note = ""
+    if "," in s and "." in s:
+        if s.rfind(",") > s.rfind("."):  # 1.234,5
+            whole, _, frac = s.rpartition(",")
+            if not _GERMAN_GROUPS.fullmatch(whole):
+                raise ValueError("Tausenderpunkte stehen nicht in Dreiergruppen (richtig: 1.234,5)")
+            number_text = whole.replace(".", "") + "." + frac
+        else:  # 1,234.5: English
+            whole, _, frac = s.rpartition(".")
+            if not _ENGLISH_GROUPS.fullmatch(whole):
+                raise ValueError("Komma und Punkt passen nicht zusammen (richtig: 1.234,5)")
+            number_text = whole.replace(",", "") + "." + frac
+            note = "englische Schreibweise gelesen (Komma trennt Tausender, Punkt Nachkommastellen)"
+    elif "," in s:
+        if s.count(",") > 1:
+            if not _ENGLISH_GROUPS.fullmatch(s):
+                raise ValueError("mehr als ein Komma")
+            number_text = s.replace(",", "")
+            note = "Kommas als Tausendertrennzeichen gelesen"
+        else:
+            number_text = s.replace(",", ".")
+    elif s.count(".") > 1:
+        if not _GERMAN_GROUPS.fullmatch(s):
+            raise ValueError("Tausenderpunkte stehen nicht in Dreiergruppen (richtig: 1.234.567)")
+        number_text = s.replace(".", "")
+    elif "." in s:
+        if _GERMAN_GROUPS.fullmatch(s):  # 1.234, 500.000, 5.642
+            number_text = s.replace(".", "")
+            if kind != "count" and unit != "€":  # cents have two digits: 500.000 € is clear
+                note = (
+                    "Punkt als Tausendertrennzeichen gelesen; Nachkommastellen bitte mit Komma schreiben "
+                    f"({s.replace('.', ',')})"
+                )
+        elif kind == "count" and re.fullmatch(r"\d+\.0+", s):
+            number_text = s.split(".")[0]
+        else:
+            number_text = s
+            if kind != "count":
+                note = "Punkt als Dezimalzeichen gelesen"
+    else:
+        number_text = s
+    if not re.fullmatch(r"\d+(\.\d+)?|\.\d+|\d+\.", number_text):
+        raise ValueError("keine Zahl")
+    value = sign * float(number_text)
+    if kind == "count" and not value.is_integer():
+        raise ValueError("eine Anzahl muss ganzzahlig sein")
+    decimals = len(number_text.partition(".")[2]) if kind != "count" else 0
+    if value == 0:
+        value = 0.0  # no -0
+    return TypedNumber(value, decimals, note)

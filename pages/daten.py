@@ -116,20 +116,28 @@ def _data_management() -> None:
             "BG-Zahl (letzter Wert)",
             "w_md_bg",
             float(jc.bg_count) if jc.bg_count else None,
+            kind="count",
             min_value=1.0,
-            step=1.0,
+            optional=True,
             placeholder="unbekannt",
         )
         bg_contract = w.number(
             "BG-Zahl des Vertragsjahres (Preisbasis)",
             "w_md_bg_contract",
             float(scenario.bg_count_contract_year) if scenario.bg_count_contract_year else None,
+            kind="count",
             min_value=1.0,
-            step=1.0,
+            optional=True,
             placeholder="wie BG-Zahl",
         )
         year = w.number(
-            "Vertragsjahr", "w_md_year", float(scenario.contract_year), min_value=2000.0, max_value=2100.0, step=1.0
+            "Vertragsjahr",
+            "w_md_year",
+            float(scenario.contract_year),
+            kind="count",
+            min_value=2000.0,
+            max_value=2100.0,
+            grouping=False,
         )
 
     new_jc = replace(

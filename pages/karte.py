@@ -16,6 +16,7 @@ import pydeck as pdk
 import streamlit as st
 
 from o7app import state
+from o7app import widgets as w
 from o7app.text import md
 from o7core import O7InputError, fmt
 from o7core.region import (
@@ -349,14 +350,14 @@ cfg = settings()
 if not presenting:
     c1, c2, c3, c4 = st.columns([1.3, 1, 1, 1.5])
     with c1:
-        kept_widget(
-            st.number_input,
+        cfg["target"] = w.number(
             "Ziel Erreichbarkeit (%)",
-            "target",
+            "w_karte_target",
+            cfg["target"],
             min_value=1.0,
             max_value=100.0,
-            step=1.0,
-            format="%.1f",
+            decimals=1,
+            unit="%",
             help="Die Leistungsbeschreibung O.7 sagt eine Erreichbarkeit von 75 % im Jahresdurchschnitt zu.",
         )
     with c2:

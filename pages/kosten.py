@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from o7app import board, state
+from o7app import widgets as w
 from o7app.text import md
 from o7core import O7InputError, analysis, fmt, plan_scenario
 
@@ -91,30 +92,32 @@ if not presenting:
     state.restore_widget("w_kosten_term", term)
     term = c_term.selectbox("Gewählte Laufzeit", terms_available, key="w_kosten_term", format_func=term_label)
     state.update(term_years=term)
-    kept("w_kosten_escalation", 0.0)
-    esc = c_esc.number_input(
-        "Preissteigerung je Jahr (%)",
-        key="w_kosten_escalation",
-        min_value=0.0,
-        max_value=50.0,
-        step=0.5,
-        format="%.2f",
-        help="Ab dem 2. Vertragsjahr steigen € je BG und € je Stunde um diesen Satz (auf den Cent gerundet). "
-        "0 % rechnet mit den Preisen des Preisblatts für die ganze Laufzeit.",
-    )
+    with c_esc:
+        esc = w.number(
+            "Preissteigerung je Jahr (%)",
+            "w_kosten_escalation",
+            kept_value("w_kosten_escalation", 0.0),
+            max_value=50.0,
+            decimals=2,
+            unit="%",
+            help="Ab dem 2. Vertragsjahr steigen € je BG und € je Stunde um diesen Satz (auf den Cent gerundet). "
+            "0 % rechnet mit den Preisen des Preisblatts für die ganze Laufzeit.",
+        )
     keep("w_kosten_escalation", esc)
-    escalation = Decimal(repr(float(esc)))
+    escalation = Decimal(repr(float(esc or 0.0)))
     forecast = []
     for column, key, year in ((c_bg2, "w_kosten_bg2", 2), (c_bg3, "w_kosten_bg3", 3)):
-        kept(key, None)
-        value = column.number_input(
-            f"BG im {year}. Vertragsjahr (Prognose)",
-            key=key,
-            min_value=1,
-            step=100,
-            placeholder=f"wie im {year - 1}. Jahr",
-            help="Leer lassen: die BG des Vorjahres gelten weiter.",
-        )
+        with column:
+            value = w.number(
+                f"BG im {year}. Vertragsjahr (Prognose)",
+                key,
+                kept_value(key, None),
+                kind="count",
+                min_value=1,
+                optional=True,
+                placeholder=f"wie im {year - 1}. Jahr",
+                help="Leer lassen: die BG des Vorjahres gelten weiter.",
+            )
         keep(key, value)
         forecast.append(None if value is None else int(value))
     bg_forecast = tuple(forecast)
@@ -265,13 +268,14 @@ st.markdown(text)
 st.subheader("Budget → Erreichbarkeit")
 budget: float | None = kept_value("w_kosten_budget", float(chosen.first_year.total))
 if not presenting:
-    kept("w_kosten_budget", float(chosen.first_year.total))
-    budget = st.number_input(
+    budget = w.number(
         f"Budget je Jahr in € (1. Vertragsjahr, {term_label(term)} Laufzeit)",
-        key="w_kosten_budget",
-        min_value=0.0,
-        step=10_000.0,
-        format="%.2f",
+        "w_kosten_budget",
+        budget,
+        decimals=2,
+        fixed=True,
+        unit="€",
+        optional=True,
         help="Was kostet welche Erreichbarkeit? Gesucht ist die höchste Ziel-Erreichbarkeit, "
         "deren Kosten im 1. Jahr (BG-Grundpreis und Volumenpreis) das Budget nicht übersteigen.",
     )
@@ -462,45 +466,55 @@ if not presenting:
         "Kostensatz: bitte den eigenen Personalkostensatz mit Jahr und Quelle eintragen."
     )
     i1, i2, i3 = st.columns(3)
-    kept("w_inhouse_rate", None)
-    rate = i1.number_input(
-        "Personalkosten je VZA und Jahr (€)",
-        key="w_inhouse_rate",
-        min_value=0.0,
-        step=1000.0,
-        format="%.2f",
-        placeholder="eigener Kostensatz",
-        help="Arbeitgeberkosten einer Vollzeitkraft im Jahr, z. B. aus dem Personalhaushalt.",
-    )
-    kept("w_inhouse_year", None)
-    rate_year = i2.number_input(
-        "Jahr des Kostensatzes", key="w_inhouse_year", min_value=2000, max_value=2100, step=1, placeholder="z. B. 2023"
-    )
+    with i1:
+        rate = w.number(
+            "Personalkosten je VZA und Jahr (€)",
+            "w_inhouse_rate",
+            rate,
+            decimals=2,
+            fixed=True,
+            unit="€",
+            optional=True,
+            placeholder="eigener Kostensatz",
+            help="Arbeitgeberkosten einer Vollzeitkraft im Jahr, z. B. aus dem Personalhaushalt.",
+        )
+    with i2:
+        rate_year = w.number(
+            "Jahr des Kostensatzes",
+            "w_inhouse_year",
+            rate_year,
+            kind="count",
+            min_value=2000,
+            max_value=2100,
+            grouping=False,
+            optional=True,
+            placeholder="z. B. 2023",
+        )
     kept("w_inhouse_source", "")
     rate_source = i3.text_input("Quelle des Kostensatzes", key="w_inhouse_source", max_chars=200)
     i4, i5, _ = st.columns(3)
-    kept("w_inhouse_hours", None)
-    own_hours = i4.number_input(
-        "Produktivstunden je VZA und Jahr (Jobcenter)",
-        key="w_inhouse_hours",
-        min_value=0.0,
-        max_value=8760.0,
-        step=10.0,
-        format="%.1f",
-        placeholder="eigene Produktivzeit",
-        help="Stunden, die eine eigene Vollzeitkraft im Jahr tatsächlich am Telefon arbeitet "
-        "(nach Urlaub, Krankheit, Fortbildung, Teambesprechungen).",
-    )
-    kept("w_inhouse_overhead", 0.0)
-    overhead = i5.number_input(
-        "Zuschlag Arbeitsplatz/Sachkosten (%)",
-        key="w_inhouse_overhead",
-        min_value=0.0,
-        max_value=300.0,
-        step=1.0,
-        format="%.1f",
-        help="Optional: Arbeitsplatz-, Sach- und Gemeinkosten als Zuschlag auf die Personalkosten.",
-    )
+    with i4:
+        own_hours = w.number(
+            "Produktivstunden je VZA und Jahr (Jobcenter)",
+            "w_inhouse_hours",
+            own_hours,
+            max_value=8760.0,
+            decimals=1,
+            optional=True,
+            placeholder="eigene Produktivzeit",
+            help="Stunden, die eine eigene Vollzeitkraft im Jahr tatsächlich am Telefon arbeitet "
+            "(nach Urlaub, Krankheit, Fortbildung, Teambesprechungen).",
+        )
+    with i5:
+        overhead = w.number(
+            "Zuschlag Arbeitsplatz/Sachkosten (%)",
+            "w_inhouse_overhead",
+            overhead,
+            max_value=300.0,
+            decimals=1,
+            unit="%",
+            help="Optional: Arbeitsplatz-, Sach- und Gemeinkosten als Zuschlag auf die Personalkosten.",
+        )
     for key, value in (
         ("w_inhouse_rate", rate),
         ("w_inhouse_year", rate_year),

@@ -65,7 +65,6 @@ def _controls() -> None:
             p.aht_seconds,
             min_value=1.0,
             max_value=36000.0,
-            step=1.0,
             decimals=3,
         )
         callback = w.number(
@@ -73,7 +72,6 @@ def _controls() -> None:
             "w_callback",
             p.callback_seconds_per_conversation,
             max_value=36000.0,
-            step=0.1,
             decimals=4,
         )
         mail = w.number(
@@ -81,7 +79,6 @@ def _controls() -> None:
             "w_mail",
             p.mail_seconds_per_conversation,
             max_value=36000.0,
-            step=0.1,
             decimals=3,
         )
         php = w.number(
@@ -90,7 +87,6 @@ def _controls() -> None:
             p.productive_hours_per_fte,
             min_value=1.0,
             max_value=8760.0,
-            step=10.0,
             decimals=0,
         )
         auto = w.toggle(
@@ -108,7 +104,6 @@ def _controls() -> None:
                 start,
                 min_value=0.01,
                 max_value=10000.0,
-                step=0.1,
                 decimals=2,
             )
         st.button(
@@ -131,8 +126,8 @@ def _controls() -> None:
             "Eigene Kapazität des JC (Gespräche je Arbeitstag, leer = offen)",
             "w_b2_q",
             b2.jc_capacity_per_day,
-            step=1.0,
             decimals=1,
+            optional=True,
             placeholder="offen",
         )
 
@@ -147,11 +142,12 @@ def _controls() -> None:
                 f"{VOLUME_LABELS[number]} je Jahr (leer = aus den Monatswerten: {fmt.count(history)} im Zeitraum)",
                 f"w_b{number}_volume",
                 b.volume_per_year,
-                step=100.0,
+                kind="count",
+                optional=True,
                 placeholder="aus Monatswerten",
             )
             minutes = w.number(
-                "Minuten je Vorgang", f"w_b{number}_minutes", b.minutes_per_item, max_value=600.0, step=0.5, decimals=2
+                "Minuten je Vorgang", f"w_b{number}_minutes", b.minutes_per_item, max_value=600.0, decimals=2
             )
             share = w.percent_slider("Anteil, den das SC übernimmt", f"w_b{number}_share", b.share, step="one")
             bausteine[number] = BausteinSetting(

@@ -45,7 +45,7 @@ def test_page_shows_the_terms_with_euro_figures():
     # budget: preset with the current cost, it buys the current target
     assert metric(at, "Erreichbare Ziel-Erreichbarkeit") == fmt.percent(0.55, 2)
     # in-house: no invented rate, the § 44c note is shown
-    assert at.number_input(key="w_inhouse_rate").value is None
+    assert at.text_input(key="w_inhouse_rate").value == ""
     assert any("§ 44c SGB II" in i.value for i in at.info)
 
 
@@ -53,12 +53,12 @@ def test_escalation_budget_and_in_house_inputs_change_the_figures():
     at = open_app("kosten")
     s = sample()
     plan = plan_scenario(s)
-    at.number_input(key="w_kosten_escalation").set_value(2.5)
-    at.number_input(key="w_kosten_bg2").set_value(5700)
-    at.number_input(key="w_kosten_budget").set_value(400000.0)
-    at.number_input(key="w_inhouse_rate").set_value(60000.0)
-    at.number_input(key="w_inhouse_hours").set_value(1400.0)
-    at.number_input(key="w_inhouse_overhead").set_value(20.0)
+    at.text_input(key="w_kosten_escalation").input("2,5 %")
+    at.text_input(key="w_kosten_bg2").input("5.700")
+    at.text_input(key="w_kosten_budget").input("400.000 €")
+    at.text_input(key="w_inhouse_rate").input("60.000")
+    at.text_input(key="w_inhouse_hours").input("1400")
+    at.text_input(key="w_inhouse_overhead").input("20")
     at.run()
     assert_clean(at)
     escalated = scenario_term_costs(s, plan, escalation_percent="2.5", bg_forecast=(5700, None))[2]
@@ -74,8 +74,8 @@ def test_escalation_budget_and_in_house_inputs_change_the_figures():
     at.switch_page("pages/anlage.py").run()
     at.switch_page("pages/kosten.py").run()
     assert_clean(at)
-    assert at.number_input(key="w_kosten_escalation").value == 2.5
-    assert at.number_input(key="w_inhouse_rate").value == 60000.0
+    assert at.text_input(key="w_kosten_escalation").value == "2,5"
+    assert at.text_input(key="w_inhouse_rate").value == "60.000,00"
     assert metric(at, "Eigenbetrieb je Jahr") == fmt.money(own.total)
 
 
@@ -120,5 +120,5 @@ def test_presentation_mode_hides_the_inputs():
     at.session_state["o7_presentation"] = True  # the sidebar switch of app.py
     at.run()
     assert_clean(at)
-    assert len(at.number_input) == 0 and len(at.button) == 0
+    assert len(at.number_input) == 0 and len(at.text_input) == 0 and len(at.button) == 0
     assert metric(at, "Kosten im 1. Jahr (3 Jahre)").endswith("€")
