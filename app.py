@@ -6,7 +6,7 @@ state on every page; the pages themselves read their widgets, call ``o7core`` an
 
 import streamlit as st
 
-from o7app import state
+from o7app import present, state
 from o7app.text import md
 from o7core import fmt
 
@@ -31,6 +31,7 @@ with st.sidebar:
         key=state.presentation_key(),
         help="Blendet Eingaben aus und zeigt die Kennzahlen groß – für Sitzungen und den Kreistag.",
     )
+    vorlage = st.container()  # the Sitzungsvorlage of the figures after the page's edits
 
 navigation.run()
 
@@ -44,3 +45,5 @@ with active:
             f"{fmt.month_label(scenario.months[-1].month, numeric=True)} · Bundesland {jc.state}"
         )
     st.caption(f"Szenario: {md(state.scenario_name())}" + (" (Beispieldaten)" if state.is_sample() else ""))
+with vorlage:
+    present.vorlage_button()

@@ -1,26 +1,31 @@
-"""Altair helpers with German number and month labels (Vega expressions, no locale files)."""
+"""Chart helpers of the pages: the shared Vega-Lite builders live in :mod:`o7core.charts` (also used by the
+Sitzungsvorlage); this module re-exports them and adds the presentation-aware config for Altair charts."""
 
 from __future__ import annotations
 
+from typing import Any
 
-def german_number_expr(decimals: int = 0, field: str = "datum.value", suffix: str = "") -> str:
-    """A Vega label expression that prints ``1.234,5`` instead of ``1,234.5``."""
-    base = f"format({field}, ',.{decimals}f')"
-    swapped = (
-        f"replace(replace(replace({base}, regexp(',', 'g'), '#'), regexp('\\\\.', 'g'), ','), regexp('#', 'g'), '.')"
+from o7core.charts import (  # noqa: F401  (re-exported for the pages)
+    BLUE,
+    GREEN,
+    GREY,
+    ORANGE,
+    SKY,
+    TEXT,
+    VERMILLION,
+    chart_config,
+    german_number_expr,
+    german_percent_expr,
+    with_config,
+)
+
+
+def styled(chart: Any, presentation: bool) -> Any:
+    """An Altair chart with the one chart text style (dark, ≥ 16 px in presentation mode)."""
+    config = chart_config(presentation)
+    return (
+        chart.configure(font=config["font"])
+        .configure_axis(**config["axis"])
+        .configure_legend(**config["legend"])
+        .configure_text(**config["text"])
     )
-    return swapped + (f" + '{suffix}'" if suffix else "")
-
-
-def german_percent_expr(decimals: int = 0, field: str = "datum.value") -> str:
-    """``0.55`` → ``55 %`` (``55,0 %`` with one decimal)."""
-    return german_number_expr(decimals, f"{field} * 100", suffix="\u00a0%")
-
-
-# Colour-blind-safe palette (Okabe–Ito): blue, orange, sky blue, bluish green, vermillion, grey
-BLUE = "#0072B2"
-ORANGE = "#E69F00"
-SKY = "#56B4E9"
-GREEN = "#009E73"
-VERMILLION = "#D55E00"
-GREY = "#999999"

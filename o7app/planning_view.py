@@ -8,10 +8,10 @@ from decimal import Decimal
 import pandas as pd
 import streamlit as st
 
-from o7core import Plan, Scenario, fmt
+from o7core import Plan, Scenario, charts, fmt
 from o7core.table import planning_aid_rows
 
-from .charts import BLUE, GREY, ORANGE, SKY, german_number_expr, german_percent_expr
+from .charts import with_config
 
 
 def cost_per_year(plan: Plan, term_years: int) -> Decimal | None:
@@ -106,91 +106,10 @@ def planning_aid_frame(plan: Plan) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=header)
 
 
-def monthly_chart(plan: Plan, *, height: int = 340) -> dict:
-    """Planned calls and possible conversations as bars, reachability against the target as lines.
-
-    Written as a Vega-Lite dict for ``st.vega_lite_chart``: building the same chart through Altair
-    objects cost ~35 ms on every slider move, this costs well under one.
-    """
-    order = [fmt.month_label(m.month) for m in plan.months]
-    kinds = ["Anrufe in der Planung", "mögliche Gespräche"]
-    bars = []
-    lines = []
-    target_txt = fmt.percent(plan.target_reachability)
-    for label, m in zip(order, plan.months, strict=True):
-        for kind, value in zip(kinds, (m.planned_calls, m.possible_conversations), strict=True):
-            bars.append({"Monat": label, "Art": kind, "Anzahl": value, "Anzahl_txt": fmt.count(value)})
-        lines.append(
-            {
-                "Monat": label,
-                "Erreichbarkeit": m.possible_reachability,
-                "Erreichbarkeit_txt": fmt.percent(m.possible_reachability, 0),
-                "Ziel": plan.target_reachability,
-                "Ziel_txt": target_txt,
-            }
-        )
-    x = {"field": "Monat", "type": "nominal", "sort": order, "title": None, "axis": {"labelAngle": 0}}
-    share = {"type": "quantitative", "scale": {"domain": [0, 1]}}
-    return {
-        "height": height,
-        "resolve": {"scale": {"y": "independent"}},
-        "layer": [
-            {
-                "data": {"values": bars},
-                "mark": {"type": "bar"},
-                "encoding": {
-                    "x": x,
-                    "xOffset": {"field": "Art", "type": "nominal", "sort": kinds},
-                    "y": {
-                        "field": "Anzahl",
-                        "type": "quantitative",
-                        "title": "Anzahl je Monat",
-                        "axis": {"labelExpr": german_number_expr(0)},
-                    },
-                    "color": {
-                        "field": "Art",
-                        "type": "nominal",
-                        "scale": {"domain": kinds, "range": [GREY, SKY]},
-                        "legend": {"title": None, "orient": "top"},
-                    },
-                    "tooltip": [
-                        {"field": "Monat", "type": "nominal"},
-                        {"field": "Art", "type": "nominal"},
-                        {"field": "Anzahl_txt", "type": "nominal", "title": "Anzahl"},
-                    ],
-                },
-            },
-            {
-                "data": {"values": lines},
-                "layer": [
-                    {
-                        "mark": {"type": "line", "point": True, "color": BLUE, "strokeWidth": 3},
-                        "encoding": {
-                            "x": x,
-                            "y": {
-                                "field": "Erreichbarkeit",
-                                "title": "Erreichbarkeit",
-                                "axis": {"labelExpr": german_percent_expr(0), "orient": "right"},
-                                **share,
-                            },
-                            "tooltip": [
-                                {"field": "Monat", "type": "nominal"},
-                                {"field": "Erreichbarkeit_txt", "type": "nominal", "title": "mögliche Erreichbarkeit"},
-                            ],
-                        },
-                    },
-                    {
-                        "mark": {"type": "line", "color": ORANGE, "strokeDash": [6, 4], "strokeWidth": 2},
-                        "encoding": {
-                            "x": x,
-                            "y": {"field": "Ziel", **share},  # shares the reachability axis
-                            "tooltip": [{"field": "Ziel_txt", "type": "nominal", "title": "Ziel-Erreichbarkeit"}],
-                        },
-                    },
-                ],
-            },
-        ],
-    }
+def monthly_chart(plan: Plan, *, height: int = 340, presentation: bool = False) -> dict:
+    """The monthly chart of :func:`o7core.charts.monthly_chart` (the Sitzungsvorlage prints the same spec)
+    with the page's text style."""
+    return with_config(charts.monthly_chart(plan, height=height), presentation)
 
 
 def baustein2_sentence(scenario: Scenario, plan: Plan) -> str:

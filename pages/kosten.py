@@ -16,8 +16,9 @@ import streamlit as st
 
 from o7app import board, state
 from o7app import widgets as w
+from o7app.charts import with_config
 from o7app.text import md
-from o7core import O7InputError, analysis, fmt, plan_scenario
+from o7core import O7InputError, analysis, charts, fmt, plan_scenario
 
 state.ensure_router()
 
@@ -215,40 +216,8 @@ with st.expander("Kosten je Vertragsjahr"):
 st.subheader("Was kostet ein Punkt Erreichbarkeit?")
 curve = analysis.cost_curve(scenario, plan)
 
-
-def _curve_row(point: analysis.CurvePoint, term: int) -> dict[str, object]:
-    """One point of the cost curve for the chart: values for the axes, German text for the tooltip."""
-    return {
-        "Ziel": point.target,
-        "Kosten": float(point.total(term)),
-        "Ziel (Text)": fmt.percent(point.target),
-        "Kosten (Text)": fmt.money(point.total(term)),
-        "Mehrkosten je Punkt": fmt.money(point.marginal_for(term)),
-        "VZA": fmt.fte(point.fte),
-    }
-
-
-curve_data = pd.DataFrame([_curve_row(p, term) for p in curve.points])
-now = curve.current
-now_data = pd.DataFrame([_curve_row(now, term)])
-tooltip = [
-    alt.Tooltip("Ziel (Text):N", title="Ziel-Erreichbarkeit"),
-    alt.Tooltip("Kosten (Text):N", title=f"Kosten je Jahr ({term_label(term)})"),
-    alt.Tooltip("Mehrkosten je Punkt:N", title="Mehrkosten je weiterem Punkt"),
-    alt.Tooltip("VZA:N"),
-]
-x = alt.X("Ziel:Q", title="Ziel-Erreichbarkeit", scale=alt.Scale(domain=[0.3, 1.0]), axis=alt.Axis(format=".0%"))
-y = alt.Y("Kosten:Q", title=f"Kosten im 1. Jahr, {term_label(term)} (€)", axis=alt.Axis(format=",.0f"))
-line = alt.Chart(curve_data).mark_line(color=BLUE, strokeWidth=3).encode(x=x, y=y)
-hover = alt.Chart(curve_data).mark_point(opacity=0, size=120).encode(x=x, y=y, tooltip=tooltip)
-rule = alt.Chart(now_data).mark_rule(color=VERMILLION, strokeDash=[6, 4], strokeWidth=2).encode(x="Ziel:Q")
-dot = alt.Chart(now_data).mark_point(color=VERMILLION, filled=True, size=160).encode(x=x, y=y, tooltip=tooltip)
-label = (
-    alt.Chart(now_data)
-    .mark_text(align="left", dx=8, dy=-12, fontSize=13, color=VERMILLION)
-    .encode(x=x, y=y, text=alt.Text("Ziel (Text):N"))
-)
-german_chart((line + hover + rule + dot + label).properties(height=380))
+# the same Vega-Lite spec as in the Sitzungsvorlage (o7core.charts)
+st.vega_lite_chart(with_config(charts.cost_curve_chart(curve, term), presenting), width="stretch")
 per_point = curve.cost_per_point[term]
 text = (
     f"Jeder weitere Punkt Ziel-Erreichbarkeit kostet bei {term_label(term)} Laufzeit rund "
