@@ -13,6 +13,7 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from .cli import _read_bytes, load_scenario_for, register
 from .errors import O7InputError, Problem
@@ -46,8 +47,10 @@ def read_compared(raw: bytes, filename: str) -> list[tuple[str, object]]:
         raise O7InputError(
             Problem("Die Datei ist keine gültige JSON-Datei.", file=filename, expected="Szenariodatei oder -sammlung")
         ) from None
+    entries: list[Any]
     if isinstance(data, dict) and data.get("format") == COLLECTION_FORMAT:
-        entries = data.get("scenarios") if isinstance(data.get("scenarios"), list) else []
+        listed = data.get("scenarios")
+        entries = listed if isinstance(listed, list) else []
     elif isinstance(data, dict) and data.get("format") == "o7-scenario":
         entries = [data]
     else:
