@@ -16,7 +16,7 @@ def _texts(at) -> str:
 def test_page_renders_with_downloads_and_checks_an_upload():
     at = open_app("anlage")
     assert "Anlage zum Dienstleistungseinkauf O.7 2023" in _texts(at)
-    buttons = at.get("download_button")
+    buttons = at.main.get("download_button")  # the sidebar holds the Sitzungsvorlage
     assert len(buttons) == 2
     assert [b.proto.label for b in buttons] == ["Anlage als Excel (XLSX)", "Anlage als PDF"]
     assert len(at.table) == 3  # header, Baustein table, costs
@@ -56,4 +56,4 @@ def test_presentation_mode_hides_the_editors():
     at.run()
     assert_clean(at)
     assert len(at.text_area) == 0 and len(at.get("file_uploader")) == 0
-    assert len(at.get("download_button")) == 2
+    assert len(at.main.get("download_button")) == 2
