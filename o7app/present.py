@@ -110,32 +110,23 @@ def title_slide() -> None:
         return
     jc = scenario.jobcenter
     t = plan.totals
-    st.markdown(
-        '<p class="o7-slide-kicker">Telefonische Erreichbarkeit · O.7 Service Center SGB II</p>',
-        unsafe_allow_html=True,
-    )
-    st.title(md(jc.name or "Jobcenter"))
-    st.markdown(
-        f'<p class="o7-slide-period">Bezugszeitraum {fmt.period_text(scenario.months[0].month, scenario.months[-1].month)}'
-        f" · Vertragsjahr {scenario.contract_year}</p>",
-        unsafe_allow_html=True,
-    )
-    st.markdown(f'<p class="o7-slide-decision">{_html(decision_sentence(scenario, plan))}</p>', unsafe_allow_html=True)
-    term_cost = plan.cost_for(scenario.term_years)
-    cards = [
-        ("Ziel-Erreichbarkeit", fmt.percent(plan.target_reachability)),
-        ("Erforderliche Gespräche", fmt.count(t.required_conversations)),
-        ("Stunden je Jahr", fmt.hours(plan.hours_total_rounded)),
-        ("Bedarf in VZA", fmt.fte(t.fte_required)),
-        (
-            f"€ im 1. Jahr ({scenario.term_years} J. Laufzeit)",
-            fmt.money(term_cost.total if term_cost else None),
-        ),
-    ]
-    columns = st.columns(len(cards))
-    for column, (label, value) in zip(columns, cards, strict=True):
-        column.metric(label, value)
-
-
-def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    with st.container(key="o7_slide"):
+        st.caption("Telefonische Erreichbarkeit · O.7 Service Center SGB II")
+        st.title(md(jc.name or "Jobcenter"), anchor=False)
+        st.markdown(
+            f"Bezugszeitraum {fmt.period_text(scenario.months[0].month, scenario.months[-1].month)}"
+            f" · Vertragsjahr {scenario.contract_year}"
+        )
+        with st.container(key="o7_slide_decision"):
+            st.markdown(md(decision_sentence(scenario, plan)))
+        term_cost = plan.cost_for(scenario.term_years)
+        cards = [
+            ("Ziel-Erreichbarkeit", fmt.percent(plan.target_reachability)),
+            ("Erforderliche Gespräche", fmt.count(t.required_conversations)),
+            ("Stunden je Jahr", fmt.hours(plan.hours_total_rounded)),
+            ("Bedarf in VZA", fmt.fte(t.fte_required)),
+            (f"€ im 1. Jahr ({scenario.term_years} J. Laufzeit)", fmt.money(term_cost.total if term_cost else None)),
+        ]
+        columns = st.columns(len(cards))
+        for column, (label, value) in zip(columns, cards, strict=True):
+            column.metric(label, value)
