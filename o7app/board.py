@@ -126,21 +126,12 @@ def collection_from_bytes(raw: bytes, filename: str = "Szenarien.json") -> list[
     Every problem names the file, the scenario's position (row = its number in the list) and
     the field; nothing is returned unless every scenario is valid.
     """
-    try:
-        data = json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise O7InputError(
-            Problem("Die Datei ist keine UTF-8-Textdatei.", file=filename, expected="JSON-Datei (UTF-8)")
-        ) from None
-    except json.JSONDecodeError as exc:
-        raise O7InputError(
-            Problem(
-                f"Die Datei ist kein gültiges JSON ({exc.msg}).",
-                file=filename,
-                row=exc.lineno,
-                expected="eine mit „Alle Szenarien herunterladen“ gespeicherte JSON-Datei",
-            )
-        ) from None
+    from o7core.readers.source import load_json
+
+    try:  # the one budget of every reader: size, depth, duplicate keys, NaN (o7core/readers/source.py)
+        data = load_json(raw, expected="eine mit „Alle Szenarien herunterladen“ gespeicherte JSON-Datei")
+    except O7InputError as exc:
+        raise exc.located(file=filename) from None
     if isinstance(data, Mapping) and data.get("format") == "o7-scenario":
         entries: list[Any] = [data]
         single = True

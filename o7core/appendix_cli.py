@@ -77,18 +77,16 @@ def _cmd_check(args: argparse.Namespace) -> int:
     prices = None
     if args.prices:
         from .costs import price_sheet_from_dict
+        from .readers.source import load_json
 
         raw_prices = cli._read_bytes(args.prices)
         try:
-            prices = price_sheet_from_dict(json.loads(raw_prices.decode("utf-8-sig")))
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            raise O7InputError(
-                Problem(
-                    "Das Preisblatt ist kein gültiges JSON.",
-                    file=Path(args.prices).name,
+            prices = price_sheet_from_dict(
+                load_json(
+                    raw_prices,
                     expected='{"contract_year": 2023, "terms": {"1": {"base_per_bg": "30.96", "per_hour": "49.20"}, …}}',
                 )
-            ) from None
+            )
         except O7InputError as exc:
             raise exc.located(file=Path(args.prices).name) from None
     raw = cli._read_bytes(args.file)

@@ -13,7 +13,6 @@ aid (XLSX or text), the scenario file (JSON).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -194,16 +193,7 @@ def _read_xlsx(raw: bytes, filename: str) -> ImportResult:
 
 
 def _read_json(text: str, filename: str) -> ImportResult:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise O7InputError(
-            Problem(
-                f"Die Datei ist kein gültiges JSON ({exc.msg}, Zeichen {exc.colno}).",
-                row=exc.lineno,
-                expected="Szenariodatei im Format o7-scenario (JSON)",
-            )
-        ) from None
+    data = source.load_json(text, expected="Szenariodatei im Format o7-scenario (JSON)")
     if not is_scenario_dict(data):
         if isinstance(data, Mapping) and "terms" in data:
             raise source.refuse("Die Datei ist ein Preisblatt, keine Datendatei. Bitte auf der Seite „Kosten“ laden.")

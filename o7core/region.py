@@ -44,6 +44,7 @@ from typing import Any
 from . import fmt
 from .errors import HasProblems, O7InputError, Problem
 from .parsing import normalize_header, parse_number
+from .readers.source import LIMITS
 from .workdays import STATES, normalize_state
 
 #: The service description promises an annual average reachability of 75 % (``000_*.txt``).
@@ -63,7 +64,7 @@ RADIUS_REFERENCE_M = 8_000.0
 RADIUS_MIN_M = 2_000.0
 RADIUS_MAX_M = 16_000.0
 
-MAX_FILE_BYTES = 2_000_000
+MAX_FILE_BYTES = LIMITS.file_bytes  # the one upload limit of every reader (readers/source.py)
 MAX_JOBCENTERS = 1_000
 
 Color = tuple[int, int, int, int]
@@ -353,14 +354,8 @@ def _tables(raw: bytes, filename: str) -> list[_Table]:
 
     if not raw or not raw.strip():
         raise O7InputError(Problem("Die Datei ist leer.", expected=_EXPECTED_JC_HEADER))
-    if len(raw) > MAX_FILE_BYTES:
-        raise O7InputError(
-            Problem(
-                f"Die Datei ist mit {fmt.number(len(raw) / 1_000_000, 1)} MB zu groß für eine Regionsdatei.",
-                expected=f"höchstens {fmt.count(MAX_FILE_BYTES / 1_000_000)} MB",
-            )
-        )
     try:
+        source.check_size(len(raw))
         if source.sniff_kind(raw) == "xlsx":
             tables = [
                 _Table(filename, t.name, [list(r) for r in t.rows])
@@ -381,7 +376,7 @@ def _for_region(problem: Problem) -> Problem:
     """An import problem reworded for a region file (the readers speak of monthly data)."""
     message = problem.message.replace("keine Tabelle mit Monatswerten", "keine Regionsdatei")
     expected = problem.expected
-    if expected and ("Monatswerte" in expected or "Datenvorlage" in expected):
+    if expected is None or "Monatswerte" in expected or "Datenvorlage" in expected:
         expected = "CSV oder XLSX mit " + _EXPECTED_JC_HEADER
     return Problem(
         message,

@@ -16,9 +16,6 @@ zip bombs are refused before parsing.
 
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import time, timedelta
@@ -28,10 +25,6 @@ from .errors import HasProblems, O7InputError, Problem
 from .kpi import ReportMonth, validate_report
 from .parsing import normalize_header, parse_duration_seconds, parse_month, parse_number
 
-MAX_BYTES = 20 * 1024 * 1024  # raw upload
-MAX_UNZIPPED = 50 * 1024 * 1024  # sum of the XLSX archive's members
-MAX_RATIO = 200  # compression ratio of any member
-MAX_ROWS = 2000  # rows read from a sheet or CSV
 MAX_MONTHS = 36
 HEADER_SEARCH_ROWS = 20
 
@@ -103,15 +96,14 @@ class ReportImport(HasProblems):
 
 
 def read_sc_report(raw: bytes, filename: str) -> ReportImport:
-    """Read a monthly SC report (CSV or XLSX); never raises for bad content."""
+    """Read a monthly SC report (CSV or XLSX); never raises for bad content.
+
+    Sizes, sheets, rows, cells and time are bounded by the one budget of every reader
+    (:data:`o7core.readers.source.LIMITS`)."""
+    from .readers import source
+
     try:
-        if len(raw) > MAX_BYTES:
-            raise O7InputError(
-                Problem(
-                    f"Die Datei ist {len(raw) / 1024 / 1024:.0f} MB groß; Berichte über 20 MB werden nicht gelesen.",
-                    expected="ein Monatsbericht als CSV oder XLSX bis 20 MB",
-                )
-            )
+        source.check_size(len(raw))
         if not raw.strip():
             raise O7InputError(Problem("Die Datei ist leer.", expected=EXPECTED_HEADER))
         if raw[:2] == b"PK":
@@ -129,6 +121,8 @@ def read_sc_report(raw: bytes, filename: str) -> ReportImport:
             result = _read_csv(_decode(raw), filename)
     except O7InputError as exc:
         return ReportImport(filename, problems=exc.located(file=filename).problems)
+    except (MemoryError, RecursionError):
+        return ReportImport(filename, problems=(Problem("Die Datei ist zu groß, um sie zu lesen.", file=filename),))
     return result
 
 
@@ -153,17 +147,12 @@ def _decode(raw: bytes) -> str:
 
 
 def _read_csv(text: str, filename: str) -> ReportImport:
-    lines = text.splitlines()
-    if len(lines) > MAX_ROWS:
-        raise O7InputError(
-            Problem(
-                f"Die Datei hat {len(lines)} Zeilen; ein Monatsbericht hat höchstens {MAX_ROWS}.",
-                expected="ein Monatsbericht mit einer Zeile je Monat",
-            )
-        )
+    from .readers import source
+
     best: tuple[int, list[list[str]]] | None = None
+    budget = source.Budget()
     for delimiter in (";", ",", "\t"):
-        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        rows = [list(row) for row in source.csv_rows(text, delimiter, budget=budget)]
         header = _find_header(rows)
         if header is not None:
             width = sum(1 for c in rows[header] if normalize_header(c) in REPORT_COLUMNS)
@@ -178,62 +167,16 @@ def _read_csv(text: str, filename: str) -> ReportImport:
 # --------------------------------------------------------------------------- XLSX
 
 
-def check_zip(raw: bytes) -> None:
-    """Refuse an archive whose unpacked size or compression ratio is out of bounds (zip bomb)."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise O7InputError(
-            Problem("Die Datei ist keine lesbare Excel-Datei (XLSX).", expected="XLSX- oder CSV-Datei")
-        ) from None
-    total = sum(i.file_size for i in infos)
-    if len(infos) > 1000 or total > MAX_UNZIPPED:
-        raise O7InputError(
-            Problem(
-                "Die Excel-Datei ist entpackt zu groß und wird nicht gelesen.",
-                expected=f"eine XLSX-Datei, die entpackt höchstens {MAX_UNZIPPED // 1024 // 1024} MB hat",
-            )
-        )
-    for info in infos:
-        if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 1024 * 1024:
-            raise O7InputError(
-                Problem(
-                    "Die Excel-Datei ist ungewöhnlich stark gepackt (mögliche Zip-Bombe) und wird nicht gelesen.",
-                    expected="eine gewöhnliche XLSX-Datei",
-                )
-            )
-
-
 def _read_xlsx(raw: bytes, filename: str) -> ReportImport:
-    check_zip(raw)
-    from openpyxl import load_workbook
+    from .readers import source
 
-    try:
-        wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception:
-        raise O7InputError(
-            Problem("Die Datei ist keine lesbare Excel-Datei (XLSX).", expected="XLSX- oder CSV-Datei")
-        ) from None
-    try:
-        preferred = [n for n in wb.sheetnames if "bericht" in normalize_header(n)]
-        for name in preferred + [n for n in wb.sheetnames if n not in preferred]:
-            rows: list[list[Any]] = []
-            for row in wb[name].iter_rows(values_only=True):
-                rows.append(list(row))
-                if len(rows) > MAX_ROWS:
-                    raise O7InputError(
-                        Problem(
-                            f"Das Blatt hat mehr als {MAX_ROWS} Zeilen; ein Monatsbericht hat eine Zeile je Monat.",
-                            sheet=name,
-                            expected="ein Monatsbericht mit einer Zeile je Monat",
-                        )
-                    )
-            if _find_header(rows) is not None:
-                months, notes, problems = _rows_to_report(rows, name)
-                return ReportImport(filename, months, notes, tuple(p.located(file=filename) for p in problems))
-    finally:
-        wb.close()
+    tables = source.xlsx_tables(raw)
+    preferred = [t for t in tables if "bericht" in normalize_header(t.name)]
+    for table in preferred + [t for t in tables if t not in preferred]:
+        rows = [list(row) for row in table.rows]
+        if _find_header(rows) is not None:
+            months, notes, problems = _rows_to_report(rows, table.name)
+            return ReportImport(filename, months, notes, tuple(p.located(file=filename) for p in problems))
     raise O7InputError(_no_header_problem(None))
 
 

@@ -516,27 +516,12 @@ def scenario_from_bytes(raw: bytes, name: str = "Szenario", *, require_months: b
                 expected=f"eine Szenariodatei bis {MAX_SCENARIO_BYTES // (1024 * 1024)} MB",
             )
         )
-    try:
-        data = json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise O7InputError(
-            Problem("Die Szenariodatei ist keine UTF-8-Textdatei.", file=name, expected="JSON-Datei (UTF-8)")
-        ) from None
-    except json.JSONDecodeError as exc:
-        raise O7InputError(
-            Problem(
-                f"Die Szenariodatei ist kein gültiges JSON ({exc.msg}).",
-                file=name,
-                row=exc.lineno,
-                expected="JSON-Datei im Format o7-scenario",
-            )
-        ) from None
-    except RecursionError:
-        raise O7InputError(
-            Problem(
-                "Die Szenariodatei ist zu tief verschachtelt.", file=name, expected="JSON-Datei im Format o7-scenario"
-            )
-        ) from None
+    from .readers.source import load_json
+
+    try:  # the one budget of every reader: size, depth, duplicate keys, NaN (readers/source.py)
+        data = load_json(raw, expected="JSON-Datei im Format o7-scenario")
+    except O7InputError as exc:
+        raise exc.located(file=name) from None
     try:
         return scenario_from_dict(data, require_months=require_months)
     except O7InputError as exc:

@@ -8,11 +8,9 @@ XLSX or that would unpack to too much (zip bombs) before openpyxl sees them.
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -20,11 +18,7 @@ from ..errors import O7InputError, Problem
 from ..month import Month
 from ..parsing import normalize_header, parse_number
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
-MAX_UNPACKED_BYTES = 60 * 1024 * 1024
-MAX_ENTRY_RATIO = 200
-MAX_ENTRIES = 2000
-MAX_ROWS = 400
+MAX_ROWS = 400  # the window read (sizes, parts and sheets: the one budget in readers/source.py)
 MAX_COLS = 40
 
 
@@ -102,32 +96,22 @@ def guard_xlsx(raw: bytes, filename: str) -> None:
     expected = "die Anlage als Excel-Datei (.xlsx), wie O.7 Planer sie erzeugt"
     if not raw:
         raise _fail("Die Datei ist leer.", filename, expected)
-    if len(raw) > MAX_FILE_BYTES:
-        raise _fail("Die Datei ist größer als 20 MB und wird nicht gelesen.", filename, expected)
     if raw.startswith(b"%PDF"):
         raise _fail("Das ist eine PDF-Datei. Geprüft werden kann nur die Excel-Fassung der Anlage.", filename, expected)
     if not raw.startswith(b"PK"):
         raise _fail("Die Datei ist keine Excel-Datei (XLSX).", filename, expected)
-    try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise _fail("Die Datei ist beschädigt oder keine Excel-Datei (XLSX).", filename, expected) from None
-    if len(infos) > MAX_ENTRIES:
-        raise _fail("Die Datei enthält ungewöhnlich viele Teile und wird nicht gelesen.", filename, expected)
-    total = 0
-    for info in infos:
-        total += info.file_size
-        ratio = info.file_size / max(info.compress_size, 1)
-        if total > MAX_UNPACKED_BYTES or (info.file_size > 1024 * 1024 and ratio > MAX_ENTRY_RATIO):
-            raise _fail(
-                "Die Datei würde entpackt zu groß (möglicherweise eine Zip-Bombe) und wird nicht gelesen.",
-                filename,
-                expected,
+    from ..readers.source import check_archive, check_size
+
+    try:  # the one budget of every reader: size, parts, unpacked size, sheets (readers/source.py)
+        check_size(len(raw))
+        check_archive(raw).close()
+    except O7InputError as exc:
+        raise O7InputError(
+            replace(
+                p, file=filename, expected=p.expected if p.expected and "Monatswerte" not in p.expected else expected
             )
-    names = {i.filename for i in infos}
-    if "xl/workbook.xml" not in names:
-        raise _fail("Die Datei ist keine Excel-Arbeitsmappe (XLSX).", filename, expected)
+            for p in exc.problems
+        ) from None
 
 
 def _cell_text(value: Any) -> str:
@@ -229,10 +213,12 @@ _TERM = re.compile(r"(\d)\s*Jahr", re.IGNORECASE)
 def read_appendix_xlsx(raw: bytes, filename: str = "Anlage.xlsx") -> PrintedAppendix:
     """Read the printed figures of an appendix workbook (ours or re-typed in the same layout)."""
     guard_xlsx(raw, filename)
-    from openpyxl import load_workbook
+    from ..readers.source import open_workbook
 
-    try:
-        wb = load_workbook(io.BytesIO(raw), data_only=True)
+    try:  # streaming, after the one budget of every reader (parts, sizes, sheets: readers/source.py)
+        wb = open_workbook(raw)
+    except O7InputError as exc:
+        raise exc.located(file=filename) from None
     except Exception:
         raise _fail(
             "Die Datei ist keine lesbare Excel-Datei (XLSX).", filename, "die Anlage als Excel-Datei (.xlsx)"

@@ -7,7 +7,6 @@ JSON: ``{"contract_year": 2023, "terms": {"1": {"base_per_bg": "30.96", "per_hou
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -152,12 +151,9 @@ def price_sheet_from_table(table: Table) -> PriceSheet:
 
 
 def price_sheet_from_json(text: str) -> PriceSheet:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise O7InputError(
-            Problem(f"Kein gültiges JSON ({exc.msg}).", row=exc.lineno, expected='{"contract_year": 2023, "terms": …}')
-        ) from None
+    from .source import load_json
+
+    data = load_json(text, expected='{"contract_year": 2023, "terms": …}')
     if isinstance(data, Mapping) and data.get("format") == "o7-scenario":
         data = data.get("prices") or {}
     return price_sheet_from_dict(data)

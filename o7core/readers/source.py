@@ -12,6 +12,10 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
+import json
+import re
+import time
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,16 +24,134 @@ from typing import Any
 from ..errors import O7InputError, Problem
 
 MB = 1024 * 1024
-#: Largest file any reader accepts (the app's upload limit is the same).
-MAX_FILE_BYTES = 20 * MB
-#: Largest total uncompressed size of an XLSX archive.
-MAX_XLSX_UNCOMPRESSED = 60 * MB
-#: Largest compression ratio of one XLSX entry above 1 MB (real sheets reach 10–30).
-MAX_XLSX_RATIO = 150
-MAX_XLSX_ENTRIES = 2000
-#: Rows and columns read per sheet or text file: far more than 24 months need.
-MAX_ROWS = 5000
-MAX_COLUMNS = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """The one budget of every reader (planning data, planning aid, SC report, region, price sheet, scenario,
+    appendix, Kosten board): every upload is refused at the *first* limit it exceeds, with a German message that
+    names the limit and the file's value (:func:`over_limit`). Real files stay far below each figure: 24 months are
+    a few KB, a region of 400 Jobcenters is 400 rows, the BA planning aid has a handful of sheets.
+    """
+
+    #: bytes of the upload (the app's upload limit and the CLI's read bound)
+    file_bytes: int = 20 * MB
+    #: total uncompressed bytes of an XLSX archive (declared sizes; ``zipfile`` never inflates beyond them)
+    unpacked_bytes: int = 25 * MB
+    #: uncompressed bytes of any single part of an XLSX archive that is parsed (a sheet …; not pictures)
+    part_bytes: int = 4 * MB
+    #: uncompressed bytes of the shared-strings part (every text of the workbook, parsed at once by openpyxl)
+    shared_strings_bytes: int = 2 * MB
+    #: uncompressed bytes of the styles part (every cell format, parsed at once by openpyxl)
+    styles_bytes: int = MB
+    #: compression ratio of a part above 1 MB (real sheets reach 10–30)
+    ratio: int = 150
+    #: parts of an XLSX archive
+    entries: int = 400
+    #: sheets of a workbook
+    sheets: int = 60
+    #: rows of one sheet or text file that hold a value
+    rows: int = 5000
+    #: columns of one sheet or text file that hold a value
+    columns: int = 200
+    #: non-empty cells read from one file (all sheets together)
+    cells: int = 50_000
+    #: characters of one cell, CSV field or JSON string
+    field_chars: int = 10_000
+    #: nesting depth of a JSON file
+    json_depth: int = 40
+    #: wall-clock seconds of one read
+    seconds: float = 5.0
+
+
+#: The limits every reader uses (tests pass smaller ones to a reader's ``limits=`` to reach each branch).
+LIMITS = Limits()
+
+#: German name of each limit and the unit of its figures (for :func:`over_limit`).
+LIMIT_NAMES: dict[str, tuple[str, str]] = {
+    "file_bytes": ("Dateigröße", "MB"),
+    "unpacked_bytes": ("entpackte Größe der Excel-Datei", "MB"),
+    "part_bytes": ("entpackte Größe eines Teils der Excel-Datei", "MB"),
+    "shared_strings_bytes": ("Größe der Texttabelle (shared strings) der Excel-Datei", "MB"),
+    "styles_bytes": ("Größe der Zellformate (styles) der Excel-Datei", "MB"),
+    "ratio": ("Packungsdichte eines Teils der Excel-Datei", "fach"),
+    "entries": ("Anzahl der Teile der Excel-Datei", ""),
+    "sheets": ("Anzahl der Tabellenblätter", ""),
+    "rows": ("Anzahl der Zeilen", ""),
+    "columns": ("Anzahl der Spalten", ""),
+    "cells": ("Anzahl der gefüllten Zellen", ""),
+    "field_chars": ("Länge eines Feldes", "Zeichen"),
+    "json_depth": ("Verschachtelungstiefe der JSON-Datei", "Ebenen"),
+    "seconds": ("Lesezeit", "Sekunden"),
+}
+
+#: Kept for callers that name the old constants.
+MAX_FILE_BYTES = LIMITS.file_bytes
+MAX_XLSX_UNCOMPRESSED = LIMITS.unpacked_bytes
+MAX_XLSX_RATIO = LIMITS.ratio
+MAX_XLSX_ENTRIES = LIMITS.entries
+MAX_ROWS = LIMITS.rows
+MAX_COLUMNS = LIMITS.columns
+
+
+def _limit_text(name: str, value: float) -> str:
+    from .. import fmt
+
+    unit = LIMIT_NAMES[name][1]
+    if unit == "MB":
+        return f"{fmt.number(value / MB, 1).removesuffix(',0')} MB"
+    if unit == "fach":
+        return f"{fmt.count(value)}-fach"
+    if name == "seconds":
+        return f"{fmt.number(value, 1)} Sekunden"
+    return f"{fmt.count(value)} {unit}".strip()
+
+
+def over_limit(
+    name: str, value: float, *, limits: Limits | None = None, more: bool = False, where: str = ""
+) -> O7InputError:
+    """The one German refusal of limit ``name``: names the limit, the file's value and the allowed value.
+
+    ``more``: the file has *more* than the limit, counted only up to the point where the read stopped.
+    """
+    limit = getattr(limits or LIMITS, name)
+    label = LIMIT_NAMES[name][0]
+    found = ("mehr als " if more else "") + _limit_text(name, value)
+    if _limit_text(name, value) == _limit_text(name, limit):  # 20,01 MB shown as 20 MB
+        found = "mehr als " + _limit_text(name, limit)
+    bomb = " (möglicherweise eine ZIP-Bombe)" if name in ("unpacked_bytes", "part_bytes", "ratio") else ""
+    return O7InputError(
+        Problem(
+            f"Die Datei überschreitet die Grenze „{label}“{where}: {found}, erlaubt sind höchstens "
+            f"{_limit_text(name, limit)}{bomb}. Sie wird nicht weiter gelesen.",
+            value=found,
+        )
+    )
+
+
+class Budget:
+    """What one read may still spend: wall time and cells (all sheets together). Checked as the read goes, so
+    a read stops at the first exceeded budget instead of running to the end."""
+
+    __slots__ = ("cells", "deadline", "limits", "started")
+
+    def __init__(self, limits: Limits | None = None) -> None:
+        self.limits = limits or LIMITS
+        self.started = time.monotonic()
+        self.deadline = self.started + self.limits.seconds
+        self.cells = 0
+
+    def tick(self) -> None:
+        """Refuse once the read has run longer than its time budget."""
+        now = time.monotonic()
+        if now > self.deadline:
+            raise over_limit("seconds", now - self.started, limits=self.limits, more=True)
+
+    def add_cells(self, n: int) -> None:
+        self.cells += n
+        if self.cells > self.limits.cells:
+            raise over_limit("cells", self.limits.cells, limits=self.limits, more=True)
+
 
 EXPECTED_DATA = "Datenvorlage (CSV oder XLSX mit Monatswerten), Planungshilfe der BA oder Szenariodatei (JSON)"
 
@@ -56,23 +178,17 @@ def column_letter(index: int) -> str:
     return name
 
 
-def _de_int(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
-
-
 def refuse(message: str, *, expected: str = EXPECTED_DATA, value: str | None = None) -> O7InputError:
     return O7InputError(Problem(message, expected=expected, value=value))
 
 
-def check_size(size: int) -> None:
-    """Refuse empty files and files above :data:`MAX_FILE_BYTES` (before reading them)."""
+def check_size(size: int, limits: Limits | None = None) -> None:
+    """Refuse empty files and files above the upload limit (before reading them)."""
     if size == 0:
         raise refuse("Die Datei ist leer (0 Byte).")
-    if size > MAX_FILE_BYTES:
-        raise refuse(
-            f"Die Datei ist {_de_int(size // MB)} MB groß; gelesen werden Dateien bis {MAX_FILE_BYTES // MB} MB.",
-            expected=f"eine Datei bis {MAX_FILE_BYTES // MB} MB (Monatswerte brauchen nur wenige KB)",
-        )
+    lim = limits or LIMITS
+    if size > lim.file_bytes:
+        raise over_limit("file_bytes", size, limits=lim)
 
 
 _MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -148,27 +264,91 @@ def _delimiter(lines: list[str]) -> str:
     return best if scores[best] > 0 else ";"
 
 
-def text_table(text: str) -> tuple[Table, str]:
-    """Rows of a CSV/TSV text and the separator found."""
-    lines = text.splitlines()[: MAX_ROWS + 1]
-    nonempty = [ln for ln in lines if ln.strip()]
-    delimiter = _delimiter(nonempty)
-    rows: list[tuple[Any, ...]] = []
-    for row in csv.reader(lines, delimiter=delimiter):
-        rows.append(tuple(c.strip() for c in row[:MAX_COLUMNS]))
+def text_lines(text: str) -> Iterator[str]:
+    """The lines of ``text``, lazily (no list of millions of lines), ending at CR, LF or CRLF (Excel for Mac)."""
+    return iter(io.StringIO(text, newline=""))
+
+
+def csv_rows(
+    text: str, delimiter: str, limits: Limits | None = None, budget: Budget | None = None
+) -> list[tuple[str, ...]]:
+    """The rows of CSV ``text`` within the budget (rows, columns, field length, time); a broken quote or an
+    overlong field is refused in German, never as ``csv.Error``. Blank lines past the row limit are skipped."""
+    budget = budget or Budget(limits)
+    lim = budget.limits
+    reader = csv.reader(text_lines(text), delimiter=delimiter)
+    rows: list[tuple[str, ...]] = []
+    count = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return rows
+        except csv.Error as exc:
+            if "field limit" in str(exc):
+                raise over_limit("field_chars", lim.field_chars, limits=lim, more=True) from None
+            raise O7InputError(
+                Problem(
+                    "Die Zeile ist kein gültiger Text mit Trennzeichen (ein Anführungszeichen ist nicht geschlossen"
+                    " oder ein Steuerzeichen steht im Text).",
+                    row=reader.line_num,
+                    expected="eine CSV-Datei mit einer Zeile je Monat",
+                )
+            ) from None
+        count += 1
+        if count % 256 == 0:
+            budget.tick()
+        used = len(row)
+        while used and not row[used - 1].strip():
+            used -= 1
+        if count > lim.rows:
+            if used:
+                raise over_limit("rows", lim.rows, limits=lim, more=True)
+            continue
+        if used > lim.columns:
+            raise over_limit("columns", used, limits=lim, where=f" (Zeile {reader.line_num})")
+        for cell in row[:used]:
+            if len(cell) > lim.field_chars:
+                raise over_limit("field_chars", len(cell), limits=lim, where=f" (Zeile {reader.line_num})")
+        budget.add_cells(used)
+        rows.append(tuple(row[:used]))
+
+
+def text_table(text: str, limits: Limits | None = None) -> tuple[Table, str]:
+    """Rows of a CSV/TSV text and the separator found (within the budget)."""
+    sample = [ln for ln in itertools.islice(text_lines(text), 400) if ln.strip()]
+    delimiter = _delimiter(sample)
+    rows = [tuple(c.strip() for c in row) for row in csv_rows(text, delimiter, limits)]
     return Table(None, tuple(rows)), delimiter
 
 
 # --------------------------------------------------------------------------- xlsx
 
 
-def check_archive(raw: bytes) -> zipfile.ZipFile:
-    """Open the zip archive and refuse it by its *declared* sizes before anything is inflated."""
+_SHEET_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sheet[\s/>]")
+_PART_TYPE = re.compile(rb"<Override\b[^>]*>")
+_PART_NAME = re.compile(rb'PartName\s*=\s*"/?([^"]+)"')
+
+
+def check_archive(raw: bytes, limits: Limits | None = None) -> zipfile.ZipFile:
+    """Open the zip archive and refuse it by its *declared* sizes, its parts and its number of sheets before
+    openpyxl parses a single XML byte."""
+    lim = limits or LIMITS
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
-    except (zipfile.BadZipFile, OSError, ValueError):
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, UnicodeDecodeError):
         raise refuse("Die Datei ist ein beschädigtes Archiv und keine lesbare Excel-Datei (XLSX).") from None
-    infos = archive.infolist()
+    if len(infos) > lim.entries:
+        raise over_limit("entries", len(infos), limits=lim)
+    total = sum(i.file_size for i in infos)
+    if total > lim.unpacked_bytes:
+        raise over_limit("unpacked_bytes", total, limits=lim)
+    for info in infos:
+        if info.file_size > MB and info.file_size > lim.ratio * max(info.compress_size, 1):
+            raise over_limit(
+                "ratio", info.file_size // max(info.compress_size, 1), limits=lim, where=f" („{info.filename}“)"
+            )
     names = {i.filename for i in infos}
     if "xl/workbook.xml" not in names:
         if "content.xml" in names and "mimetype" in names:
@@ -176,81 +356,167 @@ def check_archive(raw: bytes) -> zipfile.ZipFile:
         if "word/document.xml" in names:
             raise refuse("Die Datei ist ein Word-Dokument, keine Tabelle mit Monatswerten.")
         raise refuse("Die Datei ist ein ZIP-Archiv, aber keine Excel-Arbeitsmappe (XLSX).")
-    if len(infos) > MAX_XLSX_ENTRIES:
-        raise refuse(f"Die Excel-Datei besteht aus {len(infos)} Teilen; das ist keine gewöhnliche Arbeitsmappe.")
-    total = sum(i.file_size for i in infos)
-    if total > MAX_XLSX_UNCOMPRESSED:
-        raise refuse(
-            f"Die Excel-Datei würde entpackt {_de_int(total // MB)} MB belegen (erlaubt: {MAX_XLSX_UNCOMPRESSED // MB} MB);"
-            " sie wird nicht geöffnet (möglicherweise eine ZIP-Bombe).",
-            expected="eine gewöhnliche Arbeitsmappe mit Monatswerten",
-        )
+    try:
+        workbook_xml = archive.read("xl/workbook.xml")
+        content_types = archive.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError):
+        raise refuse("Die Datei ist ein beschädigtes Archiv und keine lesbare Excel-Datei (XLSX).") from None
+    sheets = len(_SHEET_TAG.findall(workbook_xml))
+    if sheets > lim.sheets:
+        raise over_limit("sheets", sheets, limits=lim)
+    special = {b"xl/sharedStrings.xml": "shared_strings_bytes", b"xl/styles.xml": "styles_bytes"}
+    for match in _PART_TYPE.finditer(content_types):
+        part = _PART_NAME.search(match.group())
+        if part and b"sharedStrings" in match.group():
+            special[part.group(1)] = "shared_strings_bytes"
+        elif part and b"styles+xml" in match.group():
+            special[part.group(1)] = "styles_bytes"
     for info in infos:
-        if info.file_size > MB and info.file_size > MAX_XLSX_RATIO * max(info.compress_size, 1):
-            raise refuse(
-                f"Der Teil „{info.filename}“ der Excel-Datei ist "
-                f"{_de_int(info.file_size // max(info.compress_size, 1))}-fach "
-                "komprimiert; die Datei wird nicht geöffnet (möglicherweise eine ZIP-Bombe).",
-                expected="eine gewöhnliche Arbeitsmappe mit Monatswerten",
-            )
+        limit = special.get(info.filename.encode("utf-8", "replace"))
+        if limit and info.file_size > getattr(lim, limit):
+            raise over_limit(limit, info.file_size, limits=lim)
+    for info in infos:
+        if info.file_size > lim.part_bytes and not info.filename.startswith("xl/media/"):
+            raise over_limit("part_bytes", info.file_size, limits=lim, where=f" („{info.filename}“)")
     return archive
 
 
-def xlsx_tables(raw: bytes, *, wanted: set[str] | None = None) -> list[Table]:
-    """Every sheet (or the ``wanted`` ones, by normalised name) as a :class:`Table` of cached values.
+def open_workbook(raw: bytes, limits: Limits | None = None) -> Any:
+    """An openpyxl workbook in streaming (read-only) mode, after :func:`check_archive`; cached values.
+
+    Only the archive's directory, the workbook part, the shared strings and the styles are parsed here (all
+    bounded by the limits); a sheet is parsed only when it is read, row by row.
+    """
+    from openpyxl import load_workbook
+
+    lim = limits or LIMITS
+    check_archive(raw, lim).close()
+    try:
+        wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True, keep_links=False)
+    except O7InputError:
+        raise
+    except Exception:  # openpyxl raises many kinds for broken files
+        raise refuse("Die Excel-Datei ist beschädigt und nicht lesbar.") from None
+    if len(wb.sheetnames) > lim.sheets:
+        wb.close()
+        raise over_limit("sheets", len(wb.sheetnames), limits=lim)
+    return wb
+
+
+def sheet_rows(ws: Any, budget: Budget, *, name: str | None = None) -> Table:
+    """One sheet of a read-only workbook as a :class:`Table`, within ``budget``.
+
+    The sheet's XML is streamed cell by cell (openpyxl's own cell parser for types, shared strings and dates),
+    so a read stops at the *first* value beyond the row or column limit, the cell budget, a too long text or
+    the time budget, before the rest of the row is even parsed; parsing ends with ``</sheetData>``. Missing
+    rows become empty rows, so that row numbers stay those of Excel; a formula without a cached value is listed
+    in ``Table.uncalculated``.
+    """
+    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+    from openpyxl.xml.functions import iterparse
+
+    row_tag, cell_tag, data_tag = (f"{{{SHEET_MAIN_NS}}}{t}" for t in ("row", "c", "sheetData"))
+    lim = budget.limits
+    title = name if name is not None else ws.title
+    where = f" (Blatt „{title}“)"
+    uncalculated: set[tuple[int, int]] = set()
+    rows: dict[int, dict[int, Any]] = {}
+    depth = 0
+    seen = 0
+    with ws._get_source() as src:
+        parser = WorkSheetParser(
+            src,
+            ws._shared_strings,
+            data_only=True,
+            epoch=ws.parent.epoch,
+            date_formats=ws.parent._date_formats,
+            timedelta_formats=ws.parent._timedelta_formats,
+        )
+        for event, element in iterparse(src, events=("start", "end")):
+            tag = element.tag
+            if event == "start":
+                depth += 1
+                if tag == row_tag:
+                    number = element.get("r")
+                    parser.row_counter = int(number) if number else parser.row_counter + 1
+                    parser.col_counter = 0
+                continue
+            depth -= 1
+            if tag == cell_tag:
+                seen += 1
+                if seen % 256 == 0:
+                    budget.tick()
+                cell = parser.parse_cell(element)
+                formula = element.find(FORMULA_TAG) is not None
+                element.clear()
+                value, r, c = cell["value"], cell["row"], cell["column"]
+                if value is None or value == "":
+                    if formula:
+                        uncalculated.add((r, c - 1))
+                    continue
+                if r > lim.rows:
+                    raise over_limit("rows", lim.rows, limits=lim, more=True, where=where)
+                if c > lim.columns:
+                    raise over_limit("columns", lim.columns, limits=lim, more=True, where=where)
+                if isinstance(value, str) and len(value) > lim.field_chars:
+                    raise over_limit("field_chars", len(value), limits=lim, where=where)
+                budget.add_cells(1)
+                rows.setdefault(r, {})[c] = value
+            elif tag == row_tag:
+                element.clear()
+                budget.tick()
+            elif tag == data_tag:
+                break
+            elif depth <= 1:
+                element.clear()
+    budget.tick()
+    last = max(rows, default=0)
+    dense = []
+    for r in range(1, last + 1):
+        cells = rows.get(r)
+        if not cells:
+            dense.append(())
+            continue
+        row: list[Any] = [None] * max(cells)
+        for c, value in cells.items():
+            row[c - 1] = value
+        dense.append(tuple(row))
+    return Table(title, tuple(dense), frozenset(uncalculated))
+
+
+def xlsx_tables(raw: bytes, *, wanted: set[str] | None = None, limits: Limits | None = None) -> list[Table]:
+    """Every visible sheet (or the ``wanted`` ones, by normalised name) as a :class:`Table` of cached values.
 
     Formula cells are read as the value Excel stored with them; a formula without a stored
     value (the workbook was written by a program and never calculated) is listed in
     ``Table.uncalculated`` so that the reader can report it instead of reading an empty cell.
+    One :class:`Budget` covers the whole read: it stops at the first exceeded limit.
     """
-    from openpyxl import load_workbook
-
     from ..parsing import normalize_header
 
-    archive = check_archive(raw)
-    archive.close()
-    try:
-        values_wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-        formulas_wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
-    except O7InputError:
-        raise
-    except Exception as exc:  # openpyxl raises many kinds for broken files
-        raise refuse(f"Die Excel-Datei ist beschädigt und nicht lesbar ({type(exc).__name__}).") from None
+    budget = Budget(limits)
+    wb = open_workbook(raw, budget.limits)
     tables: list[Table] = []
     try:
-        for name in values_wb.sheetnames:
+        for ws in wb.worksheets:
+            name = ws.title
             if wanted is not None and normalize_header(name) not in wanted:
                 continue
-            ws = values_wb[name]
             if getattr(ws, "sheet_state", "visible") != "visible" and wanted is None:
                 continue
-            rows: list[tuple[Any, ...]] = []
-            uncalculated: set[tuple[int, int]] = set()
-            value_rows = ws.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLUMNS, values_only=True)
-            formula_rows = formulas_wb[name].iter_rows(max_row=MAX_ROWS, max_col=MAX_COLUMNS, values_only=True)
-            for r, (values, formulas) in enumerate(_zip_rows(value_rows, formula_rows), start=1):
-                row = list(values)
-                while row and row[-1] is None:
-                    row.pop()
-                rows.append(tuple(row))
-                for c, (v, f) in enumerate(zip(values, formulas, strict=False)):
-                    if v is None and isinstance(f, str) and f.startswith("="):
-                        uncalculated.add((r, c))
-            tables.append(Table(name, tuple(rows), frozenset(uncalculated)))
+            if not hasattr(ws, "_get_source"):  # a chart sheet
+                continue
+            tables.append(sheet_rows(ws, budget, name=name))
     except O7InputError:
         raise
-    except Exception as exc:
-        raise refuse(f"Die Excel-Datei ist beschädigt und nicht lesbar ({type(exc).__name__}).") from None
+    except (MemoryError, RecursionError):
+        raise over_limit("cells", budget.limits.cells, limits=budget.limits, more=True) from None
+    except Exception:
+        raise refuse("Die Excel-Datei ist beschädigt und nicht lesbar.") from None
     finally:
-        values_wb.close()
-        formulas_wb.close()
+        wb.close()
     return tables
-
-
-def _zip_rows(values: Iterator[tuple[Any, ...]], formulas: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, Any]]:
-    for v in values:
-        f = next(formulas, ())
-        yield v, f
 
 
 def is_blank(cell: Any) -> bool:
@@ -264,3 +530,113 @@ def cell_text(cell: Any) -> str:
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
     return str(cell).strip()
+
+
+# --------------------------------------------------------------------------- json
+
+_JSON_MESSAGES = (
+    ("Expecting value", "ein Wert fehlt"),
+    ("Expecting property name enclosed in double quotes", "ein Feldname in doppelten Anführungszeichen fehlt"),
+    ("Expecting ',' delimiter", "ein Komma fehlt"),
+    ("Expecting ':' delimiter", "ein Doppelpunkt fehlt"),
+    ("Unterminated string", "eine Zeichenkette ist nicht geschlossen"),
+    ("Invalid control character", "ein Steuerzeichen steht in einer Zeichenkette"),
+    ("Invalid \\escape", "eine ungültige Escape-Folge"),
+    ("Invalid \\uXXXX escape", "eine ungültige Escape-Folge"),
+    ("Extra data", "nach dem Ende folgen weitere Zeichen"),
+)
+
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_JSON_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def _json_depth(text: str, limit: int) -> int:
+    """Deepest nesting of ``[``/``{`` outside strings (strings removed first), stopped just past ``limit``."""
+    depth = deepest = 0
+    for match in _JSON_BRACKETS.finditer(_JSON_STRING.sub("", text)):
+        if match.group() in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > limit:
+                    return deepest
+        else:
+            depth -= 1
+    return deepest
+
+
+class _JsonRefusal(Exception):
+    def __init__(self, message: str, value: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.value = value
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _JsonRefusal(f"Das Feld „{key[:60]}“ steht zweimal im selben Objekt.", key[:60])
+        out[key] = value
+    return out
+
+
+def _no_constant(name: str) -> Any:
+    raise _JsonRefusal(f"Der Wert „{name}“ ist keine Zahl.", name)
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value != value or value in (float("inf"), float("-inf")):
+        raise _JsonRefusal(f"Die Zahl „{text[:40]}“ ist zu groß.", text[:40])
+    return value
+
+
+def load_json(raw: bytes | str, *, expected: str, limits: Limits | None = None) -> Any:
+    """Parse an untrusted JSON file within the budget: size, nesting depth, length of each string; duplicate keys,
+    ``NaN``/``Infinity`` and numbers beyond a float are refused (each in German, with the line where known)."""
+    lim = limits or LIMITS
+    if isinstance(raw, bytes):
+        check_size(len(raw), lim)
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise O7InputError(Problem("Die Datei ist keine UTF-8-Textdatei.", expected="JSON-Datei (UTF-8)")) from None
+    else:
+        text = raw
+        check_size(len(text.encode("utf-8", "replace")), lim)
+    depth = _json_depth(text, lim.json_depth)
+    if depth > lim.json_depth:
+        raise over_limit("json_depth", lim.json_depth, limits=lim, more=True)
+    try:
+        data = json.loads(
+            text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant, parse_float=_finite_float
+        )
+    except json.JSONDecodeError as exc:
+        why = next((de for en, de in _JSON_MESSAGES if exc.msg.startswith(en)), "der Aufbau ist fehlerhaft")
+        raise O7InputError(
+            Problem(
+                f"Die Datei ist kein gültiges JSON ({why}, Zeichen {exc.colno}).",
+                row=exc.lineno,
+                expected=expected,
+            )
+        ) from None
+    except _JsonRefusal as exc:
+        raise O7InputError(Problem(exc.message, value=exc.value, expected=expected)) from None
+    except ValueError:  # an integer of more than 4.300 digits
+        raise O7InputError(Problem("Die Datei enthält eine Zahl mit zu vielen Stellen.", expected=expected)) from None
+    except RecursionError:
+        raise over_limit("json_depth", lim.json_depth, limits=lim, more=True) from None
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if len(item) > lim.field_chars:
+                raise over_limit("field_chars", len(item), limits=lim)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+            stack.extend(item.keys())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return data

@@ -253,7 +253,7 @@ def _zip(entries: dict[str, bytes]) -> bytes:
         (b"Monat;Anrufe\n2021-09;7672\n", "keine Excel-Datei"),
         (b"PK\x03\x04 broken", "beschädigt"),
         (_zip({"hello.txt": b"hi"}), "keine Excel-Arbeitsmappe"),
-        (_zip({"xl/workbook.xml": b"<x/>", "xl/big.xml": b"\0" * (8 * 1024 * 1024)}), "Zip-Bombe"),
+        (_zip({"xl/workbook.xml": b"<x/>", "xl/big.xml": b"\0" * (8 * 1024 * 1024)}), "ZIP-Bombe"),
     ],
     ids=["empty", "pdf", "csv", "broken_zip", "zip_without_workbook", "zip_bomb"],
 )

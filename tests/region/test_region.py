@@ -250,8 +250,8 @@ def test_xlsx_zip_bomb_is_refused_by_its_declared_size() -> None:
 
 
 def test_too_large_file_is_refused_before_parsing() -> None:
-    errors = only_errors(read(("region.csv", b"x" * 2_500_000)))
-    assert "zu groß" in errors[0].message
+    errors = only_errors(read(("region.csv", b"x" * (20 * 1024 * 1024 + 1))))
+    assert "Grenze „Dateigröße“: mehr als 20 MB" in errors[0].message
 
 
 # ---- map data -------------------------------------------------------------------------------
