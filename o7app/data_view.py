@@ -2,53 +2,125 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import streamlit as st
 
 from o7core import O7InputError, Scenario, fmt
-from o7core.importing import ImportResult, apply_import, read_data_file
-from o7core.scenario import scenario_from_bytes
+from o7core.importing import ImportResult, read_data_file, read_price_file
+from o7core.load_rule import MODE_ASK, MODE_FRESH, MODE_SAME, Decision, decide, load
+from o7core.sc_report import read_sc_report
 
 from . import state
 
 _DONE = "o7_upload_done"
 _LAST = "o7_last_import"
+_PENDING = "o7_pending_load"  # a good file waiting for the user's choice (master data differ, or an SC report)
+_PRICE_DONE = "o7_price_upload_done"
+_PRICE_LAST = "o7_price_upload_last"  # (file name, PriceSheet or problems) of the last price-sheet upload
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A good file not loaded yet: the user chooses (``ask``: master data differ; ``report``: an SC report)."""
+
+    result: ImportResult
+    raw: bytes
+    reason: str  # "ask" | "report"
+    decision: Decision | None = None
 
 
 def handle_data_upload(name: str, raw: bytes, file_id: str) -> bool:
-    """Read an uploaded data file once; on success it becomes the active data, otherwise
-    the problems are kept for display and the last good data stay loaded. True when the data changed."""
+    """Read an uploaded data file once and load it by the rule of ``o7core.load_rule``: another
+    Jobcenter starts a fresh agreement, the same one keeps the user's settings, contradicting master
+    data and SC monthly reports wait for the user's choice. A bad file leaves everything loaded.
+    True when something new is to be shown."""
     if st.session_state.get(_DONE) == file_id:
         return False
     st.session_state[_DONE] = file_id
     result = read_data_file(raw, name)
     st.session_state[_LAST] = result
+    st.session_state.pop(_PENDING, None)
+    st.session_state.pop(REPORT_LOADED, None)
     if not result.ok:
-        return False
-    try:
-        new = apply_import(state.scenario(), result)
-    except O7InputError as exc:  # defensive: apply_import re-checks
-        st.session_state[_LAST] = ImportResult(name, result.kind, problems=exc.problems)
-        return False
-    label = name.rsplit(".", 1)[0]
-    state.set_scenario(new, replace_all=True, name=label, is_sample=False)
+        return True  # rerun, so the problems show where upload results are listed
+    if result.looks_like_sc_report:
+        st.session_state[_PENDING] = Pending(result, raw, "report")
+        return True
+    return _load(result, raw)
+
+
+def _load(result: ImportResult, raw: bytes) -> bool:
+    decision = decide(state.scenario(), result, current_is_sample=state.is_sample())
+    if decision.mode == MODE_ASK:
+        st.session_state[_PENDING] = Pending(result, raw, "ask", decision)
+        return True
+    apply(result, decision.mode)
     return True
+
+
+def apply(result: ImportResult, mode: str) -> None:
+    """Load ``result`` as another Jobcenter (``fresh``) or as new data of the same one (``same``)."""
+    st.session_state.pop(_PENDING, None)
+    try:
+        outcome = load(state.scenario(), result, mode=mode, price_sheets=state.price_sheets())
+    except O7InputError as exc:  # defensive: the rule re-checks
+        st.session_state[_LAST] = ImportResult(result.filename, result.kind, problems=exc.problems)
+        return
+    state.apply_load(outcome, name=result.filename.rsplit(".", 1)[0])
 
 
 def handle_scenario_upload(name: str, raw: bytes, file_id: str) -> bool:
-    """Load a saved scenario file (JSON); bad files leave the active scenario untouched. True when something new is to be shown."""
-    key = "scenario:" + file_id
-    if st.session_state.get(_DONE) == key:
+    """Load a saved scenario file (JSON) by the same rule; bad files leave the active scenario untouched."""
+    return handle_data_upload(name, raw, "scenario:" + file_id)
+
+
+def pending() -> Pending | None:
+    return st.session_state.get(_PENDING)
+
+
+def choose_pending(choice: str) -> None:
+    """The user's answer to a waiting file: ``fresh``, ``same``, ``plan`` (an SC report as planning data),
+    ``report`` (load it on Kennzahlen) or ``drop`` (nothing changes)."""
+    waiting = pending()
+    st.session_state.pop(_PENDING, None)
+    if waiting is None or choice == "drop":
+        return
+    if choice in (MODE_FRESH, MODE_SAME):
+        apply(waiting.result, choice)
+    elif choice == "plan":
+        _load(waiting.result, waiting.raw)
+    elif choice == "report":
+        from . import kpi_view
+
+        report = read_sc_report(waiting.raw, waiting.result.filename)
+        st.session_state[kpi_view.LAST_UPLOAD] = report
+        if kpi_view.load_report(report):
+            st.session_state[_LAST] = None
+            st.session_state[REPORT_LOADED] = waiting.result.filename
+
+
+REPORT_LOADED = "o7_report_loaded_from_start"
+
+
+def handle_price_upload(name: str, raw: bytes, file_id: str) -> bool:
+    """Read an uploaded price sheet once; a good one is kept for its contract year. True when it changed the prices."""
+    if st.session_state.get(_PRICE_DONE) == file_id:
         return False
-    st.session_state[_DONE] = key
+    st.session_state[_PRICE_DONE] = file_id
     try:
-        loaded = scenario_from_bytes(raw, name, require_months=True)
+        sheet = read_price_file(raw, name)
     except O7InputError as exc:
-        st.session_state[_LAST] = ImportResult(name, "scenario", problems=exc.problems)
-        return True  # rerun, so the problems show where upload results are listed
-    st.session_state[_LAST] = ImportResult(name, "scenario", months=loaded.months, scenario=loaded)
-    state.set_scenario(loaded, replace_all=True, name=name.rsplit(".", 1)[0], is_sample=False)
+        st.session_state[_PRICE_LAST] = (name, exc.problems)
+        return False
+    st.session_state[_PRICE_LAST] = (name, sheet)
+    state.add_price_sheets([sheet])
     return True
+
+
+def last_price_upload() -> tuple[str, object] | None:
+    return st.session_state.get(_PRICE_LAST)
 
 
 def last_import() -> ImportResult | None:

@@ -40,21 +40,31 @@ def _sample_bytes() -> bytes:
     return SAMPLE_REPORT.read_bytes()
 
 
+def report_template() -> bytes:
+    """An empty report to fill in: the header line of the sample, without its (invented) figures."""
+    header = next(line for line in _sample_bytes().decode("utf-8-sig").splitlines() if line.startswith("Monat"))
+    return ("\ufeff" + header + "\r\n").encode("utf-8")
+
+
 def sample_report() -> ReportImport:
     return read_sc_report(_sample_bytes(), SAMPLE_REPORT.name)
 
 
-def active_report() -> ReportImport:
-    """The report of this session; the embedded sample on the first visit."""
+def active_report() -> ReportImport | None:
+    """The report of the loaded Jobcenter in this session: the embedded sample reports belong to
+    the sample (and appear only while it is loaded); any other Jobcenter has none until one is uploaded."""
     if REPORT_KEY not in st.session_state:
+        if not state.is_sample():
+            return None
         st.session_state[REPORT_KEY] = sample_report()
         st.session_state[SAMPLE_FLAG] = True
+    if st.session_state.get(SAMPLE_FLAG) and not state.is_sample():
+        return None
     return st.session_state[REPORT_KEY]
 
 
 def report_is_sample() -> bool:
-    active_report()
-    return bool(st.session_state.get(SAMPLE_FLAG))
+    return active_report() is not None and bool(st.session_state.get(SAMPLE_FLAG))
 
 
 def load_report(result: ReportImport, *, is_sample: bool = False) -> bool:

@@ -17,7 +17,8 @@ from typing import Any
 
 import streamlit as st
 
-from o7core import O7InputError, Plan, Problem, Scenario, plan_scenario
+from o7core import O7InputError, Plan, PriceSheet, Problem, Scenario, plan_scenario
+from o7core.load_rule import LoadOutcome, price_library, with_contract_year
 from o7core.scenario import scenario_from_bytes
 
 from .text import md
@@ -33,6 +34,22 @@ _BASELINE = "o7_baseline"
 _IS_SAMPLE = "o7_is_sample"
 _PRESENTATION = "o7_presentation"
 _SAVED = "o7_saved_scenarios"
+_PRICES = "o7_price_sheets"  # price sheets loaded in this session (every contract year), for every Jobcenter
+_LOAD_SUMMARY = "o7_load_summary"  # LoadOutcome of the last load, listed on the start page
+SAMPLE_NAME = "Beispiel Göppingen"
+
+#: Session values that belong to the loaded Jobcenter: a fresh agreement (another Jobcenter) drops
+#: them (o7core.load_rule). SC reports and their page state, the Kosten page's own inputs, the
+#: appendix files. The baseline and the saved scenarios are reset below.
+JOBCENTER_SESSION_KEYS = (
+    "o7_sc_report",
+    "o7_sc_report_is_sample",
+    "o7_sc_report_last_upload",
+    "o7_kpi_targets",
+    "o7_kpi_stand",
+    "o7_kosten_inputs",
+    "o7_anlage_files",
+)
 
 
 def ensure_router() -> None:
@@ -66,7 +83,7 @@ def _init() -> None:
     if _SCENARIO not in st.session_state:
         s = sample_scenario()
         st.session_state[_SCENARIO] = s
-        st.session_state[_SCENARIO_NAME] = "Beispiel Göppingen"
+        st.session_state[_SCENARIO_NAME] = SAMPLE_NAME
         st.session_state[_IS_SAMPLE] = True
         st.session_state[_BASELINE] = None
         st.session_state[_SAVED] = {}
@@ -154,10 +171,75 @@ def baseline() -> tuple[str, Plan] | None:
 
 def save_baseline(name: str | None = None) -> None:
     st.session_state[_BASELINE] = (name or scenario_name(), plan())
+    st.session_state[_BASELINE + "_scenario"] = scenario()
+
+
+def baseline_scenario() -> tuple[str, Scenario] | None:
+    """The comparison basis as a scenario (for the scenario file), where one is saved."""
+    base = baseline()
+    s = st.session_state.get(_BASELINE + "_scenario")
+    return (base[0], s) if base is not None and s is not None else None
 
 
 def clear_baseline() -> None:
     st.session_state[_BASELINE] = None
+    st.session_state.pop(_BASELINE + "_scenario", None)
+
+
+def price_sheets() -> tuple[PriceSheet, ...]:
+    """The price sheets of this session: the shipped one and every one loaded (one per contract year)."""
+    return price_library(st.session_state.get(_PRICES, ()))
+
+
+def add_price_sheets(sheets: Iterable[PriceSheet]) -> None:
+    """Keep loaded price sheets (a sheet replaces the one of its year) and price the scenario with the fitting one."""
+    st.session_state[_PRICES] = price_library((*st.session_state.get(_PRICES, ()), *sheets))
+    s = scenario()
+    set_scenario(with_contract_year(s, s.contract_year, price_sheets()))
+
+
+def set_contract_year(year: int) -> None:
+    """Another contract year, priced with its own price sheet (or the latest earlier one, with a warning)."""
+    s = scenario()
+    if year != s.contract_year:
+        set_scenario(with_contract_year(s, year, price_sheets()))
+
+
+def apply_load(outcome: LoadOutcome, *, name: str) -> None:
+    """Make a load the active scenario (``o7core.load_rule``): a fresh agreement also drops everything
+    that belonged to the Jobcenter loaded before (SC reports, baseline, saved scenarios, page inputs)."""
+    _init()
+    if outcome.fresh:
+        for key in JOBCENTER_SESSION_KEYS:
+            st.session_state.pop(key, None)
+        clear_baseline()
+        st.session_state[_SAVED] = {}
+    if outcome.price_sheets:
+        st.session_state[_PRICES] = price_library((*st.session_state.get(_PRICES, ()), *outcome.price_sheets))
+    set_scenario(outcome.scenario, replace_all=True, name=outcome.name or name, is_sample=False)
+    if outcome.baseline is not None:
+        base_name, base = outcome.baseline
+        try:
+            st.session_state[_BASELINE] = (base_name, plan_scenario(base))
+            st.session_state[_BASELINE + "_scenario"] = base
+        except O7InputError:
+            clear_baseline()
+    st.session_state[_LOAD_SUMMARY] = outcome
+
+
+def restore_sample() -> None:
+    """Back to the embedded sample: a fresh agreement of its own (its reports come back on Kennzahlen)."""
+    for key in JOBCENTER_SESSION_KEYS:
+        st.session_state.pop(key, None)
+    clear_baseline()
+    st.session_state[_SAVED] = {}
+    st.session_state.pop(_LOAD_SUMMARY, None)
+    set_scenario(sample_scenario(), replace_all=True, name=SAMPLE_NAME, is_sample=True)
+
+
+def load_summary() -> LoadOutcome | None:
+    """What the last load brought, reset and kept (shown on the start page)."""
+    return st.session_state.get(_LOAD_SUMMARY)
 
 
 def saved_scenarios() -> dict[str, Scenario]:

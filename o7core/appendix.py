@@ -39,6 +39,16 @@ FOOTNOTE_SHORT = "* Bei Bezugszeitraum < 12 Monate auf 12 Monate hochgerechnet"
 FOOTNOTE_LONG = "* Bei Bezugszeitraum > 12 Monate auf 12 Monate umgerechnet"
 FOOTNOTE_BAUSTEIN2 = "** Ausgestaltung nach individueller Absprache zwischen gE und SC"
 
+DRAFT_MARK = "ENTWURF"
+#: What a signable appendix needs (``docs/jobcenterwechsel.md``): label → how it is missing.
+REQUIRED_FIELDS = (
+    "Service Center",
+    "Vertragsjahr",
+    "BG-Zahl des Vertragsjahres",
+    "Ort und Datum Service Center",
+    "Ort und Datum Jobcenter",
+)
+
 HUNDREDTH = Decimal("0.01")
 PERCENT_PLACES = Decimal("0.0001")  # a fraction with 4 places = a percentage with 2
 
@@ -143,6 +153,18 @@ class Appendix:
     signatures: tuple[SignatureBlock, ...]
     costs: tuple[AppendixCost, ...]
     price_year: int
+    missing: tuple[str, ...] = ()  # required fields not filled in: the appendix is a draft
+
+    @property
+    def is_draft(self) -> bool:
+        return bool(self.missing)
+
+    @property
+    def draft_text(self) -> str:
+        """``ENTWURF – nicht unterschriftsreif. Es fehlt: …`` (empty when the appendix is complete)."""
+        if not self.missing:
+            return ""
+        return f"{DRAFT_MARK} – nicht unterschriftsreif. Es fehlt: " + "; ".join(self.missing) + "."
 
     @property
     def title(self) -> str:
@@ -206,6 +228,35 @@ def baustein2_text(scenario: Scenario, plan: Plan) -> str:
         f"{first} Für eine gemeinsame Erreichbarkeit von {joint} sind ca. {per_day} Gespräche "
         f"täglich durch das JC zu führen."
     )
+
+
+def missing_for_signature(scenario: Scenario) -> tuple[str, ...]:
+    """The required fields of a signable appendix that are missing, in German (empty: complete).
+
+    Service Center, the contract year (it must lie after the Bezugszeitraum), the BG of the
+    contract year (the price basis; the latest BG of the data is not enough) and place and date
+    of both signatures.
+    """
+    missing = []
+    if not scenario.service_center.strip():
+        missing.append("Service Center")
+    if scenario.months and scenario.contract_year <= scenario.months[-1].month.year:
+        last = scenario.months[-1].month
+        missing.append(
+            f"Vertragsjahr ({scenario.contract_year} liegt nicht nach dem Bezugszeitraum bis "
+            f"{last.month:02d}/{last.year})"
+        )
+    if scenario.bg_count_contract_year is None:
+        missing.append(f"BG-Zahl des Vertragsjahres {scenario.contract_year}")
+    a = scenario.agreement
+    for party, place, when in (
+        ("Service Center", a.place_service_center, a.date_service_center),
+        ("Jobcenter", a.place_jobcenter, a.date_jobcenter),
+    ):
+        gaps = [x for x, v in (("Ort", place), ("Datum", when)) if not v.strip()]
+        if gaps:
+            missing.append(f"{' und '.join(gaps)} der Unterschrift {party}")
+    return tuple(missing)
 
 
 def build_appendix(scenario: Scenario, plan: Plan) -> Appendix:
@@ -281,6 +332,7 @@ def build_appendix(scenario: Scenario, plan: Plan) -> Appendix:
         ),
         costs=costs,
         price_year=scenario.prices.contract_year,
+        missing=missing_for_signature(scenario),
     )
 
 

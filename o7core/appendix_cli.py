@@ -47,6 +47,8 @@ def _cmd_anlage(args: argparse.Namespace) -> int:
     for warning in plan.warnings:
         print(f"Hinweis: {warning}", file=sys.stderr)
     appendix = build_appendix(scenario, plan)
+    if appendix.is_draft:
+        print(f"Warnung: {appendix.draft_text} Die Datei ist als Entwurf gekennzeichnet.", file=sys.stderr)
     if kind == ".xlsx":
         from .export_xlsx import to_xlsx
 

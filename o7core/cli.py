@@ -99,8 +99,9 @@ def load_scenario_for(
 
     Problems of DATA and of the scenario file are reported together; warnings go to ``warn``.
     """
-    from .importing import apply_import, read_data_file
-    from .scenario import Scenario, load_scenario, scenario_warnings
+    from .importing import read_data_file
+    from .load_rule import fresh_scenario, price_warning
+    from .scenario import load_scenario, scenario_warnings
     from .workdays import normalize_state
 
     problems: list[Problem] = []
@@ -121,13 +122,16 @@ def load_scenario_for(
             problems.extend(exc.problems)
     if result is None or any(p.is_error for p in problems):
         raise O7InputError(problems)
-    if warn is not None:
-        for problem in problems:
-            print(problem, file=warn)
     if base is not None:
         scenario = replace(base, months=result.months)
     else:
-        scenario = apply_import(Scenario(), result)
+        scenario = fresh_scenario(result)  # the same rule as the app's load of another Jobcenter
+    price = price_warning(scenario)
+    if price is not None:
+        problems.append(price)
+    if warn is not None:
+        for problem in problems:
+            print(problem, file=warn)
     if target is not None:
         scenario = scenario.with_parameters(target_reachability=target)
     if state is not None:

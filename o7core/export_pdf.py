@@ -18,6 +18,7 @@ from fpdf.fonts import FontFace
 from . import fmt
 from .appendix import (
     COST_HEADERS,
+    DRAFT_MARK,
     FOOTNOTE_BAUSTEIN2,
     HEADING_BAUSTEIN2,
     HEADING_OTHER,
@@ -83,8 +84,9 @@ def _fmt_fulfilment(value: object) -> str:
 def to_pdf(appendix: Appendix) -> bytes:
     """The appendix as PDF bytes (A4, embedded DejaVu Sans)."""
     a = appendix
-    pdf = _Document(safe_text(f"{a.title} · {a.jobcenter} ({a.jcnr})"))
-    pdf.set_title(a.title)
+    footer = f"{a.title} · {a.jobcenter} ({a.jcnr})"
+    pdf = _Document(safe_text(f"{DRAFT_MARK} · {footer}" if a.is_draft else footer))
+    pdf.set_title(f"{DRAFT_MARK}: {a.title}" if a.is_draft else a.title)
     pdf.set_author(a.service_center or "O.7 Planer")
     pdf.set_subject(f"{a.jobcenter} {a.jcnr}")
     pdf.set_creator("O.7 Planer")
@@ -102,6 +104,13 @@ def to_pdf(appendix: Appendix) -> bytes:
     pdf.set_font(FONT, "", 9.5)
     pdf.multi_cell(width, 5, f"Dienstleistung {SERVICE_NAME}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.multi_cell(width, 5, safe_text(a.period_sentence), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    if a.is_draft:
+        pdf.ln(1)
+        pdf.set_font(FONT, "B", 11)
+        pdf.set_text_color(192, 0, 0)
+        pdf.multi_cell(width, 5.5, safe_text(a.draft_text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_text_color(0, 0, 0)
+        pdf.set_font(FONT, "", 9.5)
     pdf.ln(2)
 
     head = (

@@ -63,6 +63,7 @@ _BOLD = Font(name="Arial", size=10, bold=True)
 _NORMAL = Font(name="Arial", size=10)
 _SMALL = Font(name="Arial", size=8)
 _TITLE = Font(name="Arial", size=14, bold=True)
+_DRAFT = Font(name="Arial", size=12, bold=True, color="C00000")
 
 FORMULA_START = ("=", "+", "-", "@")
 
@@ -150,6 +151,8 @@ def to_xlsx(appendix: Appendix) -> bytes:
     s.merge(1, LAST_COL)
     s.row += 1
     s.paragraph(a.period_sentence)
+    if a.is_draft:
+        s.paragraph(a.draft_text, font=_DRAFT)
     s.row += 1
 
     head_fields: list[tuple[str, str | int | Decimal | None, str | None]] = [

@@ -24,7 +24,7 @@ from .readers import source
 from .readers.planning_aid import looks_like_planning_aid, read_planning_aid
 from .readers.prices import find_price_header, price_sheet_from_json, price_sheet_from_table
 from .readers.template import MASTER_FIELDS, MONTH_HEADERS, looks_like_template, read_master, read_months
-from .scenario import Scenario, is_scenario_dict, scenario_from_dict, scenario_warnings
+from .scenario import Scenario, ScenarioFile, is_scenario_dict, scenario_file_from_dict, scenario_warnings
 
 __all__ = [
     "COLUMN_LABELS",
@@ -50,6 +50,13 @@ COLUMN_LABELS: Mapping[str, str] = {
     "overlap_notices": "Überschneidungsmitteilungen",
     "bg_count": "BG",
 }
+PRICE_SHEET_MESSAGE = (
+    "Die Datei ist ein Preisblatt, keine Datendatei. Bitte unter „Preisblatt laden“ auf der Seite "
+    "„Start / Daten“ oder „Kosten“ laden."
+)
+#: Columns only the Service Center's monthly report has (normalised headers).
+SC_REPORT_COLUMNS = frozenset({"gespraechsdauer", "nachbearbeitung", "abschliessendgeklaert"})
+
 KIND_LABELS = {
     "template": "Datenvorlage",
     "planning_aid": "Planungshilfe der BA",
@@ -70,6 +77,8 @@ class ImportResult(HasProblems):
     scenario: Scenario | None = None
     problems: tuple[Problem, ...] = ()
     source_format: str = ""  # "CSV (;, UTF-8)", "XLSX", "JSON", …
+    scenario_file: ScenarioFile | None = None  # a scenario file's name, comparison basis, price sheets
+    looks_like_sc_report: bool = False  # the columns of an SC monthly report (Kennzahlen), not planning data
 
     @property
     def ok(self) -> bool:
@@ -128,9 +137,16 @@ def _read(raw: bytes, filename: str) -> ImportResult:
         return _planning_aid_result(table, filename, fmt)
     if looks_like_template(table):
         months, problems = read_months(table)
-        return ImportResult(filename, "template", months=months, problems=tuple(problems), source_format=fmt)
+        return ImportResult(
+            filename,
+            "template",
+            months=months,
+            problems=tuple(problems),
+            source_format=fmt,
+            looks_like_sc_report=looks_like_sc_report(table),
+        )
     if find_price_header(table) is not None:
-        raise source.refuse("Die Datei ist ein Preisblatt, keine Datendatei. Bitte auf der Seite „Kosten“ laden.")
+        raise source.refuse(PRICE_SHEET_MESSAGE)
     first = next((row for row in table.rows if any(not source.is_blank(c) for c in row)), ())
     shown = "; ".join(source.cell_text(c) for c in first if not source.is_blank(c))[:200]
     raise O7InputError(
@@ -141,6 +157,16 @@ def _read(raw: bytes, filename: str) -> ImportResult:
             expected="Kopfzeile Monat; Anrufe; Anrufwiederholungen; Weiterleitungen; Gespräche",
         )
     )
+
+
+def looks_like_sc_report(table: source.Table) -> bool:
+    """True where a header row (in the first 20 rows) has at least two columns only the SC monthly report has
+    (Gesprächsdauer, Nachbearbeitung, abschließend geklärt)."""
+    for row in table.rows[:20]:
+        headers = {normalize_header(c) for c in row if isinstance(c, str)}
+        if len(SC_REPORT_COLUMNS & headers) >= 2:
+            return True
+    return False
 
 
 def _planning_aid_result(table: source.Table, filename: str, fmt: str) -> ImportResult:
@@ -161,12 +187,19 @@ def _read_xlsx(raw: bytes, filename: str) -> ImportResult:
     by_name = {normalize_header(t.name): t for t in tables}
     if "monatswerte" in by_name:
         months, problems = read_months(by_name["monatswerte"])
+        report_like = looks_like_sc_report(by_name["monatswerte"])
         master: dict[str, Any] = {}
         if "stammdaten" in by_name:
             master, more = read_master(by_name["stammdaten"])
             problems.extend(more)
         return ImportResult(
-            filename, "template", months=months, master=master, problems=tuple(problems), source_format="XLSX"
+            filename,
+            "template",
+            months=months,
+            master=master,
+            problems=tuple(problems),
+            source_format="XLSX",
+            looks_like_sc_report=report_like,
         )
     for table in tables:
         if looks_like_planning_aid(table):
@@ -182,9 +215,16 @@ def _read_xlsx(raw: bytes, filename: str) -> ImportResult:
                     severity="warning",
                 ),
             )
-            return ImportResult(filename, "template", months=months, problems=tuple(problems), source_format="XLSX")
+            return ImportResult(
+                filename,
+                "template",
+                months=months,
+                problems=tuple(problems),
+                source_format="XLSX",
+                looks_like_sc_report=looks_like_sc_report(table),
+            )
     if any(find_price_header(t) is not None for t in tables):
-        raise source.refuse("Die Datei ist ein Preisblatt, keine Datendatei. Bitte auf der Seite „Kosten“ laden.")
+        raise source.refuse(PRICE_SHEET_MESSAGE)
     names = ", ".join(f"„{t.name}“" for t in tables) or "keine sichtbaren Blätter"
     raise source.refuse(
         f"Die Excel-Datei enthält weder ein Blatt „Monatswerte“ noch eine Planungshilfe (Blätter: {names}).",
@@ -196,7 +236,7 @@ def _read_json(text: str, filename: str) -> ImportResult:
     data = source.load_json(text, expected="Szenariodatei im Format o7-scenario (JSON)")
     if not is_scenario_dict(data):
         if isinstance(data, Mapping) and "terms" in data:
-            raise source.refuse("Die Datei ist ein Preisblatt, keine Datendatei. Bitte auf der Seite „Kosten“ laden.")
+            raise source.refuse(PRICE_SHEET_MESSAGE)
         raise O7InputError(
             Problem(
                 "Die JSON-Datei ist keine O.7-Szenariodatei.",
@@ -205,7 +245,8 @@ def _read_json(text: str, filename: str) -> ImportResult:
                 expected='"format": "o7-scenario", "version": 1',
             )
         )
-    scenario = scenario_from_dict(data, require_months=True)
+    file = scenario_file_from_dict(data, require_months=True)
+    scenario = file.scenario
     return ImportResult(
         filename,
         "scenario",
@@ -213,6 +254,7 @@ def _read_json(text: str, filename: str) -> ImportResult:
         scenario=scenario,
         problems=tuple(scenario_warnings(scenario)),
         source_format="JSON",
+        scenario_file=file,
     )
 
 

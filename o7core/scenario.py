@@ -449,6 +449,67 @@ def _forecast_setting(r: _Reader, raw: Any) -> ForecastSetting:
     return ForecastSetting(method=method, bg_forecast=tuple(sorted(bg)))
 
 
+@dataclass(frozen=True, slots=True)
+class ScenarioFile:
+    """What a scenario file gives back besides the scenario (optional keys, version 1 stays readable).
+
+    ``name``: the scenario's name (``"name"``); ``baseline``: the saved comparison basis
+    (``"baseline": {"name": …, "scenario": {…}}``, a scenario of its own, planned on load);
+    ``price_sheets``: further price sheets of other contract years (``"price_sheets": [{…}, …]``).
+    """
+
+    scenario: Scenario
+    name: str = ""
+    baseline: tuple[str, Scenario] | None = None
+    price_sheets: tuple[PriceSheet, ...] = ()
+
+
+def scenario_file_from_dict(data: Any, *, require_months: bool = False) -> ScenarioFile:
+    """The scenario and the optional keys ``name``, ``baseline`` and ``price_sheets``; all problems at once."""
+    scenario = scenario_from_dict(data, require_months=require_months)
+    problems: list[Problem] = []
+    name = data.get("name")
+    if name is not None and not isinstance(name, str):
+        problems.append(Problem("Muss ein Text sein.", column="name", value=json.dumps(name), expected="Text"))
+        name = None
+    baseline: tuple[str, Scenario] | None = None
+    raw_base = data.get("baseline")
+    if raw_base is not None:
+        if not isinstance(raw_base, Mapping) or not isinstance(raw_base.get("scenario"), Mapping):
+            problems.append(
+                Problem(
+                    "Die Vergleichsbasis muss ein Objekt mit „name“ und „scenario“ sein.",
+                    column="baseline",
+                    expected='{"name": "…", "scenario": {…}}',
+                )
+            )
+        else:
+            base_data = dict(raw_base["scenario"])
+            if "months" not in base_data or base_data["months"] is None:
+                base_data["months"] = data.get("months")
+            try:
+                base = scenario_from_dict(base_data, require_months=require_months)
+                baseline = (str(raw_base.get("name") or "Vergleichsbasis")[:200], base)
+            except O7InputError as exc:
+                problems.extend(replace(p, column=f"baseline.{p.column or 'scenario'}") for p in exc.problems)
+    sheets: list[PriceSheet] = []
+    raw_sheets = data.get("price_sheets")
+    if raw_sheets is not None:
+        if not isinstance(raw_sheets, list):
+            problems.append(
+                Problem("Muss eine Liste von Preisblättern sein.", column="price_sheets", expected="[{…}, …]")
+            )
+        else:
+            for index, item in enumerate(raw_sheets[:50]):
+                try:
+                    sheets.append(price_sheet_from_dict(item, where=f"price_sheets[{index + 1}]"))
+                except O7InputError as exc:
+                    problems.extend(exc.problems)
+    if problems:
+        raise O7InputError(problems)
+    return ScenarioFile(scenario, (name or "").strip()[:200], baseline, tuple(sheets))
+
+
 def _month_problems(months: tuple[MonthData, ...]) -> list[Problem]:
     from .readers.checks import check_months
 
@@ -615,5 +676,25 @@ def _scenario_to_dict(s: Scenario) -> dict[str, Any]:
     }
 
 
-def scenario_to_json(s: Scenario) -> str:
-    return json.dumps(scenario_to_dict(s), ensure_ascii=False, indent=1)
+def scenario_to_json(
+    s: Scenario,
+    *,
+    name: str | None = None,
+    baseline: tuple[str, Scenario] | None = None,
+    price_sheets: tuple[PriceSheet, ...] = (),
+) -> str:
+    """The scenario file; ``name``, ``baseline`` and further ``price_sheets`` are optional keys."""
+    data = scenario_to_dict(s)
+    if name:
+        data = {"format": FORMAT, "version": VERSION, "name": name, **data}
+    if baseline is not None:
+        base = scenario_to_dict(baseline[1])
+        for key in ("format", "version"):
+            base.pop(key)
+        if base["months"] == data["months"]:
+            base.pop("months")  # same months as the scenario: not written twice
+        data["baseline"] = {"name": baseline[0], "scenario": base}
+    others = [price_sheet_to_dict(p) for p in price_sheets if p != s.prices]
+    if others:
+        data["price_sheets"] = others
+    return json.dumps(data, ensure_ascii=False, indent=1)

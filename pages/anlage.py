@@ -124,7 +124,9 @@ def editors() -> None:
 def preview(ap: Appendix) -> None:
     """The appendix as it prints."""
     with st.container(border=True):
-        st.subheader(ap.title, anchor=False)
+        st.subheader(f"{ap.title} – Entwurf" if ap.is_draft else ap.title, anchor=False)
+        if ap.is_draft:
+            st.markdown(f":red[**{md(ap.draft_text)}**]")
         st.text(f"Dienstleistung {SERVICE_NAME}\n{ap.period_sentence}")
         head = pd.DataFrame(
             [
@@ -273,6 +275,14 @@ if not state.presentation_mode():
     editors()
 scenario = state.scenario()
 appendix = build_appendix(scenario, state.plan())
+if appendix.is_draft:
+    st.error(
+        "**Entwurf – nicht unterschriftsreif.** Es fehlt:\n"
+        + "\n".join(f"- {md(item)}" for item in appendix.missing)
+        + "\n\nXLSX und PDF tragen den Vermerk „ENTWURF“. Service Center, Vertragsjahr und BG-Zahl "
+        "des Vertragsjahres auf der Seite „Start / Daten“ eintragen, Orte und Daten oben.",
+        icon=":material/draft:",
+    )
 downloads(appendix)
 preview(appendix)
 if not state.presentation_mode():

@@ -10,6 +10,7 @@ from o7app import data_view, state
 from o7app import widgets as w
 from o7app.text import md
 from o7core import STATES, fmt, template
+from o7core.load_rule import price_warning
 from o7core.scenario import scenario_to_json
 
 state.ensure_router()
@@ -57,6 +58,95 @@ def _at_a_glance() -> None:
     st.page_link("pages/planung.py", label="Zur Planung mit Schiebereglern", icon=":material/tune:")
 
 
+def _summary(outcome) -> None:
+    """What the last load brought (from the file), reset and kept: a short German list."""
+    parts = []
+    for title, lines in (
+        ("Aus der Datei", outcome.from_file),
+        ("Zurückgesetzt", outcome.reset),
+        ("Beibehalten", outcome.kept),
+    ):
+        if lines:
+            parts.append(f"**{title}:**\n" + "\n".join(f"- {md(line)}" for line in lines))
+    with st.container(border=True, key="load_summary"):
+        st.markdown("\n\n".join(parts))
+    state.show_problems(outcome.warnings)
+
+
+def _pending_choice() -> None:
+    """A good file waiting for the user: an SC monthly report, or master data that contradict."""
+    waiting = data_view.pending()
+    if waiting is None:
+        return
+    name = md(waiting.result.filename)
+    if waiting.reason == "report":
+        st.warning(
+            f"„{name}“ sieht wie ein **Monatsbericht des Service Centers** aus (Spalten Gesprächsdauer, "
+            "Nachbearbeitung, abschließend geklärt). Er gehört auf die Seite „Kennzahlen“ und wurde nicht "
+            "als Planungsdaten übernommen.",
+            icon="⚠️",
+        )
+        c1, c2, c3 = st.columns(3)
+        c1.button(
+            "Als Monatsbericht für Kennzahlen laden",
+            type="primary",
+            on_click=data_view.choose_pending,
+            args=("report",),
+            key="w_pending_report",
+        )
+        c2.button(
+            "Trotzdem als Planungsdaten laden", on_click=data_view.choose_pending, args=("plan",), key="w_pending_plan"
+        )
+        c3.button("Nicht laden", on_click=data_view.choose_pending, args=("drop",), key="w_pending_drop")
+        return
+    diff = "\n".join(f"- {md(str(d))}" for d in (waiting.decision.differences if waiting.decision else ()))
+    st.warning(
+        f"„{name}“ passt nicht zu den geladenen Stammdaten:\n{diff}\n\n"
+        "Bitte wählen Sie, wie die Datei geladen wird. Bis dahin bleibt alles, wie es ist.",
+        icon="⚠️",
+    )
+    c1, c2, c3 = st.columns(3)
+    c1.button(
+        "Als anderes Jobcenter laden (neue Vereinbarung)",
+        on_click=data_view.choose_pending,
+        args=("fresh",),
+        key="w_pending_fresh",
+    )
+    c2.button(
+        "Als dasselbe Jobcenter laden (Einstellungen behalten)",
+        on_click=data_view.choose_pending,
+        args=("same",),
+        key="w_pending_same",
+    )
+    c3.button("Nicht laden", on_click=data_view.choose_pending, args=("drop",), key="w_pending_drop")
+
+
+def _price_upload(key: str) -> None:
+    """Upload of a price sheet (CSV, XLSX or JSON); several contract years are kept in the session."""
+    from o7core.model import PriceSheet
+
+    upload = st.file_uploader(
+        "Preisblatt laden (CSV, XLSX oder JSON)",
+        type=["csv", "txt", "xlsx", "json"],
+        key=key,
+        help="Spalten Vertragsjahr; Laufzeit; Euro je BG; Euro je Stunde – eine Zeile je Laufzeit. "
+        "Gerechnet wird mit dem Preisblatt des Vertragsjahres.",
+    )
+    if upload is not None and data_view.handle_price_upload(upload.name, upload.getvalue(), upload.file_id):
+        st.rerun()
+    last = data_view.last_price_upload()
+    if last is not None and upload is not None:
+        name, value = last
+        if isinstance(value, PriceSheet):
+            st.success(f"Preisblatt {value.contract_year} aus „{md(name)}“ geladen.", icon="✅")
+        else:
+            state.show_problems(
+                value, title="Das Preisblatt kann nicht verwendet werden. Die bisherigen Preise bleiben."
+            )
+    years = ", ".join(str(p.contract_year) for p in state.price_sheets())
+    st.caption(f"Geladene Preisblätter: {years}. Verwendet: {state.scenario().prices.contract_year}.")
+
+
 def _data_management() -> None:
     """Upload, templates, monthly data, master data and scenario files (hidden in presentation mode)."""
     scenario = state.scenario()
@@ -72,14 +162,28 @@ def _data_management() -> None:
     if upload is not None and data_view.handle_data_upload(upload.name, upload.getvalue(), upload.file_id):
         st.rerun()
 
+    _pending_choice()
     result = data_view.last_import()
+    summary = state.load_summary()
     if result is not None:
-        if result.ok:
-            kind = result.kind_label
-            months = result.months
+        if result.ok and summary is not None and data_view.pending() is None:
+            months = summary.scenario.months
             period = f"{fmt.month_label(months[0].month)} bis {fmt.month_label(months[-1].month)}" if months else "–"
-            st.success(f"„{result.filename}“ geladen ({kind}): {len(months)} Monate, {period}.", icon="✅")
+            st.success(
+                f"„{md(result.filename)}“ geladen ({result.kind_label}): {len(months)} Monate, {period}. "
+                f"{md(summary.headline)}",
+                icon="✅",
+            )
         state.show_problems(result.problems)
+    if summary is not None and data_view.pending() is None:
+        _summary(summary)
+    if st.session_state.get(data_view.REPORT_LOADED):
+        st.success(
+            f"„{md(st.session_state[data_view.REPORT_LOADED])}“ ist als Monatsbericht geladen: "
+            "zu sehen auf der Seite „Kennzahlen“. Die Planungsdaten bleiben unverändert.",
+            icon="✅",
+        )
+        st.page_link("pages/kennzahlen.py", label="Zu den Kennzahlen", icon=":material/monitoring:")
 
     with st.expander("Vorlagen herunterladen"):
         st.caption("Leere Datenvorlage zum Ausfüllen: Blatt „Monatswerte“ (ein Monat je Zeile) und „Stammdaten“.")
@@ -153,13 +257,12 @@ def _data_management() -> None:
         jobcenter=new_jc,
         service_center=service_center.strip(),
         bg_count_contract_year=int(bg_contract) if bg_contract else None,
-        contract_year=int(year) if year else scenario.contract_year,
     )
-    if scenario.prices.contract_year != state.scenario().contract_year:
-        st.warning(
-            f"Das Preisblatt gilt für {scenario.prices.contract_year}, das Vertragsjahr ist {state.scenario().contract_year}. "
-            "Bitte ein passendes Preisblatt laden (Szenariodatei) oder die Preise prüfen."
-        )
+    state.set_contract_year(int(year) if year else scenario.contract_year)
+    warning = price_warning(state.scenario())
+    if warning is not None:
+        st.warning(warning.message + " (unten „Preisblatt laden“ oder auf der Seite „Kosten“)", icon="⚠️")
+    _price_upload("w_price_upload_daten")
 
     # --- scenario files ------------------------------------------------------------------------
     st.subheader("Szenario speichern und laden")
@@ -171,10 +274,16 @@ def _data_management() -> None:
         safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in state.scenario_name()) or "Szenario"
         st.download_button(
             "Szenario speichern (JSON)",
-            scenario_to_json(state.scenario()).encode("utf-8"),
+            scenario_to_json(
+                state.scenario(),
+                name=state.scenario_name(),
+                baseline=state.baseline_scenario(),
+                price_sheets=state.price_sheets(),
+            ).encode("utf-8"),
             f"O7_Szenario_{safe}.json",
             "application/json",
-            help="Enthält alle Monatswerte und Einstellungen; geladen ergibt es exakt dieselben Zahlen.",
+            help="Enthält alle Monatswerte und Einstellungen, den Namen, die Vergleichsbasis und die geladenen "
+            "Preisblätter; geladen ergibt es exakt dieselben Zahlen.",
         )
     with s2:
         scenario_file = st.file_uploader("Szenario laden (JSON)", type=["json"], key="upload_scenario")
@@ -183,7 +292,7 @@ def _data_management() -> None:
         ):
             st.rerun()
         if not state.is_sample() and st.button("Beispieldaten wiederherstellen"):
-            state.set_scenario(state.sample_scenario(), replace_all=True, name="Beispiel Göppingen", is_sample=True)
+            state.restore_sample()
             st.rerun()
 
 

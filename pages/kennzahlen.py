@@ -23,49 +23,62 @@ st.caption(
 )
 
 # --- the report: upload (hidden in presentation mode) ------------------------------------------
-if not presenting:
-    with st.expander("Monatsbericht laden und Vertragsziele", expanded=False):
-        left, right = st.columns([3, 2])
-        with left:
-            uploaded = st.file_uploader(
-                "Monatsbericht des Service Centers (CSV oder XLSX)",
-                type=["csv", "txt", "xlsx"],
-                key="w_kpi_upload",
-                help="Spalten: Monat, Anrufe, Gespräche, Gesprächsdauer und Nachbearbeitung (Sekunden oder mm:ss, "
-                "Durchschnitt je Gespräch), abschließend geklärt, Weiterleitungen. Deutsche Zahlen wie 4.512 "
-                "sind erlaubt.",
-            )
-            if uploaded is not None and kv.handle_upload(uploaded.name, uploaded.getvalue(), uploaded.file_id):
-                st.toast("Monatsbericht geladen.", icon="✅")
-            st.download_button(
-                "Beispielbericht als Vorlage herunterladen (CSV)",
-                data=kv.SAMPLE_REPORT.read_bytes(),
-                file_name="sc_monatsbericht_vorlage.csv",
-                mime="text/csv",
-                key="w_kpi_template",
-            )
-            if not kv.report_is_sample() and st.button("Beispielbericht wieder laden", key="w_kpi_sample"):
-                kv.load_report(kv.sample_report(), is_sample=True)
-        with right:
-            saved = st.session_state.get(kv.TARGETS_KEY, (DEFAULT_REACHABILITY_TARGET, DEFAULT_CLOSURE_TARGET))
-            reach_target = w.percent_slider(
-                "Vertragsziel Erreichbarkeit (Jahreswert)",
-                "w_kpi_target_reach",
-                saved[0],
-                low=0.5,
-                high=1.0,
-                help="Die Leistungsbeschreibung sagt 75 % im Jahresdurchschnitt zu; "
-                "tragen Sie hier ein anderes Ziel ein, wenn die Vereinbarung es vorsieht.",
-            )
-            closure_target = w.percent_slider(
-                "Vertragsziel Fallabschlussquote (mindestens)",
-                "w_kpi_target_closure",
-                saved[1],
-                low=0.5,
-                high=1.0,
-                help="Die Leistungsbeschreibung sagt mindestens 70 % zu.",
-            )
-            st.session_state[kv.TARGETS_KEY] = (reach_target, closure_target)
+report_file = kv.active_report()
+
+
+def upload_controls() -> object:
+    """The report upload, the template download and the contract targets; returns the upload."""
+    left, right = st.columns([3, 2])
+    with left:
+        uploaded = st.file_uploader(
+            "Monatsbericht des Service Centers (CSV oder XLSX)",
+            type=["csv", "txt", "xlsx"],
+            key="w_kpi_upload",
+            help="Spalten: Monat, Anrufe, Gespräche, Gesprächsdauer und Nachbearbeitung (Sekunden oder mm:ss, "
+            "Durchschnitt je Gespräch), abschließend geklärt, Weiterleitungen. Deutsche Zahlen wie 4.512 "
+            "sind erlaubt.",
+        )
+        if uploaded is not None and kv.handle_upload(uploaded.name, uploaded.getvalue(), uploaded.file_id):
+            st.toast("Monatsbericht geladen.", icon="✅")
+            st.rerun()
+        st.download_button(
+            "Vorlage für den Monatsbericht herunterladen (CSV)",
+            data=kv.report_template(),
+            file_name="sc_monatsbericht_vorlage.csv",
+            mime="text/csv",
+            key="w_kpi_template",
+        )
+        if (
+            state.is_sample()
+            and not kv.report_is_sample()
+            and st.button("Beispielbericht wieder laden", key="w_kpi_sample")
+        ):
+            kv.load_report(kv.sample_report(), is_sample=True)
+            st.rerun()
+    with right:
+        saved = st.session_state.get(kv.TARGETS_KEY, (DEFAULT_REACHABILITY_TARGET, DEFAULT_CLOSURE_TARGET))
+        reach_target = w.percent_slider(
+            "Vertragsziel Erreichbarkeit (Jahreswert)",
+            "w_kpi_target_reach",
+            saved[0],
+            low=0.5,
+            high=1.0,
+            help="Die Leistungsbeschreibung sagt 75 % im Jahresdurchschnitt zu; "
+            "tragen Sie hier ein anderes Ziel ein, wenn die Vereinbarung es vorsieht.",
+        )
+        closure_target = w.percent_slider(
+            "Vertragsziel Fallabschlussquote (mindestens)",
+            "w_kpi_target_closure",
+            saved[1],
+            low=0.5,
+            high=1.0,
+            help="Die Leistungsbeschreibung sagt mindestens 70 % zu.",
+        )
+        st.session_state[kv.TARGETS_KEY] = (reach_target, closure_target)
+    return uploaded
+
+
+def upload_messages(uploaded: object) -> None:
     last = kv.last_upload()
     if uploaded is not None and last is not None and last.problems:
         if last.ok:
@@ -74,10 +87,28 @@ if not presenting:
             state.show_problems(
                 last.problems,
                 title=f"Der Bericht „{last.filename}“ kann nicht verwendet werden. "
-                "Der bisherige Bericht bleibt geladen.",
+                + ("Der bisherige Bericht bleibt geladen." if report_file is not None else ""),
             )
 
-report_file = kv.active_report()
+
+if report_file is None:
+    # another Jobcenter than the sample, and no report of its own yet: the upload is the page
+    who = md(scenario.jobcenter.name or "das geladene Jobcenter")
+    st.info(
+        f"Für **{who}** ist noch kein Monatsbericht des Service Centers geladen. "
+        + ("" if presenting else "Laden Sie hier den Bericht (CSV oder XLSX), dann erscheinen die Kennzahlen."),
+        icon="ℹ️",
+    )
+    if not presenting:
+        with st.container(border=True, key="kpi_upload_open"):
+            upload_messages(upload_controls())
+    st.stop()
+
+if not presenting:
+    with st.expander("Monatsbericht laden und Vertragsziele", expanded=False):
+        uploaded = upload_controls()
+    upload_messages(uploaded)
+
 targets_saved = st.session_state.get(kv.TARGETS_KEY, (DEFAULT_REACHABILITY_TARGET, DEFAULT_CLOSURE_TARGET))
 targets = ContractTargets(reachability=targets_saved[0], closure_rate=targets_saved[1])
 
