@@ -122,7 +122,7 @@ def test_same_jobcenter_keeps_the_users_settings_and_says_which() -> None:
     name, build = FILES["planungshilfe_xlsx"]
     at = load(open_sample_everywhere(), name, build())
     at.text_input(key="w_md_sc").input("Service Center Nürnberg").run()
-    at.number_input(key="w_md_bg_contract").set_value(8200).run()
+    at.text_input(key="w_md_bg_contract").input("8.200").run()
     newer = replace(other_scenario(), months=tuple(replace(m, calls=m.calls + 100) for m in other_months()))
     load(at, "altmuehltal_neu.xlsx", planning_aid_xlsx(newer))
     s = at.session_state["o7_scenario"]
