@@ -10,9 +10,11 @@ import streamlit as st
 from o7core import O7InputError, Scenario, fmt
 from o7core.importing import ImportResult, read_data_file, read_price_file
 from o7core.load_rule import MODE_ASK, MODE_FRESH, MODE_SAME, Decision, decide, load
+from o7core.model import PriceSheet
 from o7core.sc_report import read_sc_report
 
 from . import state
+from .text import md
 
 _DONE = "o7_upload_done"
 _LAST = "o7_last_import"
@@ -117,6 +119,30 @@ def handle_price_upload(name: str, raw: bytes, file_id: str) -> bool:
     st.session_state[_PRICE_LAST] = (name, sheet)
     state.add_price_sheets([sheet])
     return True
+
+
+def price_upload(key: str) -> None:
+    """Upload of a price sheet (CSV, XLSX or JSON); several contract years are kept in the session."""
+    upload = st.file_uploader(
+        "Preisblatt laden (CSV, XLSX oder JSON)",
+        type=["csv", "txt", "xlsx", "json"],
+        key=key,
+        help="Spalten Vertragsjahr; Laufzeit; Euro je BG; Euro je Stunde – eine Zeile je Laufzeit. "
+        "Gerechnet wird mit dem Preisblatt des Vertragsjahres.",
+    )
+    if upload is not None and handle_price_upload(upload.name, upload.getvalue(), upload.file_id):
+        st.rerun()
+    last = last_price_upload()
+    if last is not None and upload is not None:
+        name, value = last
+        if isinstance(value, PriceSheet):
+            st.success(f"Preisblatt {value.contract_year} aus „{md(name)}“ geladen.", icon="✅")
+        else:
+            state.show_problems(
+                value, title="Das Preisblatt kann nicht verwendet werden. Die bisherigen Preise bleiben."
+            )
+    years = ", ".join(str(p.contract_year) for p in state.price_sheets())
+    st.caption(f"Geladene Preisblätter: {years}. Verwendet: {state.scenario().prices.contract_year}.")
 
 
 def last_price_upload() -> tuple[str, object] | None:

@@ -33,13 +33,14 @@ def vorlage_data(scenario: Scenario, plan: Plan) -> Callable[[], bytes]:
     from . import kpi_view
 
     report_file = kpi_view.active_report()
-    use_report = not kpi_view.report_is_sample() or state.is_sample()
+    # None: no report of the loaded Jobcenter (the sample's reports belong to the sample only)
+    use_report = report_file is not None and (not kpi_view.report_is_sample() or state.is_sample())
     targets = st.session_state.get(kpi_view.TARGETS_KEY)
     stand = st.session_state.get(kpi_view.STAND_KEY)
     compared = list(state.saved_scenarios().items())
     name = state.scenario_name()
     sources = [] if state.is_sample() else [name]
-    if use_report:
+    if use_report and report_file is not None:
         sources.append(report_file.filename)
 
     def build() -> bytes:
@@ -47,7 +48,7 @@ def vorlage_data(scenario: Scenario, plan: Plan) -> Callable[[], bytes]:
         from o7core.vorlage import vorlage_pdf
 
         report = None
-        if use_report and report_file.months:
+        if use_report and report_file is not None and report_file.months:
             years = sorted({m.month.year for m in report_file.months})
             year = (
                 stand[0]

@@ -694,7 +694,7 @@ def scenario_to_json(
         if base["months"] == data["months"]:
             base.pop("months")  # same months as the scenario: not written twice
         data["baseline"] = {"name": baseline[0], "scenario": base}
-    others = [price_sheet_to_dict(p) for p in price_sheets if p != s.prices]
+    others = [price_sheet_to_dict(p) for p in price_sheets if p.contract_year != s.prices.contract_year]
     if others:
         data["price_sheets"] = others
     return json.dumps(data, ensure_ascii=False, indent=1)

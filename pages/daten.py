@@ -121,32 +121,6 @@ def _pending_choice() -> None:
     c3.button("Nicht laden", on_click=data_view.choose_pending, args=("drop",), key="w_pending_drop")
 
 
-def _price_upload(key: str) -> None:
-    """Upload of a price sheet (CSV, XLSX or JSON); several contract years are kept in the session."""
-    from o7core.model import PriceSheet
-
-    upload = st.file_uploader(
-        "Preisblatt laden (CSV, XLSX oder JSON)",
-        type=["csv", "txt", "xlsx", "json"],
-        key=key,
-        help="Spalten Vertragsjahr; Laufzeit; Euro je BG; Euro je Stunde – eine Zeile je Laufzeit. "
-        "Gerechnet wird mit dem Preisblatt des Vertragsjahres.",
-    )
-    if upload is not None and data_view.handle_price_upload(upload.name, upload.getvalue(), upload.file_id):
-        st.rerun()
-    last = data_view.last_price_upload()
-    if last is not None and upload is not None:
-        name, value = last
-        if isinstance(value, PriceSheet):
-            st.success(f"Preisblatt {value.contract_year} aus „{md(name)}“ geladen.", icon="✅")
-        else:
-            state.show_problems(
-                value, title="Das Preisblatt kann nicht verwendet werden. Die bisherigen Preise bleiben."
-            )
-    years = ", ".join(str(p.contract_year) for p in state.price_sheets())
-    st.caption(f"Geladene Preisblätter: {years}. Verwendet: {state.scenario().prices.contract_year}.")
-
-
 def _data_management() -> None:
     """Upload, templates, monthly data, master data and scenario files (hidden in presentation mode)."""
     scenario = state.scenario()
@@ -262,7 +236,7 @@ def _data_management() -> None:
     warning = price_warning(state.scenario())
     if warning is not None:
         st.warning(warning.message + " (unten „Preisblatt laden“ oder auf der Seite „Kosten“)", icon="⚠️")
-    _price_upload("w_price_upload_daten")
+    data_view.price_upload("w_price_upload_daten")
 
     # --- scenario files ------------------------------------------------------------------------
     st.subheader("Szenario speichern und laden")

@@ -14,11 +14,12 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from o7app import board, state
+from o7app import board, data_view, state
 from o7app import widgets as w
 from o7app.charts import with_config
 from o7app.text import md
 from o7core import O7InputError, analysis, charts, fmt, plan_scenario
+from o7core.load_rule import price_warning
 
 state.ensure_router()
 
@@ -81,6 +82,12 @@ st.caption(
     f"Preisblatt {scenario.prices.contract_year}"
     + (f" ({md(scenario.prices.source)})" if scenario.prices.source else "")
 )
+price_problem = price_warning(scenario)
+if price_problem is not None:
+    st.warning(price_problem.message, icon="⚠️")
+if not presenting:
+    with st.expander("Preisblatt laden", expanded=price_problem is not None, icon=":material/upload_file:"):
+        data_view.price_upload("w_price_upload_kosten")
 
 # --------------------------------------------------------------------------- inputs of the term comparison
 escalation = Decimal(str(kept_value("w_kosten_escalation", 0.0)))
