@@ -219,7 +219,7 @@ def _load_extensions() -> None:
 
     They are imported here, not at the top, so that ``plan`` does not pay for openpyxl and fpdf2.
     """
-    from . import appendix_cli, forecast_cli, kpi_cli, vorlage_cli  # noqa: F401
+    from . import appendix_cli, feasibility_cli, forecast_cli, kpi_cli, vorlage_cli  # noqa: F401
 
 
 def main(argv: Sequence[str] | None = None) -> int:

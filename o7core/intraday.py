@@ -1,0 +1,352 @@
+"""The intraday profile of the calls: how a month's calls spread over weekdays and half-hours.
+
+Service time is Monday to Friday, 8:00–18:00: 5 weekdays × 20 half-hours. A :class:`Profile` holds a
+relative weight per (weekday, half-hour) = the mean number of calls on one day of that weekday in
+that half-hour (only the ratios count). It comes either from the shipped default
+(``o7core/data/intraday_profile.csv``, an **assumption**: Monday higher, Friday lower, a morning
+peak 9–11) or from the Service Center's interval report (CSV/XLSX, read through
+:mod:`o7core.readers.source` with its size and zip limits and the German number parser):
+
+``Wochentag`` *or* ``Datum``, ``Intervall`` (``08:00``, ``08:00-08:30``, ``8:15``; quarter hours are
+added up to half-hours), ``Anrufe`` (or ``Gewicht`` in the default file), optional ``Abbrüche`` and
+``Wartezeit`` (mean wait of the interval's calls in seconds or ``mm:ss``). With ``Datum`` the calls
+of each weekday are averaged over its dates. With ``Abbrüche`` and ``Wartezeit`` the mean patience
+is estimated for exponential patience, where ``P(abandon) = θ·E[W]``:
+``θ̂ = Σ Abbrüche / Σ (Anrufe · Wartezeit)`` (abandon rate ÷ mean wait), patience = ``1/θ̂``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from .errors import HasProblems, O7InputError, Problem
+from .parsing import normalize_header, parse_duration_seconds, parse_number
+
+WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag")
+SLOTS = 20  # half-hours 8:00–18:00
+FIRST_MINUTE = 8 * 60
+SLOT_LABELS = tuple(f"{(FIRST_MINUTE + 30 * i) // 60:02d}:{(FIRST_MINUTE + 30 * i) % 60:02d}" for i in range(SLOTS))
+DEFAULT_PROFILE_NAME = "Standardprofil (Annahme)"
+
+_WEEKDAY_NAMES = {
+    "montag": 0,
+    "mo": 0,
+    "dienstag": 1,
+    "di": 1,
+    "mittwoch": 2,
+    "mi": 2,
+    "donnerstag": 3,
+    "do": 3,
+    "freitag": 4,
+    "fr": 4,
+}
+_COLUMNS = {
+    "wochentag": "weekday",
+    "tag": "weekday",
+    "datum": "date",
+    "intervall": "interval",
+    "uhrzeit": "interval",
+    "zeit": "interval",
+    "anrufe": "calls",
+    "angeboteneanrufe": "calls",
+    "gewicht": "calls",
+    "abbrueche": "abandoned",
+    "abbruch": "abandoned",
+    "aufgelegt": "abandoned",
+    "wartezeit": "wait",
+    "mittlerewartezeit": "wait",
+    "wartezeitsek": "wait",
+}
+EXPECTED_REPORT = (
+    "Intervallbericht mit den Spalten Wochentag oder Datum, Intervall, Anrufe (optional Abbrüche, Wartezeit)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Profile(HasProblems):
+    """Relative call weights per weekday (0 = Monday) and half-hour (0 = 8:00–8:30).
+
+    ``weights[d][s]``: mean calls on one day of weekday ``d`` in half-hour ``s`` (relative).
+    ``patience_seconds``: the mean patience estimated from the report, or ``None``.
+    ``is_assumption``: ``True`` for the shipped default profile.
+    """
+
+    name: str
+    weights: tuple[tuple[float, ...], ...]
+    patience_seconds: float | None = None
+    is_assumption: bool = False
+    problems: tuple[Problem, ...] = ()
+    calls: float = 0.0  # calls in the report (0 for the default)
+    abandoned: float | None = None
+
+    def day_weight(self, weekday: int) -> float:
+        return sum(self.weights[weekday])
+
+    def peak_share(self) -> float:
+        """Share of a week's calls in its busiest half-hour."""
+        total = sum(self.day_weight(d) for d in range(5))
+        return max(max(row) for row in self.weights) / total if total else 0.0
+
+
+@lru_cache(maxsize=1)
+def default_profile() -> Profile:
+    """The shipped default profile (an assumption, see ``docs/machbarkeit.md``)."""
+    raw = resources.files("o7core").joinpath("data/intraday_profile.csv").read_bytes()
+    profile = read_profile(raw, "intraday_profile.csv")
+    return Profile(DEFAULT_PROFILE_NAME, profile.weights, None, True, ())
+
+
+def _slot(cell: Any) -> int | None:
+    """Half-hour index of ``08:00``, ``08:00-08:30``, ``8:15 Uhr``, a time or an Excel fraction of a day."""
+    if hasattr(cell, "hour") and hasattr(cell, "minute"):
+        minute = cell.hour * 60 + cell.minute
+    elif isinstance(cell, (int, float)) and not isinstance(cell, bool) and 0 <= cell < 1:
+        minute = round(cell * 24 * 60)
+    else:
+        match = re.match(r"\s*(\d{1,2})[:.](\d{2})", str(cell or ""))
+        if not match:
+            return None
+        minute = int(match.group(1)) * 60 + int(match.group(2))
+    if minute < FIRST_MINUTE or minute >= FIRST_MINUTE + 30 * SLOTS:
+        return -1
+    return (minute - FIRST_MINUTE) // 30
+
+
+def _date(cell: Any) -> date | None:
+    if isinstance(cell, datetime):
+        return cell.date()
+    if isinstance(cell, date):
+        return cell
+    text = str(cell or "").strip()
+    for pattern in ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y"):
+        try:
+            return datetime.strptime(text.split(" ")[0], pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def read_profile(raw: bytes, filename: str) -> Profile:
+    """The interval report (or a profile file) as a :class:`Profile`; all problems at once.
+
+    Raises :class:`O7InputError` when nothing usable is in the file.
+    """
+    from .readers.source import check_size, decode_text, is_blank, sniff_kind, text_table, xlsx_tables
+
+    try:
+        check_size(len(raw))
+        if sniff_kind(raw) == "xlsx":
+            tables = xlsx_tables(raw)
+        else:
+            text, _ = decode_text(raw)
+            tables = [text_table(text)[0]]
+    except O7InputError as exc:
+        raise exc.located(file=filename) from None
+    problems: list[Problem] = []
+    for table in tables:
+        rows = [r for r in table.rows]
+        header_index = None
+        for index, row in enumerate(rows[:30]):
+            names = {normalize_header(c) for c in row if not is_blank(c)}
+            if any(_COLUMNS.get(n) == "calls" for n in names) and any(_COLUMNS.get(n) == "interval" for n in names):
+                header_index = index
+                break
+        if header_index is None:
+            continue
+        columns: dict[str, int] = {}
+        for c, cell in enumerate(rows[header_index]):
+            key = _COLUMNS.get(normalize_header(cell)) if not is_blank(cell) else None
+            if key and key not in columns:
+                columns[key] = c
+        return _profile_from_rows(rows, header_index, columns, filename, table.name, problems)
+    raise O7InputError(
+        Problem(
+            "Keine Kopfzeile mit den Spalten „Intervall“ und „Anrufe“ gefunden.",
+            file=filename,
+            expected=EXPECTED_REPORT,
+        )
+    )
+
+
+def _profile_from_rows(
+    rows: list[tuple[Any, ...]],
+    header_index: int,
+    columns: dict[str, int],
+    filename: str,
+    sheet: str | None,
+    problems: list[Problem],
+) -> Profile:
+    from .readers.source import cell_text, is_blank
+
+    if "weekday" not in columns and "date" not in columns:
+        raise O7InputError(
+            Problem(
+                "Es fehlt die Spalte „Wochentag“ oder „Datum“.", file=filename, sheet=sheet, expected=EXPECTED_REPORT
+            )
+        )
+    sums = [[0.0] * SLOTS for _ in range(5)]
+    dates: list[set[date]] = [set() for _ in range(5)]
+    total_calls = 0.0
+    abandoned = 0.0
+    wait_total = 0.0
+    have_patience = "abandoned" in columns and "wait" in columns
+    outside = 0
+
+    def cell(row: tuple[Any, ...], key: str) -> Any:
+        index = columns.get(key)
+        return row[index] if index is not None and index < len(row) else None
+
+    def problem(message: str, row_number: int, key: str, value: Any, expected: str) -> None:
+        problems.append(
+            Problem(
+                message,
+                file=filename,
+                sheet=sheet,
+                row=row_number,
+                column=key,
+                value=cell_text(value),
+                expected=expected,
+            )
+        )
+
+    used_rows = 0
+    weight = normalize_header(rows[header_index][columns["calls"]]) == "gewicht"
+    for index in range(header_index + 1, len(rows)):
+        row = rows[index]
+        row_number = index + 1
+        if all(is_blank(c) for c in row) or str(row[0] if row else "").lstrip().startswith("#"):
+            continue
+        first = cell_text(row[0]).casefold() if row else ""
+        if first.startswith(("summe", "gesamt")):
+            continue
+        weekday: int | None = None
+        day: date | None = None
+        if "date" in columns and not is_blank(cell(row, "date")):
+            day = _date(cell(row, "date"))
+            if day is None:
+                problem("Kein gültiges Datum.", row_number, "Datum", cell(row, "date"), "TT.MM.JJJJ, z. B. 06.03.2023")
+                continue
+            weekday = day.weekday()
+            if weekday > 4:
+                problem(
+                    "Das Datum fällt auf ein Wochenende, außerhalb der Servicezeit (Mo–Fr).",
+                    row_number,
+                    "Datum",
+                    cell(row, "date"),
+                    "ein Werktag",
+                )
+                continue
+        else:
+            name = normalize_header(cell(row, "weekday"))
+            weekday = _WEEKDAY_NAMES.get(name)
+            if weekday is None:
+                problem(
+                    "Unbekannter Wochentag.",
+                    row_number,
+                    "Wochentag",
+                    cell(row, "weekday"),
+                    "Montag bis Freitag (oder Mo, Di, Mi, Do, Fr)",
+                )
+                continue
+        slot = _slot(cell(row, "interval"))
+        if slot is None:
+            problem("Kein gültiges Intervall.", row_number, "Intervall", cell(row, "interval"), "Uhrzeit wie 08:00")
+            continue
+        if slot < 0:
+            outside += 1
+            continue
+        try:
+            calls = parse_number(cell(row, "calls"), kind="count" if "calls" in columns and not weight else "decimal")
+            if calls < 0:
+                raise ValueError("negativ")
+        except ValueError:
+            problem("Keine Anzahl von Anrufen.", row_number, "Anrufe", cell(row, "calls"), "Zahl ≥ 0, z. B. 1.234")
+            continue
+        sums[weekday][slot] += calls
+        if day is not None:
+            dates[weekday].add(day)
+        total_calls += calls
+        used_rows += 1
+        if have_patience:
+            ab_cell, wait_cell = cell(row, "abandoned"), cell(row, "wait")
+            if is_blank(ab_cell) or is_blank(wait_cell):
+                have_patience = False
+                continue
+            try:
+                ab = parse_number(ab_cell, kind="count")
+                if ab < 0 or ab > calls:
+                    raise ValueError("außerhalb")
+            except ValueError:
+                problem(
+                    "Die Abbrüche sind keine Anzahl zwischen 0 und den Anrufen.",
+                    row_number,
+                    "Abbrüche",
+                    ab_cell,
+                    "Zahl ≥ 0 und ≤ Anrufe",
+                )
+                have_patience = False
+                continue
+            try:
+                wait = parse_duration_seconds(wait_cell)
+                if wait < 0:
+                    raise ValueError("negativ")
+            except ValueError:
+                problem(
+                    "Keine Wartezeit.", row_number, "Wartezeit", wait_cell, "Sekunden oder mm:ss, mittlere Wartezeit"
+                )
+                have_patience = False
+                continue
+            abandoned += ab
+            wait_total += calls * wait
+    if outside:
+        problems.append(
+            Problem(
+                f"{outside} Zeilen liegen außerhalb der Servicezeit (Mo–Fr 8–18 Uhr) und zählen nicht.",
+                file=filename,
+                sheet=sheet,
+                severity="warning",
+            )
+        )
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        raise O7InputError(problems)
+    if used_rows == 0 or total_calls <= 0:
+        raise O7InputError(
+            Problem(
+                "Der Intervallbericht enthält keine Anrufe in der Servicezeit.",
+                file=filename,
+                sheet=sheet,
+                expected=EXPECTED_REPORT,
+            )
+        )
+    weights = []
+    for d in range(5):
+        days = len(dates[d]) or 1
+        weights.append(tuple(v / days for v in sums[d]))
+    for d in range(5):
+        if sum(weights[d]) == 0:
+            problems.append(
+                Problem(
+                    f"Für {WEEKDAYS[d]} enthält der Bericht keine Anrufe; dort wird mit keinen Anrufen gerechnet.",
+                    file=filename,
+                    sheet=sheet,
+                    severity="warning",
+                )
+            )
+    patience = None
+    if have_patience and abandoned > 0 and wait_total > 0:
+        patience = wait_total / abandoned
+    return Profile(
+        filename,
+        tuple(weights),
+        patience,
+        False,
+        tuple(problems),
+        total_calls,
+        abandoned if have_patience else None,
+    )
