@@ -10,7 +10,16 @@ from o7app import present, state
 from o7app.text import md
 from o7core import fmt
 
-st.set_page_config(page_title="O.7 Planer", page_icon="📞", layout="wide", initial_sidebar_state="expanded")
+state.presentation_from_link()
+# presentation mode collapses the sidebar (the frontend applies a changed initial state at once,
+# unless the user has opened or closed the sidebar by hand in this browser)
+st.set_page_config(
+    page_title="O.7 Planer",
+    page_icon="📞",
+    layout="wide",
+    initial_sidebar_state="collapsed" if state.presentation_mode() else "expanded",
+)
+present.apply_style()
 
 PAGES = [
     st.Page("pages/daten.py", title="Start / Daten", icon=":material/database:", default=True),  # served at /

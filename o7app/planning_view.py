@@ -78,32 +78,37 @@ def bausteine_frame(plan: Plan) -> pd.DataFrame:
         rows.append(
             {
                 "Baustein": f"Baustein {b.number}",
-                "Bezeichnung": b.name,
+                "gewählt": "ja" if b.chosen else "nein",  # second, so a narrow window never cuts it
                 "Stunden": fmt.hours(b.hours) if b.hours is not None else fmt.DASH,
                 "Stunden *": fmt.hours(b.hours_annualized) if b.hours_annualized is not None else fmt.DASH,
                 "VZA": fmt.fte(b.fte) if b.fte is not None else fmt.DASH,
                 "Erfüllungsgrad": fmt.percent(b.fulfilment, 2) if (b.fulfilment is not None and b.chosen) else fmt.DASH,
-                "gewählt": "ja" if b.chosen else "nein",
+                "Bezeichnung": b.name,  # the long text last: only it may need the side scroll
             }
         )
     chosen_fte = sum(b.fte or 0.0 for b in plan.bausteine if b.chosen)
     rows.append(
         {
             "Baustein": "Gesamt",
-            "Bezeichnung": "",
+            "gewählt": "",
             "Stunden": fmt.hours(sum(b.hours or 0.0 for b in plan.bausteine if b.chosen)),
             "Stunden *": fmt.hours(plan.hours_total_rounded),
             "VZA": fmt.fte(chosen_fte),
             "Erfüllungsgrad": "",
-            "gewählt": "",
+            "Bezeichnung": "",
         }
     )
     return pd.DataFrame(rows)
 
 
 def planning_aid_frame(plan: Plan) -> pd.DataFrame:
+    """The planning aid's table turned: one row per month (and the total), one column per figure
+    ("Kennzahl (Einheit)"), so that all 12 or 24 months show at full height on any screen."""
     header, rows = planning_aid_rows(plan)
-    return pd.DataFrame(rows, columns=header)
+    columns = [f"{r[0]} ({r[1]})" for r in rows]
+    records = [[label, *(r[i] for r in rows)] for i, label in enumerate(header[2:], start=2)]
+    total = records.pop(0)  # "Gesamt" comes first in the planning aid; here it closes the table
+    return pd.DataFrame([*records, total], columns=["Monat", *columns])
 
 
 def monthly_chart(plan: Plan, *, height: int = 340, presentation: bool = False) -> dict:

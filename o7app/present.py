@@ -23,6 +23,14 @@ from .text import md
 METRIC_PX_PRESENTATION = 72
 
 
+def table(frame, **kwargs) -> None:
+    """A table at the full height of its rows (no inner scrolling: all 12 or 24 months visible) with its
+    first column pinned, so that a table wider than the window scrolls sideways with the month in view."""
+    config = {frame.columns[0]: st.column_config.Column(pinned=True)} if len(frame.columns) else {}
+    config.update(kwargs.pop("column_config", {}) or {})
+    st.dataframe(frame, hide_index=True, width="stretch", height="content", column_config=config, **kwargs)
+
+
 def vorlage_data(scenario: Scenario, plan: Plan) -> Callable[[], bytes]:
     """A callable that builds this session's Sitzungsvorlage (for a deferred download).
 
@@ -112,7 +120,10 @@ def title_slide() -> None:
     jc = scenario.jobcenter
     t = plan.totals
     with st.container(key="o7_slide"):
-        st.caption("Telefonische Erreichbarkeit · O.7 Service Center SGB II")
+        st.caption(
+            "Telefonische Erreichbarkeit · O.7 Service Center SGB II"
+            + (" · Beispieldaten" if state.is_sample() else "")
+        )
         st.title(md(jc.name or "Jobcenter"), anchor=False)
         st.markdown(
             f"Bezugszeitraum {fmt.period_text(scenario.months[0].month, scenario.months[-1].month)}"
@@ -131,3 +142,71 @@ def title_slide() -> None:
         columns = st.columns(len(cards))
         for column, (label, value) in zip(columns, cards, strict=True):
             column.metric(label, value)
+
+
+def apply_style() -> None:
+    """The page style of every page (called by ``app.py`` before the page runs).
+
+    Written out as constant strings: the app never sends computed HTML (``tests/test_security.py``).
+    Always: rows of metric cards wrap (each card at least 11,5 rem wide) and a value never ends in
+    "…": it may wrap at a space and its size shrinks with its card (container query units) down to
+    22 px. Presentation mode: headline figures 72 px (Streamlit's default: 36 px) in cards of at least
+    30 rem (so "1.580.759,46 €" fits), larger labels, narrower page margins, and every control, upload
+    and hint in the main area hidden (the pages leave most of them out already; this is the net).
+    """
+    st.html(
+        """<style>
+[data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) {
+  flex-wrap: wrap !important; row-gap: 0.75rem;
+}
+[data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) > [data-testid="stColumn"] {
+  flex: 1 1 11.5rem !important; min-width: min(100%, 11.5rem) !important; width: auto !important;
+}
+[data-testid="stMetric"] { container-type: inline-size; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+}
+[data-testid="stMetricValue"] { font-size: clamp(1.375rem, 15cqi, 2.25rem) !important; line-height: 1.15; }
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * { white-space: normal !important; }
+[data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] > * .st-key-o7_controls),
+[data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] .st-key-o7_controls) { flex-wrap: wrap !important; }
+[data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] .st-key-o7_controls) > [data-testid="stColumn"] {
+  flex: 1 1 20rem !important; min-width: min(100%, 20rem) !important; width: auto !important;
+}
+[data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] .st-key-o7_controls) > [data-testid="stColumn"]:last-child {
+  flex: 2.2 1 36rem !important; min-width: min(100%, 36rem) !important;
+}
+</style>"""
+    )
+    if not state.presentation_mode():
+        return
+    st.html(
+        """<style>
+[data-testid="stMainBlockContainer"] { padding-left: 2.5rem !important; padding-right: 2.5rem !important;
+  padding-top: 2.5rem !important; max-width: 100% !important; }
+[data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) > [data-testid="stColumn"] {
+  flex: 1 1 30rem !important; min-width: min(100%, 30rem) !important;
+}
+[data-testid="stMain"] [data-testid="stMetricValue"] { font-size: 72px !important; line-height: 1.1; }
+[data-testid="stMain"] [data-testid="stMetricValue"] * { font-size: inherit !important; line-height: inherit; }
+[data-testid="stMain"] [data-testid="stMetricLabel"] p { font-size: 1.35rem !important; }
+[data-testid="stMain"] [data-testid="stMetricDelta"] { font-size: 1.25rem !important; }
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] p,
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] li { font-size: 1.2rem; }
+[data-testid="stMain"] [data-testid="stCaptionContainer"] { font-size: 1.05rem; }
+[data-testid="stMain"] [data-testid="stFileUploader"], [data-testid="stMain"] [data-testid="stNumberInput"],
+[data-testid="stMain"] [data-testid="stTextInput"], [data-testid="stMain"] [data-testid="stTextArea"],
+[data-testid="stMain"] [data-testid="stSelectbox"], [data-testid="stMain"] [data-testid="stMultiSelect"],
+[data-testid="stMain"] [data-testid="stSlider"], [data-testid="stMain"] [data-testid="stSelectSlider"],
+[data-testid="stMain"] [data-testid="stRadio"], [data-testid="stMain"] [data-testid="stCheckbox"],
+[data-testid="stMain"] [data-testid="stButton"], [data-testid="stMain"] [data-testid="stDownloadButton"],
+[data-testid="stMain"] [data-testid="stPageLink"], [data-testid="stMain"] [data-testid="stDateInput"],
+[data-testid="stToolbar"] { display: none !important; }
+.st-key-o7_slide [data-testid="stCaptionContainer"] { font-size: 1.5rem; }
+.st-key-o7_slide h1 { font-size: 4rem !important; }
+.st-key-o7_slide [data-testid="stMarkdownContainer"] p { font-size: 1.6rem; }
+.st-key-o7_slide_decision { border-left: 0.5rem solid #0072B2; padding: 0.75rem 1.25rem; background: #E8F0F8; }
+.st-key-o7_slide_decision [data-testid="stMarkdownContainer"] p { font-size: 2rem !important; line-height: 1.35;
+  color: #1F2430; }
+</style>"""
+    )

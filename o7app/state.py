@@ -257,6 +257,12 @@ def presentation_key() -> str:
     return _PRESENTATION
 
 
+def presentation_from_link() -> None:
+    """``?praesentation=1`` in the address starts the session in presentation mode (a link for the projector)."""
+    if _PRESENTATION not in st.session_state and st.query_params.get("praesentation") in ("1", "ja", "true"):
+        st.session_state[_PRESENTATION] = True
+
+
 def restore_widget(key: str, value: Any) -> None:
     """Give widget ``key`` the scenario's value where Streamlit has dropped it (page switch)."""
     if key not in st.session_state:

@@ -71,8 +71,16 @@ def chart_config(presentation: bool = False, *, font: str = FONT_FAMILY) -> dict
     text = {"labelFontSize": size, "titleFontSize": size, "labelColor": TEXT, "titleColor": TEXT}
     return {
         "font": font,
-        "axis": {**text, "domainColor": LINE, "tickColor": LINE, "gridColor": GRID, "titleFontWeight": "normal"},
-        "legend": {**text, "symbolSize": 160 if presentation else 100},
+        "axis": {
+            **text,
+            "labelLimit": 0,
+            "domainColor": LINE,
+            "tickColor": LINE,
+            "gridColor": GRID,
+            "titleFontWeight": "normal",
+        },
+        # no label limit: Vega cuts legend labels at 160 px by default ("Anrufe in der Pl…")
+        "legend": {**text, "symbolSize": 160 if presentation else 100, "labelLimit": 0},
         "header": {**text},
         "title": {"fontSize": size + 2, "color": TEXT},
         "text": {"fontSize": size, "color": TEXT},

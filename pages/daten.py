@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from o7app import data_view, state
+from o7app import data_view, present, state
 from o7app import widgets as w
 from o7app.text import md
 from o7core import STATES, fmt, template
@@ -15,18 +15,21 @@ from o7core.scenario import scenario_to_json
 
 state.ensure_router()
 
-st.header("Start / Daten")
-st.markdown(
-    "O.7 Planer plant, kauft und prüft die Dienstleistung **O.7 Service Center SGB II**: "
-    "Erreichbarkeit, Personalbedarf (VZA), Bausteine und Kosten – aus den Monatswerten des Jobcenters."
-)
-
-if state.is_sample():
-    st.info(
-        "Geladen sind die **Beispieldaten JC Göppingen** (Planungshilfe 09/2021–08/2022). "
-        "Laden Sie unten eigene Daten hoch, um mit Ihrem Jobcenter zu planen.",
-        icon="ℹ️",
+if state.presentation_mode():  # the title slide for the council (o7app.present)
+    present.title_slide()
+else:
+    st.header("Start / Daten")
+    st.markdown(
+        "O.7 Planer plant, kauft und prüft die Dienstleistung **O.7 Service Center SGB II**: "
+        "Erreichbarkeit, Personalbedarf (VZA), Bausteine und Kosten – aus den Monatswerten des Jobcenters."
     )
+
+    if state.is_sample():
+        st.info(
+            "Geladen sind die **Beispieldaten JC Göppingen** (Planungshilfe 09/2021–08/2022). "
+            "Laden Sie unten eigene Daten hoch, um mit Ihrem Jobcenter zu planen.",
+            icon="ℹ️",
+        )
 
 # --- the plan at a glance (filled at the end of the page) ---------------------------------
 glance = st.container()
@@ -173,7 +176,7 @@ def _data_management() -> None:
     # --- monthly data --------------------------------------------------------------------------
     if scenario.months:
         st.subheader("Monatswerte")
-        st.dataframe(data_view.months_frame(scenario), hide_index=True, width="stretch")
+        present.table(data_view.months_frame(scenario))
 
     # --- master data ---------------------------------------------------------------------------
     st.subheader("Stammdaten")
@@ -273,5 +276,6 @@ def _data_management() -> None:
 if not state.presentation_mode():
     _data_management()
 
-with glance:
-    _at_a_glance()
+if not state.presentation_mode():
+    with glance:
+        _at_a_glance()

@@ -404,7 +404,7 @@ if region_map.is_sample:
     st.info(
         "Beispielwerte: Lage, BG, Erreichbarkeit und Fallabschlussquote der Jobcenter sowie die Service-Center-"
         "Standorte sind erfundene Beispielwerte zur Vorführung; nur Göppingen (JC62106, BG 6.032) stammt aus dem "
-        "Planungsbeispiel. Für echte Zahlen laden Sie unten eine Regionsdatei.",
+        "Planungsbeispiel." + ("" if presenting else " Für echte Zahlen laden Sie unten eine Regionsdatei."),
         icon=":material/info:",
     )
 
@@ -434,23 +434,25 @@ with map_col:
         key=map_key,
         alt=f"Karte der Jobcenter in {region_map.region_name}: Kreise nach BG, Farbe nach Erreichbarkeit.",
     )
-    st.caption(
-        "Ohne Kartenkacheln: Punkte, Beschriftungen und ein grober Landesumriss werden ohne Internet gezeichnet. "
-        "Ein Klick auf ein Jobcenter wählt es aus; Mausrad oder zwei Finger zoomen."
-    )
+    if not presenting:
+        st.caption(
+            "Ohne Kartenkacheln: Punkte, Beschriftungen und ein grober Landesumriss werden ohne Internet gezeichnet. "
+            "Ein Klick auf ein Jobcenter wählt es aus; Mausrad oder zwei Finger zoomen."
+        )
     legend(region_map)
 with side_col:
-    st.selectbox(
-        "Jobcenter",
-        [None, *options],
-        format_func=lambda jcnr: "– Jobcenter wählen –" if jcnr is None else f"{names[jcnr]} ({jcnr})",
-        key=SELECT,
-    )
+    if not presenting:
+        st.selectbox(
+            "Jobcenter",
+            [None, *options],
+            format_func=lambda jcnr: "– Jobcenter wählen –" if jcnr is None else f"{names[jcnr]} ({jcnr})",
+            key=SELECT,
+        )
     cfg["jc"] = st.session_state.get(SELECT)
     point = region_map.point(cfg["jc"])
     if point is not None:
         details(point, region_map, active_jcnr)
-    else:
+    elif not presenting:
         st.caption("Wählen Sie ein Jobcenter auf der Karte oder in der Liste, um seine Zahlen zu sehen.")
 
 with st.expander(f"Alle Jobcenter der Region ({fmt.count(summary.jobcenters)})"):

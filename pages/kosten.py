@@ -16,7 +16,7 @@ import streamlit as st
 
 from o7app import board, data_view, state
 from o7app import widgets as w
-from o7app.charts import with_config
+from o7app.charts import styled, with_config
 from o7app.text import md
 from o7core import O7InputError, analysis, charts, fmt, plan_scenario
 from o7core.load_rule import price_warning
@@ -58,7 +58,7 @@ def kept_value(key: str, default: Any) -> Any:
 
 
 def german_chart(chart: alt.TopLevelMixin) -> None:
-    st.altair_chart(chart.configure(locale=GERMAN).configure_axis(labelFontSize=13, titleFontSize=13), width="stretch")
+    st.altair_chart(styled(chart.configure(locale=GERMAN), state.presentation_mode()), width="stretch")
 
 
 st.header("Kosten")

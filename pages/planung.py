@@ -8,7 +8,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from o7app import planning_view as view
-from o7app import state
+from o7app import present, state
 from o7app import widgets as w
 from o7app.text import md
 from o7core import Baustein2Setting, BausteinSetting, fmt
@@ -204,18 +204,21 @@ def _results(headline: DeltaGenerator) -> None:
         if state.baseline() is not None:
             st.caption(f"Veränderungen gegenüber der Vergleichsbasis „{state.baseline()[0]}“.")
 
-    st.vega_lite_chart(view.monthly_chart(plan, height=480 if state.presentation_mode() else 340), width="stretch")
+    presenting = state.presentation_mode()
+    st.vega_lite_chart(
+        view.monthly_chart(plan, height=480 if presenting else 340, presentation=presenting), width="stretch"
+    )
 
     tab_b, tab_m, tab_2 = st.tabs(["Bausteine", "Monatstabelle (wie Planungshilfe)", "Baustein 2"])
     with tab_b:
-        st.dataframe(view.bausteine_frame(plan), hide_index=True, width="stretch")
+        present.table(view.bausteine_frame(plan))
         st.caption(
             "Stunden: Bezugszeitraum; Stunden *: auf 12 Monate hochgerechnet (nach Arbeitstagen). VZA je Baustein = Stunden * ÷ Produktivstunden je VZA."
         )
         if t.fulfilment_vs_prior_year is not None:
             st.caption(f"Gesprächserfüllung zum Vorjahr: {fmt.percent(t.fulfilment_vs_prior_year)}")
     with tab_m:
-        st.dataframe(view.planning_aid_frame(plan), hide_index=True, width="stretch")
+        present.table(view.planning_aid_frame(plan))
     with tab_2:
         st.markdown(view.baustein2_sentence(s, plan))
 
@@ -237,7 +240,7 @@ def planning_area() -> None:
         _results(headline)
         return
     left, right = st.columns([1, 2.2], gap="large")
-    with left:
+    with left, st.container(key="o7_controls"):  # the key lets the layout wrap in a narrow window
         _controls()
     with right:
         _results(headline)

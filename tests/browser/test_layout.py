@@ -1,0 +1,136 @@
+"""Screens that fit, and the presentation mode on a projector, measured in Chromium.
+
+At each window size every page is opened and measured: no metric value is cut (its element and
+everything inside it are not wider than their box: ``scrollWidth <= clientWidth``), and no table
+scrolls inside itself vertically (all 12 or 24 months at full height). In presentation mode the
+sidebar is collapsed, the headline figures are at least 72 px, no control or upload is shown,
+and the start page is the title slide.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import PAGES, assert_no_error, screenshot, settle
+from tests.browser.support import APP_CONNECTED, APP_IDLE, page_url
+
+CUT_METRICS_JS = """() => {
+  const cut = [];
+  for (const value of document.querySelectorAll('[data-testid="stMain"] [data-testid="stMetricValue"]')) {
+    for (const el of [value, ...value.querySelectorAll('*')]) {
+      if (el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0) {
+        cut.push(value.innerText + ' (' + el.scrollWidth + ' > ' + el.clientWidth + ')');
+        break;
+      }
+    }
+    const box = value.getBoundingClientRect();
+    const card = value.closest('[data-testid="stColumn"]') || value.parentElement;
+    if (box.right > card.getBoundingClientRect().right + 1) { cut.push(value.innerText + ' (out of its card)'); }
+  }
+  return cut;
+}"""
+SCROLLING_TABLES_JS = """() => {
+  const out = [];
+  for (const table of document.querySelectorAll('[data-testid="stMain"] [data-testid="stDataFrame"]')) {
+    const scroller = table.querySelector('.dvn-scroller');
+    if (!scroller || table.offsetParent === null) { continue; }  // in a closed tab or expander
+    if (scroller.scrollHeight > scroller.clientHeight + 1) {
+      out.push('rows hidden: ' + scroller.scrollHeight + ' > ' + scroller.clientHeight);
+    }
+  }
+  return out;
+}"""
+METRIC_FONT_JS = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stMetricValue"] p')]
+  .map(p => parseFloat(getComputedStyle(p).fontSize))"""
+VISIBLE_CONTROLS_JS = """() => {
+  const kinds = ['stFileUploader', 'stNumberInput', 'stTextInput', 'stTextArea', 'stSelectbox', 'stSlider',
+                 'stSelectSlider', 'stRadio', 'stCheckbox', 'stButton', 'stDownloadButton', 'stPageLink'];
+  return kinds.flatMap(k => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="' + k + '"]')]
+    .filter(el => el.offsetParent !== null).map(() => k));
+}"""
+
+SIZES = [(1366, 768), (960, 800), (1280, 720), (1920, 1080)]
+
+
+def _open(pg, server, name: str, *, presenting: bool) -> None:
+    pg.goto(f"{server.url}/{page_url(name)}" + ("?praesentation=1" if presenting else ""))
+    pg.wait_for_selector(APP_CONNECTED)
+    pg.wait_for_selector('[data-testid="stMain"] h1, [data-testid="stMain"] h2')
+    pg.wait_for_selector(APP_IDLE)
+    settle(pg, quiet_ms=600)
+    pg.wait_for_timeout(300)  # the style of the last run applies a moment after the DOM settles
+
+
+def _new_page(chromium, size: tuple[int, int]):
+    context = chromium.new_context(viewport={"width": size[0], "height": size[1]}, locale="de-DE")
+    context.route("**/*", lambda route: route.continue_() if "127.0.0.1" in route.request.url else route.abort())
+    pg = context.new_page()
+    pg.set_default_timeout(30_000)
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.o7_errors = errors
+    return context, pg
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_every_page_fits(chromium, app_server, size: tuple[int, int]) -> None:
+    context, pg = _new_page(chromium, size)
+    try:
+        problems = {}
+        for name in PAGES:
+            _open(pg, app_server, name, presenting=False)
+            assert_no_error(pg)
+            found = pg.evaluate(CUT_METRICS_JS) + pg.evaluate(SCROLLING_TABLES_JS)
+            if found:
+                problems[name] = found
+            if name in ("planung", "kennzahlen"):
+                screenshot(pg, f"fit_{name}_{size[0]}x{size[1]}")
+        assert problems == {}
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)], ids=["1280x720", "1920x1080"])
+def test_presentation_mode_on_a_projector(chromium, app_server, size: tuple[int, int]) -> None:
+    context, pg = _new_page(chromium, size)
+    try:
+        problems = {}
+        for name in PAGES:
+            _open(pg, app_server, name, presenting=True)
+            assert_no_error(pg)
+            sidebar = pg.locator('[data-testid="stSidebar"]')
+            assert sidebar.get_attribute("data-collapsed") == "true", name
+            found = pg.evaluate(CUT_METRICS_JS) + pg.evaluate(SCROLLING_TABLES_JS) + pg.evaluate(VISIBLE_CONTROLS_JS)
+            sizes = pg.evaluate(METRIC_FONT_JS)
+            found += [f"figure at {s:.0f} px" for s in sizes if s < 72]
+            if found:
+                problems[name] = found
+            screenshot(pg, f"presentation_{name}_{size[0]}x{size[1]}")
+        assert problems == {}
+    finally:
+        context.close()
+
+
+def test_title_slide_and_the_switch(chromium, app_server) -> None:
+    context, pg = _new_page(chromium, (1280, 720))
+    try:
+        _open(pg, app_server, "daten", presenting=False)
+        assert pg.locator('[data-testid="stSidebar"]').get_attribute("data-collapsed") == "false"
+        pg.locator('[data-testid="stSidebar"] [data-testid="stCheckbox"]').filter(has_text="Präsentationsmodus").click()
+        pg.wait_for_selector(".st-key-o7_slide", timeout=30_000)
+        settle(pg, quiet_ms=600)
+        slide = pg.locator(".st-key-o7_slide")
+        assert slide.locator("h1").inner_text().strip() == "JC Göppingen"
+        text = " ".join(slide.inner_text().split())
+        assert "Bezugszeitraum 01.09.2021 bis 31.08.2022" in text
+        assert "Einkauf von O.7 Service Center SGB II für 3 Jahre ab 2023: Ziel-Erreichbarkeit 55,0 %" in text
+        values = [v.inner_text().strip() for v in slide.locator('[data-testid="stMetricValue"]').all()]
+        assert [" ".join(v.split()) for v in values] == ["55,0 %", "46.723", "7.602,7", "6,34", "526.919,82 €"]
+        pg.wait_for_function(
+            """() => document.querySelector('[data-testid="stSidebar"]').getAttribute('data-collapsed') === 'true'"""
+        )
+        assert pg.evaluate(CUT_METRICS_JS) == []
+        assert pg.locator('[data-testid="stMain"] [data-testid="stFileUploader"]').count() == 0
+        screenshot(pg, "presentation_title_slide")
+    finally:
+        context.close()
