@@ -176,3 +176,77 @@ def test_sc_report_on_the_start_page_is_offered_for_kennzahlen() -> None:
     at.switch_page("pages/kennzahlen.py").run()
     assert_clean(at)
     assert at.metric, "the report is shown on Kennzahlen"
+
+
+@pytest.mark.parametrize("fmt_id", ["planungshilfe_xlsx", "szenario_json"])
+def test_the_appendix_files_of_another_jobcenter_hold_nothing_of_the_sample(fmt_id) -> None:
+    import io
+
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    name, build = FILES[fmt_id]
+    at = load(open_sample_everywhere(), name, build())
+    at.switch_page("pages/anlage.py").run()
+    assert_clean(at)
+    appendix, xlsx, pdf = at.session_state["o7_anlage_files"]  # exactly what the download buttons offer
+    wb = load_workbook(io.BytesIO(xlsx))
+    cells = "\n".join(str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value)
+    pages = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    for text in (cells, pages):
+        assert not sample_hits(text, SAMPLE_VALUES), sample_hits(text, SAMPLE_VALUES)
+        assert JCNR in text
+    if fmt_id == "szenario_json":  # complete: Service Center, BG 2025, places and dates
+        assert not appendix.is_draft and "ENTWURF" not in cells and "ENTWURF" not in pages
+        assert SERVICE_CENTER in cells and "Eichstätt" in cells
+    else:
+        assert appendix.is_draft
+        for text in (" ".join(cells.split()), " ".join(pages.split())):
+            assert "ENTWURF" in text and "Service Center" in text and "BG-Zahl des Vertragsjahres 2025" in text
+
+
+def test_scenario_file_keeps_its_name_and_the_comparison_basis() -> None:
+    from o7core.scenario import scenario_to_json
+
+    name, build = FILES["planungshilfe_xlsx"]
+    at = load(open_app(), name, build())
+    at.switch_page("pages/planung.py").run()
+    next(b for b in at.button if b.label == "Vergleichsbasis merken").click().run()
+    assert at.session_state["o7_baseline"] is not None
+    at.select_slider(key="w_target").set_value(0.70).run()
+    at.switch_page("pages/daten.py").run()
+    next(t for t in at.text_input if t.label == "Name des Szenarios").input("Altmühltal 70 %").run()
+    assert_clean(at)
+    # what „Szenario speichern“ offers: the scenario with its name and the comparison basis
+    ss = at.session_state
+    raw = scenario_to_json(
+        ss["o7_scenario"], name=ss["o7_scenario_name"], baseline=(ss["o7_baseline"][0], ss["o7_baseline_scenario"])
+    ).encode("utf-8")
+    fresh = load(open_app(), "gespeichert.json", raw, key="upload_scenario")
+    assert fresh.session_state["o7_scenario_name"] == "Altmühltal 70 %"
+    base_name, base_plan = fresh.session_state["o7_baseline"]
+    assert base_plan.target_reachability == 0.6
+    assert fresh.session_state["o7_scenario"].parameters.target_reachability == 0.7
+    fresh.switch_page("pages/planung.py").run()
+    assert_clean(fresh)
+    assert any("Vergleichsbasis" in c.value and base_name in c.value for c in fresh.caption)
+
+
+def test_price_sheet_of_the_contract_year_loaded_on_kosten_is_used() -> None:
+    name, build = FILES["planungshilfe_xlsx"]
+    at = load(open_app(), name, build())
+    at.switch_page("pages/kosten.py").run()
+    assert any("2025" in w.value and "2023" in w.value for w in at.warning)
+    sheet = "Vertragsjahr;Laufzeit;Euro je BG;Euro je Stunde\n2025;1;32,00 €;51,00 €\n2025;2;31,00;50,00\n2025;3;30,50;49,00\n"
+    load(at, "preise_2025.csv", sheet.encode("utf-8"), key="w_price_upload_kosten")
+    s = at.session_state["o7_scenario"]
+    assert s.prices.contract_year == 2025
+    assert not any("kein Preisblatt" in w.value for w in at.warning)
+    from decimal import Decimal
+
+    from o7core.costs import round_cent
+    from o7core.scenario import plan_scenario
+
+    plan = plan_scenario(s)
+    expected = round_cent(Decimal(BG) * Decimal("30.50")) + round_cent(plan.hours_total_rounded * Decimal("49.00"))
+    assert {m.label: m.value for m in at.metric}["Kosten im 1. Jahr (3 Jahre)"] == fmt.money(expected)
