@@ -1,9 +1,10 @@
 """Command line for the appendix: ``anlage`` (export XLSX/PDF) and ``check`` (Anlage prüfen).
 
 ``python -m o7core anlage DATA [--scenario S] --out FILE.xlsx|FILE.pdf`` plans like ``plan`` and
-writes the appendix; ``python -m o7core check FILE.xlsx [--format json|table] [--prices P.json]``
-exits 0 when nothing deviates, 1 when something does, 2 on bad input (German message on stderr,
-nothing on stdout).
+writes the appendix; ``python -m o7core check FILE.xlsx|FILE.pdf|FILE.txt [--format json|table]
+[--prices P.json]`` names the root causes of every inconsistency (``findings``; what only follows
+from them under ``consequences``) and exits 0 when nothing deviates, 1 when something does, 2 on
+bad input (German message on stderr, nothing on stdout). ``-`` reads the text from stdin.
 """
 
 from __future__ import annotations
@@ -68,13 +69,17 @@ def _cmd_anlage(args: argparse.Namespace) -> int:
 
 
 def _check_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", metavar="ANLAGE.xlsx", help="ausgefüllte Anlage als Excel-Datei")
+    p.add_argument(
+        "file",
+        metavar="ANLAGE",
+        help="ausgefüllte Anlage: Excel-Datei (.xlsx), PDF oder Text; „-“ liest den Text von der Standardeingabe",
+    )
     p.add_argument("--format", choices=("json", "table"), default="table", help="Ausgabeformat (Standard: table)")
     p.add_argument("--prices", metavar="PREISBLATT.json", help="Preisblatt statt des Preisblatts der Anlage")
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from .check import check_xlsx, result_table, result_to_dict
+    from .check import check_bytes, check_text, result_table, result_to_dict
 
     prices = None
     if args.prices:
@@ -91,8 +96,13 @@ def _cmd_check(args: argparse.Namespace) -> int:
             )
         except O7InputError as exc:
             raise exc.located(file=Path(args.prices).name) from None
-    raw = cli._read_bytes(args.file)
-    result = check_xlsx(raw, Path(args.file).name, prices=prices)
+    if args.file == "-":
+        from .readers.source import MAX_PDF_TEXT_CHARS
+
+        result = check_text(sys.stdin.read(MAX_PDF_TEXT_CHARS + 1), "Standardeingabe", prices=prices)
+    else:
+        raw = cli._read_bytes(args.file)
+        result = check_bytes(raw, Path(args.file).name, prices=prices)
     if args.format == "json":
         sys.stdout.write(json.dumps(result_to_dict(result), ensure_ascii=False, indent=1) + "\n")
     else:
@@ -101,4 +111,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 cli.register("anlage", "Anlage zum Dienstleistungseinkauf als XLSX oder PDF erzeugen", _anlage_arguments, _cmd_anlage)
-cli.register("check", "Ausgefüllte Anlage (XLSX) prüfen: jede Abweichung auflisten", _check_arguments, _cmd_check)
+cli.register(
+    "check",
+    "Ausgefüllte Anlage (XLSX, PDF oder Text) prüfen: die Ursache jeder Abweichung nennen",
+    _check_arguments,
+    _cmd_check,
+)

@@ -92,12 +92,16 @@ def _fail(message: str, filename: str, expected: str | None = None, **where: Any
 
 
 def guard_xlsx(raw: bytes, filename: str) -> None:
-    """Refuse what is not a small, sane XLSX archive, before any XML is parsed."""
+    """Refuse what is not a small, sane XLSX archive, before any XML is parsed.
+
+    Size and archive limits are those of the project's reading edge (:mod:`o7core.readers.source`).
+    """
+
     expected = "die Anlage als Excel-Datei (.xlsx), wie O.7 Planer sie erzeugt"
     if not raw:
         raise _fail("Die Datei ist leer.", filename, expected)
     if raw.startswith(b"%PDF"):
-        raise _fail("Das ist eine PDF-Datei. Geprüft werden kann nur die Excel-Fassung der Anlage.", filename, expected)
+        raise _fail("Das ist eine PDF-Datei, keine Excel-Datei (XLSX).", filename, expected)
     if not raw.startswith(b"PK"):
         raise _fail("Die Datei ist keine Excel-Datei (XLSX).", filename, expected)
     from ..readers.source import check_archive, check_size

@@ -91,7 +91,11 @@ class Finding:
         if self.column:
             where += f", Spalte „{self.column}“"
         if self.cell:
-            where += f" (Zelle {self.cell})"
+            where += (
+                f" (Zelle {self.cell})"
+                if self.cell[:1].isalpha() and self.cell[-1:].isdigit() and " " not in self.cell
+                else f" ({self.cell})"
+            )
         return where
 
     @property
@@ -252,8 +256,7 @@ def result_table(result: CheckResult) -> str:
             lines.append(f"Gleich gute Erklärung {i}:")
             lines += [f"- {f.sentence}" for f in alt]
     else:
-        lines.append(f"{result.checked} Werte geprüft, keine Abweichungen.")
-        lines.append("Keine Abweichungen.")
+        lines.append(f"Keine Abweichungen – {result.checked} Werte geprüft.")
     for note in result.notes:
         lines.append(f"Hinweis: {note}")
     return "\n".join(lines)

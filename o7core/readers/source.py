@@ -62,6 +62,10 @@ class Limits:
     json_depth: int = 40
     #: wall-clock seconds of one read
     seconds: float = 5.0
+    #: pages of a PDF read for its text (an appendix has one or two)
+    pdf_pages: int = 20
+    #: characters of text taken from a PDF or pasted (an appendix has about 3.000)
+    pdf_text_chars: int = 200_000
 
 
 #: The limits every reader uses (tests pass smaller ones to a reader's ``limits=`` to reach each branch).
@@ -83,6 +87,8 @@ LIMIT_NAMES: dict[str, tuple[str, str]] = {
     "field_chars": ("Länge eines Feldes", "Zeichen"),
     "json_depth": ("Verschachtelungstiefe der JSON-Datei", "Ebenen"),
     "seconds": ("Lesezeit", "Sekunden"),
+    "pdf_pages": ("Anzahl der Seiten der PDF-Datei", "Seiten"),
+    "pdf_text_chars": ("Textmenge", "Zeichen"),
 }
 
 #: Kept for callers that name the old constants.
@@ -640,3 +646,53 @@ def load_json(raw: bytes | str, *, expected: str, limits: Limits | None = None) 
         elif isinstance(item, list):
             stack.extend(item)
     return data
+
+
+# --------------------------------------------------------------------------- pdf (Anlage prüfen)
+
+#: Pages and characters of text read from a PDF (the limits ``pdf_pages`` and ``pdf_text_chars``).
+MAX_PDF_PAGES = LIMITS.pdf_pages
+MAX_PDF_TEXT_CHARS = LIMITS.pdf_text_chars
+
+
+def binary_kind(raw: bytes) -> str | None:
+    """What a known non-text, non-XLSX, non-PDF file is (``ein PNG-Bild``), from its first bytes."""
+    for magic, what in _MAGIC:
+        if raw.startswith(magic) and what and magic != b"%PDF":
+            return what
+    return None
+
+
+def pdf_text(raw: bytes, *, expected: str = EXPECTED_DATA) -> str:
+    """The text of a PDF, page by page, bounded: size first, then at most :data:`MAX_PDF_PAGES` pages and
+    :data:`MAX_PDF_TEXT_CHARS` characters. A PDF without text (a scan) or a broken or encrypted one is refused."""
+    check_size(len(raw))
+    if not raw.startswith(b"%PDF"):
+        raise refuse("Die Datei ist keine PDF-Datei.", expected=expected)
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(io.BytesIO(raw), strict=False)
+        if reader.is_encrypted:
+            raise refuse("Die PDF-Datei ist kennwortgeschützt und kann nicht gelesen werden.", expected=expected)
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise over_limit("pdf_pages", len(reader.pages))
+        parts: list[str] = []
+        total = 0
+        for page in reader.pages:
+            text = page.extract_text() or ""
+            total += len(text)
+            if total > MAX_PDF_TEXT_CHARS:
+                raise over_limit("pdf_text_chars", total, more=True)
+            parts.append(text)
+    except O7InputError:
+        raise
+    except Exception:  # pypdf raises many kinds for broken files
+        raise refuse("Die PDF-Datei ist beschädigt und nicht lesbar.", expected=expected) from None
+    text = "\n".join(parts)
+    if not text.strip():
+        raise refuse(
+            "Die PDF-Datei enthält keinen Text (vermutlich eingescannt) und kann nicht gelesen werden.",
+            expected=expected,
+        )
+    return text

@@ -10,6 +10,7 @@ import pytest
 
 from o7core import cli
 from tests.appendix.conftest import cost_col, edit, find_row
+from tests.appendix.test_sources import SEED_APPENDIX_TEXT
 from tests.conftest import ROOT, SAMPLE_DIR
 
 SCENARIO = str(SAMPLE_DIR / "goeppingen_scenario.json")
@@ -64,15 +65,17 @@ def _main(argv: list[str]) -> int:
     "argv",
     [
         ["check", "/nonexistent/anlage.xlsx"],
-        ["check", "PDF"],
+        ["check", "PNG"],
         ["anlage", SCENARIO, "--out", "anlage.txt"],
         ["anlage", "/nonexistent/daten.csv", "--out", "x.xlsx"],
         ["check"],
     ],
-    ids=["missing_file", "pdf_as_xlsx", "unknown_format", "missing_data", "no_argument"],
+    ids=["missing_file", "png_image", "unknown_format", "missing_data", "no_argument"],
 )
-def test_bad_input_exits_2_with_german_message(argv, exported, capsys):
-    argv = [str(exported[1]) if a == "PDF" else a for a in argv]
+def test_bad_input_exits_2_with_german_message(argv, exported, tmp_path, capsys):
+    png = tmp_path / "anlage.pdf"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    argv = [str(png) if a == "PNG" else a for a in argv]
     capsys.readouterr()
     code = _main(argv)
     out, err = capsys.readouterr()
@@ -91,3 +94,39 @@ def test_module_entry_point(exported):
     )
     assert run.returncode == 0, run.stderr
     assert "Keine Abweichungen" in run.stdout
+
+
+def test_check_reads_our_pdf(exported, capsys):
+    capsys.readouterr()
+    assert cli.main(["check", str(exported[1]), "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["ok"] is True and out["source"] == "pdf" and out["findings"] == [] and out["consequences"] == []
+
+
+def test_check_seed_text_json_has_root_causes_and_consequences(tmp_path, capsys):
+    seed = tmp_path / "anlage.txt"
+    seed.write_text(SEED_APPENDIX_TEXT, encoding="utf-8")
+    capsys.readouterr()
+    assert cli.main(["check", str(seed), "--format", "json"]) == 1
+    out = json.loads(capsys.readouterr().out)
+    assert [f["field"] for f in out["findings"]] == [
+        "Baustein 4 – Erfüllungsgrad",
+        "Gesamt – VZA",
+        "Kosten 2 Jahre – Gesamt",
+        "Kosten 3 Jahre – Volumenpreis",
+    ]
+    assert [(c["field"], c["cause"], c["correct"]) for c in out["consequences"]] == [
+        ("Kosten 3 Jahre – Gesamt", "Kosten 3 Jahre – Volumenpreis", "528849.00")
+    ]
+    assert out["findings"][1]["sentence"].startswith("In Zeile „Gesamt“, Spalte „VZA“ (Textzeile ")
+    assert all(f["sentence"].endswith(".") for f in out["findings"])
+
+
+def test_check_reads_text_from_stdin(monkeypatch, capsys):
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO(SEED_APPENDIX_TEXT))
+    capsys.readouterr()
+    assert cli.main(["check", "-"]) == 1
+    out = capsys.readouterr().out
+    assert "4 Fehler (Ursache)" in out and "Folgefehler" in out
