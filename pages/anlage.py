@@ -34,7 +34,7 @@ from o7core.appendix import (
     baustein2_text,
     build_appendix,
 )
-from o7core.check import check_xlsx, findings_rows
+from o7core.check import CheckResult, check_bytes, check_text, consequence_rows, findings_rows
 from o7core.export_pdf import to_pdf
 from o7core.export_xlsx import to_xlsx
 
@@ -240,30 +240,87 @@ def downloads(ap: Appendix) -> None:
     )
 
 
+def _check_upload_or_text() -> CheckResult | None:
+    """The uploaded file, else the pasted text, checked; ``None`` while there is neither (or it is unreadable)."""
+    upload = st.file_uploader(
+        "Anlage als Excel, PDF oder Text",
+        type=["xlsx", "pdf", "txt"],
+        key="w_anlage_check_upload",
+        help="Aus O.7 Planer, im selben Aufbau abgetippt, oder die PDF des Service Centers (mit Text, kein Scan).",
+    )
+    pasted = st.text_area(
+        "… oder den Text der Anlage einfügen",
+        key="w_anlage_check_text",
+        height=110,
+        placeholder="Aus der PDF kopiert: Titel, BG-Zahl, Bausteintabelle bis zur Kostentabelle",
+    )
+    prices = state.scenario().prices
+    try:
+        if upload is not None:
+            return check_bytes(upload.getvalue(), upload.name, fallback_prices=prices)
+        if pasted.strip():
+            return check_text(pasted, "eingefügter Text", fallback_prices=prices)
+    except O7InputError as exc:
+        state.show_problems(exc.problems, title="Die Anlage kann nicht geprüft werden.")
+    return None
+
+
+# widths in pixels: the figures and the difference are never cut off; the rule takes the rest
+_FINDING_COLUMNS = {
+    "Feld": st.column_config.TextColumn("Feld", width=210),
+    "Zelle": st.column_config.TextColumn("Zelle", width=100),
+    "gedruckt": st.column_config.TextColumn("gedruckt", width=115),
+    "richtig": st.column_config.TextColumn("richtig", width=115),
+    "Differenz": st.column_config.TextColumn("Differenz", width=165),
+    "Regel": st.column_config.TextColumn("Regel"),
+}
+
+
 def check_section() -> None:
     st.subheader("Anlage prüfen", anchor=False)
     st.caption(
-        "Eine ausgefüllte Anlage (Excel, aus O.7 Planer oder im selben Aufbau abgetippt) hochladen: "
-        "VZA, Summen, Erfüllungsgrad und Kosten werden nachgerechnet, jede Abweichung wird aufgelistet."
+        "Eine ausgefüllte Anlage hochladen oder ihren Text einfügen: Stunden, VZA, Summen, Erfüllungsgrad "
+        "und Kosten werden nachgerechnet. Genannt wird die Zahl, die falsch ist – nicht jede Zahl, die "
+        "nur deshalb nicht stimmt, weil sie aus ihr berechnet wurde."
     )
-    upload = st.file_uploader("Anlage (XLSX)", type=["xlsx"], key="w_anlage_check_upload")
-    if upload is None:
-        return
-    try:
-        result = check_xlsx(upload.getvalue(), upload.name, fallback_prices=state.scenario().prices)
-    except O7InputError as exc:
-        state.show_problems(exc.problems, title="Die Anlage kann nicht geprüft werden.")
+    result = _check_upload_or_text()
+    if result is None:
         return
     who = " ".join(x for x in (result.jobcenter, f"({result.jcnr})" if result.jcnr else "") if x)
     st.caption(md(f"{who} · Vertragsjahr {result.contract_year or '?'} · {result.prices_source}"))
     if result.ok:
         st.success(f"Keine Abweichungen – {result.checked} Werte nachgerechnet.", icon=":material/check_circle:")
     else:
+        n = len(result.findings)
         st.error(
-            f"{len(result.findings)} Abweichung(en) bei {result.checked} nachgerechneten Werten.",
+            f"{n} Fehler in der Anlage bei {result.checked} nachgerechneten Werten.",
             icon=":material/error:",
         )
-        st.dataframe(pd.DataFrame(findings_rows(result)), hide_index=True, width="stretch")
+        st.dataframe(
+            pd.DataFrame(findings_rows(result)),
+            hide_index=True,
+            width="stretch",
+            column_config=_FINDING_COLUMNS,
+            key="w_anlage_check_findings",
+        )
+        st.markdown("**Für das Schreiben an das Service Center** (je Fehler ein Satz zum Kopieren):")
+        for finding in result.findings:
+            st.code(finding.sentence, language=None, wrap_lines=True)
+        for i, alternative in enumerate(result.alternatives, start=2):
+            st.warning(
+                md(f"Gleich einfache Erklärung {i}: " + " ".join(f.sentence for f in alternative)),
+                icon=":material/help:",
+            )
+        if result.consequences:
+            m = len(result.consequences)
+            with st.expander(
+                f"{m} {'Wert stimmt' if m == 1 else 'Werte stimmen'} nur deshalb nicht (Folgefehler)",
+                icon=":material/subdirectory_arrow_right:",
+            ):
+                st.caption(
+                    "Diese Zahlen sind aus einem Fehler oben richtig berechnet; nach dessen Korrektur stimmen sie."
+                )
+                st.dataframe(pd.DataFrame(consequence_rows(result)), hide_index=True, width="stretch")
     for note in result.notes:
         st.info(md(note), icon=":material/info:")
 

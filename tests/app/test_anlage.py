@@ -45,13 +45,53 @@ def test_page_renders_with_downloads_and_checks_an_upload():
     wb.save(out)
     at.file_uploader(key="w_anlage_check_upload").set_value(("Anlage.xlsx", out.getvalue(), "x")).run()
     assert_clean(at)
-    assert any("1 Abweichung" in e.value for e in at.error)
+    assert any("1 Fehler" in e.value for e in at.error)
     assert at.dataframe[0].value["Feld"].tolist() == ["Gesamt – VZA"]
+    (sentence,) = [c.value for c in at.code]
+    assert sentence.startswith("In Zeile „Gesamt“, Spalte „VZA“ (Zelle E")
+    assert sentence.endswith(
+        "steht 8,37; richtig ist 6,34 (Differenz +2,03), weil VZA gesamt = Stunden * gesamt / 1.200 "
+        "Produktivstunden je VZA."
+    )
+
+
+def test_check_takes_pasted_text_and_lists_consequences_apart():
+    from tests.appendix.test_sources import SEED_APPENDIX_TEXT
+
+    at = open_app("anlage")
+    at.text_area(key="w_anlage_check_text").set_value(SEED_APPENDIX_TEXT).run()
+    assert_clean(at)
+    assert any("4 Fehler" in e.value for e in at.error)
+    assert at.dataframe[0].value["Feld"].tolist() == [
+        "Baustein 4 – Erfüllungsgrad",
+        "Gesamt – VZA",
+        "Kosten 2 Jahre – Gesamt",
+        "Kosten 3 Jahre – Volumenpreis",
+    ]
+    assert len(at.code) == 4 and all(c.value.startswith("In Zeile „") for c in at.code)
+    assert at.dataframe[1].value["Feld"].tolist() == ["Kosten 3 Jahre – Gesamt"]
+    assert at.dataframe[1].value["Folge von"].tolist() == ["Kosten 3 Jahre – Volumenpreis"]
+
+
+def test_check_takes_our_pdf_and_refuses_an_image_in_german():
+    from o7core.appendix import appendix_for
+    from o7core.export_pdf import to_pdf
+    from o7core.scenario import load_scenario
+    from tests.conftest import SAMPLE_DIR
+
+    at = open_app("anlage")
+    pdf = to_pdf(appendix_for(load_scenario(SAMPLE_DIR / "goeppingen_scenario.json")))
+    at.file_uploader(key="w_anlage_check_upload").set_value(("Anlage.pdf", pdf, "application/pdf")).run()
+    assert_clean(at)
+    assert any("Keine Abweichungen" in s.value for s in at.success)
+    png = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+    at.file_uploader(key="w_anlage_check_upload").set_value(("Anlage.pdf", png, "application/pdf")).run()
+    assert "PNG-Bild, keine Anlage" in _texts(at) + "\n".join(str(e.value) for e in at.error)
 
 
 def test_presentation_mode_hides_the_editors():
     at = open_app("anlage")
-    assert len(at.text_area) == 2
+    assert len(at.text_area) == 3  # two texts of the appendix, the pasted appendix to check
     at.session_state["o7_presentation"] = True  # the sidebar switch of app.py
     at.run()
     assert_clean(at)
