@@ -6,7 +6,7 @@ state on every page; the pages themselves read their widgets, call ``o7core`` an
 
 import streamlit as st
 
-from o7app import present, state
+from o7app import a11y, present, state
 from o7app.text import md
 from o7core import fmt
 
@@ -15,7 +15,7 @@ state.presentation_from_link()
 # unless the user has opened or closed the sidebar by hand in this browser)
 st.set_page_config(
     page_title="O.7 Planer",
-    page_icon="📞",
+    page_icon=":material/call:",
     layout="wide",
     initial_sidebar_state="collapsed" if state.presentation_mode() else "expanded",
 )
@@ -30,6 +30,7 @@ PAGES = [
     st.Page("pages/karte.py", title="Karte", icon=":material/map:", url_path="karte"),
 ]
 navigation = st.navigation(PAGES)
+a11y.apply()  # lang="de", Streamlit's own texts in German, icons out of accessible names
 
 with st.sidebar:
     st.markdown("### O.7 Planer")

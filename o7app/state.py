@@ -278,9 +278,9 @@ def show_problems(problems: Iterable[Problem], *, title: str | None = None) -> N
         head = title or (
             "Die Datei kann nicht verwendet werden. Die bisherigen Daten bleiben geladen." if errors else ""
         )
-        st.error(head + "\n\n" + "\n".join(f"- {_text(p)}" for p in errors), icon="🚫")
+        st.error(head + "\n\n" + "\n".join(f"- {_text(p)}" for p in errors), icon=":material/block:")
     if warnings:
-        st.warning("\n".join(f"- {_text(p)}" for p in warnings), icon="⚠️")
+        st.warning("\n".join(f"- {_text(p)}" for p in warnings), icon=":material/warning:")
 
 
 def _text(problem: Problem) -> str:

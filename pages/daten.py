@@ -28,7 +28,7 @@ else:
         st.info(
             "Geladen sind die **Beispieldaten JC Göppingen** (Planungshilfe 09/2021–08/2022). "
             "Laden Sie unten eigene Daten hoch, um mit Ihrem Jobcenter zu planen.",
-            icon="ℹ️",
+            icon=":material/info:",
         )
 
 # --- the plan at a glance (filled at the end of the page) ---------------------------------
@@ -87,7 +87,7 @@ def _pending_choice() -> None:
             f"„{name}“ sieht wie ein **Monatsbericht des Service Centers** aus (Spalten Gesprächsdauer, "
             "Nachbearbeitung, abschließend geklärt). Er gehört auf die Seite „Kennzahlen“ und wurde nicht "
             "als Planungsdaten übernommen.",
-            icon="⚠️",
+            icon=":material/warning:",
         )
         c1, c2, c3 = st.columns(3)
         c1.button(
@@ -106,7 +106,7 @@ def _pending_choice() -> None:
     st.warning(
         f"„{name}“ passt nicht zu den geladenen Stammdaten:\n{diff}\n\n"
         "Bitte wählen Sie, wie die Datei geladen wird. Bis dahin bleibt alles, wie es ist.",
-        icon="⚠️",
+        icon=":material/warning:",
     )
     c1, c2, c3 = st.columns(3)
     c1.button(
@@ -149,7 +149,7 @@ def _data_management() -> None:
             st.success(
                 f"„{md(result.filename)}“ geladen ({result.kind_label}): {len(months)} Monate, {period}. "
                 f"{md(summary.headline)}",
-                icon="✅",
+                icon=":material/check_circle:",
             )
         state.show_problems(result.problems)
     if summary is not None and data_view.pending() is None:
@@ -158,7 +158,7 @@ def _data_management() -> None:
         st.success(
             f"„{md(st.session_state[data_view.REPORT_LOADED])}“ ist als Monatsbericht geladen: "
             "zu sehen auf der Seite „Kennzahlen“. Die Planungsdaten bleiben unverändert.",
-            icon="✅",
+            icon=":material/check_circle:",
         )
         st.page_link("pages/kennzahlen.py", label="Zu den Kennzahlen", icon=":material/monitoring:")
 
@@ -238,7 +238,9 @@ def _data_management() -> None:
     state.set_contract_year(int(year) if year else scenario.contract_year)
     warning = price_warning(state.scenario())
     if warning is not None:
-        st.warning(warning.message + " (unten „Preisblatt laden“ oder auf der Seite „Kosten“)", icon="⚠️")
+        st.warning(
+            warning.message + " (unten „Preisblatt laden“ oder auf der Seite „Kosten“)", icon=":material/warning:"
+        )
     data_view.price_upload("w_price_upload_daten")
 
     # --- scenario files ------------------------------------------------------------------------

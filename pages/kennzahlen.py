@@ -39,7 +39,7 @@ def upload_controls() -> object:
             "sind erlaubt.",
         )
         if uploaded is not None and kv.handle_upload(uploaded.name, uploaded.getvalue(), uploaded.file_id):
-            st.toast("Monatsbericht geladen.", icon="✅")
+            st.toast("Monatsbericht geladen.", icon=":material/check_circle:")
             st.rerun()
         st.download_button(
             "Vorlage für den Monatsbericht herunterladen (CSV)",
@@ -97,7 +97,7 @@ if report_file is None:
     st.info(
         f"Für **{who}** ist noch kein Monatsbericht des Service Centers geladen. "
         + ("" if presenting else "Laden Sie hier den Bericht (CSV oder XLSX), dann erscheinen die Kennzahlen."),
-        icon="ℹ️",
+        icon=":material/info:",
     )
     if not presenting:
         with st.container(border=True, key="kpi_upload_open"):
@@ -116,7 +116,7 @@ if kv.report_is_sample():
     st.info(
         "**Beispieldaten:** erfundene Monatsberichte 2023 für das JC Göppingen, passend zum Beispielplan."
         + ("" if presenting else " Laden Sie oben den Bericht Ihres Service Centers."),
-        icon="ℹ️",
+        icon=":material/info:",
     )
 else:
     st.text(f"Bericht: {report_file.filename}")

@@ -430,7 +430,7 @@ if not presenting:
 
 # --------------------------------------------------------------------------- 5. in-house
 st.subheader("Eigenbetrieb statt Service Center?")
-st.info(analysis.STAFFING_RATIO_NOTE, icon="ℹ️")
+st.info(analysis.STAFFING_RATIO_NOTE, icon=":material/info:")
 rate = kept_value("w_inhouse_rate", None)
 rate_year = kept_value("w_inhouse_year", None)
 rate_source = kept_value("w_inhouse_source", "")

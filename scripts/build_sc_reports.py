@@ -43,7 +43,7 @@ def main() -> None:
     with OUT.open("w", encoding="utf-8", newline="") as fh:
         fh.write(
             "# Beispieldaten (erfunden, keine echten Berichte): Monatsberichte des Service Center Freiburg "
-            f"für das JC Göppingen, Vertragsjahr {YEAR}. Erzeugt mit scripts/build_sc_reports.py\n"
+            f"für das JC Göppingen, Vertragsjahr {YEAR}.\n"
         )
         w = csv.writer(fh, delimiter=";")
         w.writerow(

@@ -231,7 +231,8 @@ def test_hostile_jobcenter_name_is_shown_as_text(hostile: str) -> None:
             assert_clean(at)
         shown = [e for e in _elements_showing(at._tree, hostile) if e.type != "text_input"]
         assert shown, f"{page}: the name is not shown"
-        # the only raw HTML is the app's constant page style (o7app.present): never the name
+        # the only raw HTML: the constant page style (o7app.present) and the constant language/German-texts
+        # script (o7app.a11y, which carries a <style> too): never the name
         assert all(hostile not in h.proto.body and "<style>" in h.proto.body for h in at.get("html"))
         for element in shown:
             assert getattr(element.proto, "allow_html", False) is False, (page, element.type)

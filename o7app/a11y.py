@@ -1,0 +1,142 @@
+"""Accessibility (BITV 2.0 / WCAG 2.1 AA) where Streamlit has no setting: page language, German UI texts.
+
+Streamlit 1.67 serves ``<html lang="en">`` and has English texts of its own ("Press Enter to apply",
+the file uploader's "Upload" and "Limit 20MB per file", aria-labels such as "Collapse sidebar",
+"Download as CSV", "Fullscreen"), and the material icons of the navigation are ligature text that
+screen readers read out ("database Start / Daten"). :func:`apply` (called once per run from
+``app.py``) puts one constant script on the page that
+
+- sets ``lang="de"`` on the document,
+- replaces Streamlit's English texts (text, ``aria-label``, ``title``, ``placeholder``) by the
+  German ones of the table in the script (whole strings only, so user data are never touched),
+- marks icon glyphs ``aria-hidden`` so that they stay out of accessible names,
+
+and keeps doing so for everything Streamlit draws later (a ``MutationObserver``). The script is a
+constant: no user data ever reaches it (tests/test_security.py). docs/barrierefreiheit.md explains
+what was checked and why it is done this way.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+
+def apply() -> None:
+    """Put the language and translation script on the page (once per run, from ``app.py``).
+
+    The HTML is a literal (no user data can reach it); its table ``german`` maps Streamlit's
+    English texts to German ones, whole strings only.
+    """
+    with st.container(key="o7_a11y"):
+        st.html(
+            """
+<style>
+.st-key-o7_a11y { display: none; }
+</style>
+<script>
+(() => {
+  const doc = window.document;
+  if (window.__o7A11y) { window.__o7A11y(); return; }
+  const german = {
+      "App pages": "Seiten der App",
+      "Sidebar": "Seitenleiste",
+      "Collapse sidebar": "Seitenleiste einklappen",
+      "Expand sidebar": "Seitenleiste ausklappen",
+      "Open sidebar": "Seitenleiste öffnen",
+      "Close sidebar": "Seitenleiste schließen",
+      "Skip to main content": "Zum Hauptinhalt springen",
+      "Main menu": "Hauptmenü",
+      "Press Enter to apply": "Eingabetaste zum Übernehmen",
+      "Press Enter to submit form": "Eingabetaste zum Absenden",
+      "Press ⌘+Enter to apply": "⌘+Eingabetaste zum Übernehmen",
+      "Press Ctrl+Enter to apply": "Strg+Eingabetaste zum Übernehmen",
+      "Upload": "Hochladen",
+      "upload": "Hochladen",
+      "file upload": "Datei hochladen",
+      "Browse files": "Datei auswählen",
+      "Drag and drop file here": "Datei hierher ziehen",
+      "Drag and drop files here": "Dateien hierher ziehen",
+      "Delete": "Löschen",
+      "Remove file": "Datei entfernen",
+      "Clear all": "Alle entfernen",
+      "Choose an option": "Bitte auswählen",
+      "No results": "Keine Treffer",
+      "Open": "Öffnen",
+      "Close": "Schließen",
+      "Clear": "Leeren",
+      "Clear value": "Auswahl leeren",
+      "Clear all selections": "Auswahl leeren",
+      "Download as CSV": "Als CSV herunterladen",
+      "Download": "Herunterladen",
+      "Fullscreen": "Vollbild",
+      "Close fullscreen": "Vollbild schließen",
+      "Exit fullscreen": "Vollbild beenden",
+      "Search": "Suchen",
+      "Show/hide columns": "Spalten ein-/ausblenden",
+      "Link to heading": "Link zu dieser Überschrift",
+      "Help": "Hilfe",
+      "Tooltip": "Hinweis",
+      "Running...": "Läuft …",
+      "Stop": "Anhalten",
+      "Rerun": "Neu ausführen",
+      "Settings": "Einstellungen",
+      "Print": "Drucken",
+      "Show password text": "Passwort anzeigen",
+      "Hide password text": "Passwort verbergen",
+      "Sort ascending": "Aufsteigend sortieren",
+      "Sort descending": "Absteigend sortieren",
+      "Copy to clipboard": "In die Zwischenablage kopieren",
+      "View fullscreen": "Vollbild anzeigen",
+      "Toggle tooltip": "Hinweis ein-/ausblenden",
+      "Increment": "Erhöhen",
+      "Decrement": "Verringern",
+      "Connecting": "Verbinde …",
+      "Please wait...": "Bitte warten …",
+    };
+  const limit = /^Limit (\\d+(?:[.,]\\d+)?)\\s*([KMG]B) per file/;
+  const attrs = ["aria-label", "title", "placeholder", "aria-roledescription"];
+  const iconSelector = '[data-testid="stIconMaterial"], [data-testid="stIconEmoji"], .material-symbols-rounded';
+  const translate = (text) => {
+    const key = text.trim();
+    if (Object.prototype.hasOwnProperty.call(german, key)) { return text.replace(key, german[key]); }
+    const prefix = key.match(/^(Fullscreen|Download as CSV|Download|Search): /);
+    if (prefix && german[prefix[1]]) { return text.replace(prefix[1] + ":", german[prefix[1]] + ":"); }
+    const m = key.match(limit);
+    if (m) { return text.replace(m[0], "Höchstens " + m[1].replace(".", ",") + "\\u00a0" + m[2] + " je Datei"); }
+    return null;
+  };
+  const fix = () => {
+    if (doc.documentElement.lang !== "de") { doc.documentElement.lang = "de"; }
+    for (const el of doc.querySelectorAll(iconSelector)) {
+      if (el.getAttribute("aria-hidden") !== "true") { el.setAttribute("aria-hidden", "true"); }
+    }
+    for (const a of attrs) {
+      for (const el of doc.querySelectorAll("[" + a + "]")) {
+        const t = translate(el.getAttribute(a));
+        if (t !== null) { el.setAttribute(a, t); }
+      }
+    }
+    const walker = doc.createTreeWalker(doc.body, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const node = walker.currentNode;
+      const value = node.nodeValue;
+      if (!value || value.length > 60 || !/[A-Za-z]/.test(value)) { continue; }
+      const t = translate(value);
+      if (t !== null) { node.nodeValue = t; }
+    }
+  };
+  let queued = false;
+  window.__o7A11y = () => {
+    if (queued) { return; }
+    queued = true;
+    window.requestAnimationFrame(() => { queued = false; fix(); });
+  };
+  new MutationObserver(window.__o7A11y).observe(doc.documentElement, {
+    childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: attrs,
+  });
+  fix();
+})();
+</script>
+""",
+            unsafe_allow_javascript=True,
+        )
