@@ -136,7 +136,7 @@ def price_upload(key: str) -> None:
     if last is not None and upload is not None:
         name, value = last
         if isinstance(value, PriceSheet):
-            st.success(f"Preisblatt {value.contract_year} aus „{md(name)}“ geladen.", icon="✅")
+            st.success(f"Preisblatt {value.contract_year} aus „{md(name)}“ geladen.", icon=":material/check_circle:")
         else:
             state.show_problems(
                 value, title="Das Preisblatt kann nicht verwendet werden. Die bisherigen Preise bleiben."

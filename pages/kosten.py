@@ -84,7 +84,7 @@ st.caption(
 )
 price_problem = price_warning(scenario)
 if price_problem is not None:
-    st.warning(price_problem.message, icon="⚠️")
+    st.warning(price_problem.message, icon=":material/warning:")
 if not presenting:
     with st.expander("Preisblatt laden", expanded=price_problem is not None, icon=":material/upload_file:"):
         data_view.price_upload("w_price_upload_kosten")
