@@ -4,6 +4,8 @@ Widgets created here (the presentation switch) belong to the entry point and kee
 state on every page; the pages themselves read their widgets, call ``o7core`` and draw.
 """
 
+import logging
+
 import streamlit as st
 
 from o7app import a11y, present, state
@@ -43,7 +45,15 @@ with st.sidebar:
     )
     vorlage = st.container()  # the Sitzungsvorlage of the figures after the page's edits
 
-navigation.run()
+try:
+    navigation.run()
+except Exception:  # never Streamlit's English error box: a German message, the session and its data go on
+    logging.getLogger("o7planer").exception("Unerwarteter Fehler auf der Seite %s", navigation.title)
+    st.error(
+        "Auf dieser Seite ist ein unerwarteter Fehler aufgetreten. Die geladenen Daten und Eingaben bleiben "
+        "erhalten. Bitte die letzte Eingabe prüfen (z. B. einen sehr großen Wert) oder eine andere Seite öffnen.",
+        icon=":material/error:",
+    )
 
 scenario = state.scenario()
 with active:

@@ -11,6 +11,7 @@ from typing import Any
 
 import streamlit as st
 
+from o7app.text import cleaned
 from o7core import fmt
 from o7core.parsing import parse_typed_number
 
@@ -252,5 +253,5 @@ def text(
 ) -> str:
     state.restore_widget(key, value)
     if area:
-        return str(st.text_area(label, key=key, help=help, max_chars=max_chars))
-    return str(st.text_input(label, key=key, help=help, max_chars=max_chars))
+        return cleaned(str(st.text_area(label, key=key, help=help, max_chars=max_chars)), multiline=True)
+    return cleaned(str(st.text_input(label, key=key, help=help, max_chars=max_chars)))

@@ -19,6 +19,7 @@ from .costs import round_hours
 from .model import BAUSTEIN_NAMES, Plan
 from .month import Month
 from .scenario import Scenario
+from .text import clean_fields
 
 SERVICE_NAME = "O.7 Service Center SGB II"
 TITLE_PREFIX = "Anlage zum Dienstleistungseinkauf O.7"
@@ -295,7 +296,7 @@ def build_appendix(scenario: Scenario, plan: Plan) -> Appendix:
         )
         for c in plan.costs
     )
-    return Appendix(
+    appendix = Appendix(
         contract_year=scenario.contract_year,
         period_first=plan.months[0].month,
         period_last=plan.months[-1].month,
@@ -334,6 +335,8 @@ def build_appendix(scenario: Scenario, plan: Plan) -> Appendix:
         price_year=scenario.prices.contract_year,
         missing=missing_for_signature(scenario),
     )
+    # text is text: no control character (a pasted vertical tab …) reaches the XLSX or the PDF
+    return clean_fields(appendix, multiline=frozenset({"other_agreements", "baustein2_text"}))
 
 
 def appendix_for(scenario: Scenario) -> Appendix:

@@ -16,6 +16,7 @@ from typing import Any
 
 from .errors import O7InputError, Problem
 from .model import CostLine, PriceSheet, TermPrice
+from .ranges import out_of_range
 
 CENT = Decimal("0.01")
 TENTH = Decimal("0.1")
@@ -52,8 +53,11 @@ def _decimal(value: Any, where: str) -> Decimal:
         ) from None
     if not result.is_finite() or result < 0:
         raise O7InputError(
-            Problem("Preis muss eine Zahl ≥ 0 sein.", column=where, value=str(value), expected="Zahl wie 30.96")
+            Problem("Preis muss eine Zahl ≥ 0 sein.", column=where, value=str(value)[:40], expected="Zahl wie 30.96")
         )
+    problem = out_of_range("price", result, "Der Preis", column=where)
+    if problem is not None:
+        raise O7InputError(problem)
     return result
 
 

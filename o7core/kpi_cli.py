@@ -13,7 +13,7 @@ import json
 import sys
 from pathlib import Path
 
-from .cli import _read_bytes, register
+from .cli import _read_bytes, _target, register
 from .errors import O7InputError, Problem
 
 
@@ -25,8 +25,9 @@ def _arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--year", type=int, help="Vertragsjahr (Standard: aus dem Szenario, sonst der letzte Berichtsmonat)")
     p.add_argument("--as-of", dest="as_of", metavar="JJJJ-MM", help="Stand: spätere Berichtsmonate nicht zählen")
     p.add_argument("--state", help="Bundesland (Kürzel wie BW), wenn kein Szenario angegeben ist")
-    p.add_argument("--target", type=float, help="Vertragsziel Erreichbarkeit als Anteil (Standard 0.75)")
-    p.add_argument("--closure-target", type=float, help="Vertragsziel Fallabschlussquote als Anteil (Standard 0.70)")
+    # the same parser as ``plan --target``: 0.75, 0,75 or 75 %
+    p.add_argument("--target", type=_target, help="Vertragsziel Erreichbarkeit als Anteil (Standard 0.75)")
+    p.add_argument("--closure-target", type=_target, help="Vertragsziel Fallabschlussquote als Anteil (Standard 0.70)")
     p.add_argument("--format", choices=("json", "table"), default="table", help="Ausgabeformat (Standard: table)")
 
 

@@ -42,10 +42,8 @@ def normalize_header(text: object) -> str:
 def parse_month(value: object) -> Month:
     """``2021-09``, ``09/2021``, ``09.2021``, ``9/21``, ``Sep 21``, ``Sept. 2021``, ``OkT 21``, ``Mrz 22``,
     ``01.09.2021``, ``2021-09-01``, a date/datetime cell, ``202109`` or an Excel date serial (``44440``)."""
-    if isinstance(value, datetime):
-        return Month(value.year, value.month)
-    if isinstance(value, date):
-        return Month(value.year, value.month)
+    if isinstance(value, (datetime, date)):  # a date cell: the same years 1990–2100 as typed text
+        return _month(value.year, value.month, value.isoformat())
     if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
         serial = int(value)
         if 199001 <= serial <= 210012 and 1 <= serial % 100 <= 12:  # 202109

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from .costs import first_year_costs, round_hours
 from .errors import O7InputError, Problem
@@ -27,6 +28,7 @@ from .model import (
     PlanTotals,
     PriceSheet,
 )
+from .ranges import RANGES, out_of_range, range_text
 from .workdays import STATES, normalize_state, working_days, working_days_12
 
 MAX_MONTHS = 24
@@ -85,14 +87,15 @@ def validate_months(months: Sequence[MonthData]) -> list[Problem]:
             ("overlap_notices", "Überschneidungsmitteilungen"),
         ):
             value = getattr(m, name)
-            if value is not None and not (value >= 0 and value < float("inf")):
+            if value is not None and not (value >= 0 and value <= RANGES["count"].high):
                 problems.append(
                     Problem(
-                        f"{label} im Monat {m.month.label_numeric} ist negativ oder keine Zahl.",
+                        f"{label} im Monat {m.month.label_numeric} ist negativ, keine Zahl oder größer als "
+                        f"{range_text('count')}.",
                         row=row,
                         column=label,
                         value=str(value),
-                        expected="Anzahl ≥ 0",
+                        expected=f"eine Anzahl von {range_text('count')}",
                     )
                 )
     return problems
@@ -132,7 +135,6 @@ def validate_parameters(
 ) -> list[Problem]:
     """Every parameter against its range; German messages naming the scenario field."""
     problems: list[Problem] = []
-    inf = float("inf")
     _between(
         problems,
         p.target_reachability,
@@ -189,9 +191,8 @@ def validate_parameters(
         p.productive_hours_per_fte,
         prefix + "productive_hours_per_fte",
         "Die Produktivstunden je VZA und Jahr",
-        low=0,
-        high=8760,
-        low_open=True,
+        low=RANGES["productive_hours"].low,
+        high=RANGES["productive_hours"].high,
     )
     _between(
         problems,
@@ -199,7 +200,7 @@ def validate_parameters(
         prefix + "capacity_fte",
         "Die verfügbare Kapazität (VZA)",
         low=0,
-        high=inf,
+        high=RANGES["capacity_fte"].high,
         low_open=True,
     )
     for number, setting in (bausteine or {}).items():
@@ -210,7 +211,7 @@ def validate_parameters(
             field + "volume_per_year",
             f"Das Jahresvolumen von Baustein {number}",
             low=0,
-            high=inf,
+            high=RANGES["volume"].high,
         )
         _between(
             problems,
@@ -237,7 +238,7 @@ def validate_parameters(
             "baustein2.jc_capacity_per_day",
             "Die Kapazität des JC je Arbeitstag",
             low=0,
-            high=inf,
+            high=RANGES["per_day"].high,
         )
         if baustein2.mode not in ("Anrufe", "Voiceboxen"):
             problems.append(
@@ -292,15 +293,9 @@ def compute_plan(
         state = normalize_state(state, field="jobcenter.state")
     if validate:
         problems = validate_months(months) + validate_parameters(parameters, bausteine=bausteine, baustein2=baustein2)
-        if bg_count is not None and bg_count <= 0:
-            problems.append(
-                Problem(
-                    "Die Zahl der Bedarfsgemeinschaften (BG) muss größer als 0 sein.",
-                    column="bg_count_contract_year",
-                    value=str(bg_count),
-                    expected="ganze Zahl > 0",
-                )
-            )
+        bg_problem = out_of_range("bg", bg_count, "Die Zahl der Bedarfsgemeinschaften (BG)")
+        if bg_problem is not None:
+            problems.append(replace(bg_problem, column="bg_count_contract_year"))
         if problems:
             raise O7InputError(problems)
 

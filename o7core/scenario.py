@@ -19,6 +19,7 @@ from .errors import O7InputError, Problem
 from .model import Baustein2Setting, BausteinSetting, MonthData, Plan, PlanningParameters, PriceSheet
 from .month import Month
 from .planning import compute_plan
+from .ranges import text_too_long
 from .workdays import normalize_state
 
 FORMAT = "o7-scenario"
@@ -164,10 +165,18 @@ class _Reader:
                 return None
             self.fail(field, "Pflichtwert fehlt.", value, "eine Zahl", row)
             return default
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
             self.fail(field, "Keine gültige Zahl.", value, "eine Zahl (Punkt als Dezimalzeichen)", row)
             return default
-        return float(value)
+        try:
+            number = float(value)
+        except OverflowError:
+            number = math.inf
+        if not math.isfinite(number):
+            shown = "eine Zahl mit mehr als 300 Stellen" if isinstance(value, int) else value
+            self.fail(field, "Die Zahl ist zu groß oder keine endliche Zahl.", shown, "eine Zahl", row)
+            return default
+        return number
 
     def integer(self, obj: Mapping[str, Any], key: str, field: str, default: int | None) -> int | None:
         value = self.number(obj, key, field, None if default is None else float(default))
@@ -184,6 +193,10 @@ class _Reader:
             return default
         if not isinstance(value, (str, int, float)) or isinstance(value, bool):
             self.fail(field, "Muss ein Text sein.", value, "Text")
+            return default
+        too_long = text_too_long(field, str(value))
+        if too_long is not None:  # refused, never cut by a page later: the saved file equals the loaded one
+            self.fail(field, too_long.message, str(value)[:40] + "…", too_long.expected or "")
             return default
         return str(value)
 

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from o7app import state
-from o7app.text import md
+from o7app.text import cleaned, md, upload_limit_caption
 from o7core import O7InputError, fmt
 from o7core.appendix import (
     COST_HEADERS,
@@ -37,6 +37,7 @@ from o7core.appendix import (
 from o7core.check import CheckResult, check_bytes, check_text, consequence_rows, findings_rows
 from o7core.export_pdf import to_pdf
 from o7core.export_xlsx import to_xlsx
+from o7core.ranges import TEXT_LENGTHS
 
 state.ensure_router()
 
@@ -77,7 +78,9 @@ def editors() -> None:
             height=90,
             placeholder=NO_OTHER_AGREEMENTS,
             help="Erscheint in der Anlage unter „Sonstige Vereinbarungen“.",
+            max_chars=TEXT_LENGTHS["other_agreements"],
         )
+        other = cleaned(other, multiline=True)
         b2 = a.baustein2_text
         if s.baustein2.chosen:
             b2 = st.text_area(
@@ -86,7 +89,9 @@ def editors() -> None:
                 height=90,
                 help="Vorschlag aus der Planung (Gespräche je Arbeitstag durch das JC und gemeinsame "
                 "Erreichbarkeit); frei änderbar.",
+                max_chars=TEXT_LENGTHS["baustein2_text"],
             )
+            b2 = cleaned(b2, multiline=True)
             st.button(
                 "Text aus der Planung neu erzeugen",
                 on_click=reset_baustein2_text,
@@ -98,10 +103,10 @@ def editors() -> None:
             st.caption("Baustein 2 ist nicht gewählt: die Anlage enthält keinen Text dazu.")
         left, right = st.columns(2)
         with left:
-            place_sc = st.text_input("Ort Service Center", key="w_anlage_place_sc")
+            place_sc = cleaned(st.text_input("Ort Service Center", key="w_anlage_place_sc", max_chars=200))
             date_sc = st.date_input("Datum Service Center", key="w_anlage_date_sc", format="DD.MM.YYYY")
         with right:
-            place_jc = st.text_input("Ort Jobcenter", key="w_anlage_place_jc")
+            place_jc = cleaned(st.text_input("Ort Jobcenter", key="w_anlage_place_jc", max_chars=200))
             date_jc = st.date_input("Datum Jobcenter", key="w_anlage_date_jc", format="DD.MM.YYYY")
 
     def date_text(value: object, old: str) -> str:
@@ -248,6 +253,7 @@ def _check_upload_or_text() -> CheckResult | None:
         key="w_anlage_check_upload",
         help="Aus O.7 Planer, im selben Aufbau abgetippt, oder die PDF des Service Centers (mit Text, kein Scan).",
     )
+    upload_limit_caption()
     pasted = st.text_area(
         "… oder den Text der Anlage einfügen",
         key="w_anlage_check_text",

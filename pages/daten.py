@@ -8,7 +8,7 @@ import streamlit as st
 
 from o7app import data_view, present, state
 from o7app import widgets as w
-from o7app.text import md
+from o7app.text import cleaned, md, upload_limit_caption
 from o7core import STATES, fmt, template
 from o7core.load_rule import price_warning
 from o7core.scenario import scenario_to_json
@@ -136,6 +136,7 @@ def _data_management() -> None:
         "Bei einem Fehler bleiben die bisherigen Daten geladen."
     )
     upload = st.file_uploader("Datei mit Monatswerten", type=["csv", "txt", "tsv", "xlsx", "json"], key="upload_data")
+    upload_limit_caption()
     if upload is not None and data_view.handle_data_upload(upload.name, upload.getvalue(), upload.file_id):
         st.rerun()
 
@@ -247,7 +248,7 @@ def _data_management() -> None:
     st.subheader("Szenario speichern und laden")
     s1, s2 = st.columns(2)
     with s1:
-        new_name = st.text_input("Name des Szenarios", value=state.scenario_name(), max_chars=80)
+        new_name = cleaned(st.text_input("Name des Szenarios", value=state.scenario_name(), max_chars=200))
         if new_name != state.scenario_name():
             state.set_scenario_name(new_name)
         safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in state.scenario_name()) or "Szenario"
@@ -266,6 +267,7 @@ def _data_management() -> None:
         )
     with s2:
         scenario_file = st.file_uploader("Szenario laden (JSON)", type=["json"], key="upload_scenario")
+        upload_limit_caption()
         if scenario_file is not None and data_view.handle_scenario_upload(
             scenario_file.name, scenario_file.getvalue(), scenario_file.file_id
         ):

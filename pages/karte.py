@@ -17,7 +17,7 @@ import streamlit as st
 
 from o7app import state
 from o7app import widgets as w
-from o7app.text import md
+from o7app.text import md, upload_limit_caption
 from o7core import O7InputError, fmt
 from o7core.region import (
     CLOSURE_TARGET,
@@ -304,6 +304,7 @@ def upload_section(is_sample: bool) -> None:
             key=UPLOAD,
             on_change=on_upload,
         )
+        upload_limit_caption()
         stored = st.session_state.get(UPLOAD_RESULT)
         if stored is not None:
             label, result = stored

@@ -7,7 +7,7 @@ import streamlit as st
 from o7app import kpi_view as kv
 from o7app import present, state
 from o7app import widgets as w
-from o7app.text import md
+from o7app.text import md, upload_limit_caption
 from o7core import Month, O7InputError, fmt
 from o7core.kpi import DEFAULT_CLOSURE_TARGET, DEFAULT_REACHABILITY_TARGET, ContractTargets, compute_kpis
 
@@ -38,6 +38,7 @@ def upload_controls() -> object:
             "Durchschnitt je Gespräch), abschließend geklärt, Weiterleitungen. Deutsche Zahlen wie 4.512 "
             "sind erlaubt.",
         )
+        upload_limit_caption()
         if uploaded is not None and kv.handle_upload(uploaded.name, uploaded.getvalue(), uploaded.file_id):
             st.toast("Monatsbericht geladen.", icon=":material/check_circle:")
             st.rerun()

@@ -17,7 +17,7 @@ import streamlit as st
 from o7app import board, data_view, state
 from o7app import widgets as w
 from o7app.charts import styled, with_config
-from o7app.text import md
+from o7app.text import cleaned, md, upload_limit_caption
 from o7core import O7InputError, analysis, charts, fmt, plan_scenario
 from o7core.load_rule import price_warning
 
@@ -416,6 +416,7 @@ if not presenting:
         key="w_board_download",
     )
     upload = c_up.file_uploader("Szenarien laden (JSON)", type=["json"], key="w_board_upload")
+    upload_limit_caption(c_up)
     done: set[str] = st.session_state.setdefault(_UPLOADS_DONE, set())
     if upload is not None and upload.file_id not in done:
         done.add(upload.file_id)
@@ -467,7 +468,8 @@ if not presenting:
             placeholder="z. B. 2023",
         )
     kept("w_inhouse_source", "")
-    rate_source = i3.text_input("Quelle des Kostensatzes", key="w_inhouse_source", max_chars=200)
+    with i3:
+        rate_source = cleaned(st.text_input("Quelle des Kostensatzes", key="w_inhouse_source", max_chars=200))
     i4, i5, _ = st.columns(3)
     with i4:
         own_hours = w.number(

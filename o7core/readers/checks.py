@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from ..errors import Problem
 from ..model import MonthData
 from ..month import Month
+from ..ranges import out_of_range
 
 MAX_MONTHS = 24
 
@@ -35,6 +36,9 @@ LABELS = {
     "overlap_notices": "Überschneidungsmitteilungen",
     "bg_count": "BG",
 }
+
+#: the numeric fields of a month, checked against :data:`o7core.ranges.RANGES`
+COUNT_FIELDS = tuple(f for f in LABELS if f != "month")
 
 #: (index in the sequence, field) → (row, column) of that value in the file.
 Locator = Callable[[int, str], tuple[int | None, str | None]]
@@ -96,6 +100,15 @@ def check_months(months: Sequence[MonthData], locate: Locator = _default_locator
             expected="Anrufe SC je Monat")  # fmt: skip
     have_conv = [m.conversations is not None for m in months]
     for index, m in enumerate(months):
+        for fld in COUNT_FIELDS:
+            value = getattr(m, fld)
+            if value is None or value != value or value < 0 or (fld == "bg_count" and value <= 0):
+                continue  # not a number (the reader reported its cell) or negative (reported elsewhere)
+            row, column = locate(index, fld)
+            kind = "bg" if fld == "bg_count" else "count"
+            problem = out_of_range(kind, value, LABELS[fld], row=row, column=column)
+            if problem is not None:
+                problems.append(problem)
         label = m.month.label_numeric
         if m.calls == 0 and not all(x.calls == 0 for x in months):
             add(index, "calls", f"Im Monat {label} gibt es 0 Anrufe; bitte prüfen, ob Werte fehlen.", value=0,

@@ -16,6 +16,8 @@ from typing import Any
 from ..errors import O7InputError, Problem
 from ..model import MonthData
 from ..parsing import normalize_header, parse_count, parse_month, parse_number
+from ..ranges import RANGES, range_text, text_too_long
+from ..text import clean
 from ..workdays import normalize_state
 from .checks import LABELS, check_months
 from .source import Table, cell_text, column_letter, is_blank
@@ -338,10 +340,18 @@ def master_value(key: str, value: Any) -> Any:
         bg = parse_count(value)
         if bg <= 0:
             raise ValueError("die Zahl der Bedarfsgemeinschaften muss größer als 0 sein.")
+        if bg > RANGES["bg"].high:
+            raise ValueError(f"erlaubt sind {range_text('bg')} Bedarfsgemeinschaften.")
         return bg
     if key in ("fte_jobcenter", "fte_additional"):
         number = parse_number(value)
         if number < 0:
             raise ValueError("VZA dürfen nicht negativ sein.")
+        if number > RANGES["fte"].high:
+            raise ValueError(f"erlaubt sind {range_text('fte')} VZA.")
         return number
-    return cell_text(value)
+    text = clean(cell_text(value))
+    too_long = text_too_long(key, text)
+    if too_long is not None:
+        raise O7InputError(too_long)
+    return text

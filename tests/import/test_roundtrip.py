@@ -11,6 +11,7 @@ from o7core.month import Month
 from o7core.planning_aid_export import planning_aid_text, planning_aid_xlsx
 from o7core.scenario import Jobcenter, Scenario
 from o7core.template import months_to_csv, months_to_xlsx, template_csv, template_xlsx
+from o7core.text import BIDI
 from o7core.workdays import STATES
 
 optional = st.one_of(st.none(), st.integers(0, 99_999).map(float))
@@ -40,7 +41,10 @@ def histories(draw) -> tuple[MonthData, ...]:
     return tuple(months)
 
 
-texts = st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp")), max_size=30).map(str.strip)
+texts = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp"), exclude_characters="".join(BIDI)),
+    max_size=30,
+).map(str.strip)
 jobcenters = st.builds(
     Jobcenter,
     name=texts,
@@ -48,7 +52,7 @@ jobcenters = st.builds(
     region=texts,
     regional_directorate=texts,
     state=st.sampled_from(sorted(STATES)),
-    bg_count=st.one_of(st.none(), st.integers(1, 2_000_000)),
+    bg_count=st.one_of(st.none(), st.integers(1, 1_000_000)),  # o7core.ranges: BG 1 to 1.000.000
     fte_jobcenter=st.one_of(st.none(), st.floats(0, 500, allow_nan=False).map(lambda x: round(x, 2))),
     fte_additional=st.one_of(st.none(), st.floats(0, 50, allow_nan=False).map(lambda x: round(x, 2))),
 )
