@@ -14,7 +14,8 @@ import pandas as pd
 import streamlit as st
 
 from o7core import fmt
-from o7core.kpi import LEVEL_BAD, LEVEL_NONE, LEVEL_OK, LEVEL_WARN, KpiReport, MonthKpi, Signal
+from o7core.kpi import LEVEL_BAD, LEVEL_NONE, LEVEL_OK, LEVEL_WARN, KpiReport, MonthKpi, Signal, YearComparison
+from o7core.month import Month
 from o7core.sc_report import ReportImport, read_sc_report
 
 from . import state
@@ -441,3 +442,80 @@ def plan_actual_reachability_chart(report: KpiReport, *, height: int = 260) -> a
 def big_fonts(chart: alt.TopLevelMixin, presentation: bool) -> alt.TopLevelMixin:
     """The one chart text style (dark, ≥ 4,5:1; 18 px in presentation mode, readable from the back of a room)."""
     return styled(chart, presentation)
+
+
+# --------------------------------------------------------------------------- year over year
+
+
+def _signed(text: str, value: float | None) -> str:
+    return fmt.DASH if value is None else fmt.signed(text, round(value, 6))
+
+
+def _pts(value: float | None) -> str:
+    return _signed(fmt.number(value, 1) + "\u00a0Pkt.", value) if value is not None else fmt.DASH
+
+
+def year_comparison_frame(result: YearComparison) -> pd.DataFrame:
+    """One row per month of the year: each figure this year, last year and the difference."""
+    y, p = result.year, result.previous_year
+    rows = []
+    for row in result.months:
+        cur, prev = row.current, row.previous
+        rows.append(
+            {
+                "Monat": fmt.month_label(Month(y, row.month_of_year)).split()[0],
+                f"Anrufe {y}": fmt.count(cur.calls) if cur else fmt.DASH,
+                f"Anrufe {p}": fmt.count(prev.calls) if prev else fmt.DASH,
+                "Δ Anrufe": _signed(fmt.count(row.calls_change), row.calls_change),
+                f"Erreichbarkeit {y}": fmt.percent(cur.reachability) if cur else fmt.DASH,
+                f"Erreichbarkeit {p}": fmt.percent(prev.reachability) if prev else fmt.DASH,
+                "Δ Erreichbarkeit": _pts(row.reachability_change),
+                f"Fallabschluss {y}": fmt.percent(cur.closure_rate) if cur else fmt.DASH,
+                f"Fallabschluss {p}": fmt.percent(prev.closure_rate) if prev else fmt.DASH,
+                "Δ Fallabschluss": _pts(row.closure_change),
+                f"Stunden {y}": fmt.hours(cur.hours_used) if cur else fmt.DASH,
+                f"Stunden {p}": fmt.hours(prev.hours_used) if prev else fmt.DASH,
+                "Δ Stunden": _signed(fmt.hours(row.hours_change), row.hours_change),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def year_over_year(result: YearComparison | None) -> None:
+    """The section "Vorjahresvergleich" of the Kennzahlen page (only when the report covers the previous year)."""
+    if result is None:
+        return
+    from . import present
+
+    c, p = result.current, result.previous
+    st.subheader(f"{result.year} gegen {result.previous_year}")
+    span = "das ganze Jahr" if c.months == 12 else f"die {c.months} Monate, die in beiden Jahren berichtet sind"
+    st.caption(f"Verglichen werden {span}; Δ = {result.year} minus {result.previous_year}.")
+    cols = st.columns(4)
+    cols[0].metric(
+        "Erreichbarkeit",
+        fmt.percent(c.reachability),
+        _pts(result.reachability_change),
+        help=f"{result.previous_year}: {fmt.percent(p.reachability)}",
+    )
+    cols[1].metric(
+        "Fallabschlussquote",
+        fmt.percent(c.closure_rate),
+        _pts(result.closure_change),
+        help=f"{result.previous_year}: {fmt.percent(p.closure_rate)}",
+    )
+    cols[2].metric(
+        "Stunden verbraucht",
+        fmt.hours(c.hours_used),
+        _signed(fmt.hours(result.hours_change), result.hours_change),
+        delta_color="off",
+        help=f"{result.previous_year}: {fmt.hours(p.hours_used)}",
+    )
+    cols[3].metric(
+        "Anrufe je Monat",
+        fmt.count(c.calls_per_month),
+        _signed(fmt.count(result.calls_per_month_change), result.calls_per_month_change),
+        delta_color="off",
+        help=f"{result.previous_year}: {fmt.count(p.calls_per_month)}",
+    )
+    present.table(year_comparison_frame(result))

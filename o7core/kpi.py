@@ -821,3 +821,138 @@ def kpi_to_dict(report: KpiReport) -> dict[str, Any]:
         "signals": [_signal_dict(s) for s in report.signals],
         "warnings": [str(p) for p in report.warnings],
     }
+
+
+# --------------------------------------------------------------------------- year over year
+
+
+@dataclass(frozen=True, slots=True)
+class YearFigures:
+    """Sums of some months of one contract year (the months reported in both years being compared)."""
+
+    year: int
+    months: int
+    calls: float
+    conversations: float
+    closed: float | None
+    hours_used: float | None
+    reachability: float | None
+    closure_rate: float | None
+    calls_per_month: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class MonthComparison:
+    """One month of the year against the same month of the previous year (``None`` where not reported)."""
+
+    month_of_year: int
+    current: MonthKpi | None
+    previous: MonthKpi | None
+
+    def _change(self, name: str, scale: float = 1.0) -> float | None:
+        if self.current is None or self.previous is None:
+            return None
+        a, b = getattr(self.current, name), getattr(self.previous, name)
+        return None if a is None or b is None else (a - b) * scale
+
+    @property
+    def calls_change(self) -> float | None:
+        return self._change("calls")
+
+    @property
+    def reachability_change(self) -> float | None:
+        """Percentage points."""
+        return self._change("reachability", 100)
+
+    @property
+    def closure_change(self) -> float | None:
+        """Percentage points."""
+        return self._change("closure_rate", 100)
+
+    @property
+    def hours_change(self) -> float | None:
+        return self._change("hours_used")
+
+
+@dataclass(frozen=True, slots=True)
+class YearComparison:
+    """The selected contract year against the previous one, month by month and over the common months.
+
+    ``current`` and ``previous`` sum only the months reported in *both* years (so that January–June is
+    not compared with a whole year); ``months`` lists every month reported in either year.
+    """
+
+    year: int
+    previous_year: int
+    months: tuple[MonthComparison, ...]
+    current: YearFigures
+    previous: YearFigures
+
+    @property
+    def reachability_change(self) -> float | None:
+        a, b = self.current.reachability, self.previous.reachability
+        return None if a is None or b is None else (a - b) * 100
+
+    @property
+    def closure_change(self) -> float | None:
+        a, b = self.current.closure_rate, self.previous.closure_rate
+        return None if a is None or b is None else (a - b) * 100
+
+    @property
+    def hours_change(self) -> float | None:
+        a, b = self.current.hours_used, self.previous.hours_used
+        return None if a is None or b is None else a - b
+
+    @property
+    def calls_per_month_change(self) -> float | None:
+        a, b = self.current.calls_per_month, self.previous.calls_per_month
+        return None if a is None or b is None else a - b
+
+
+def _figures(year: int, months: Sequence[MonthKpi]) -> YearFigures:
+    calls = sum(m.calls for m in months)
+    conversations = sum(m.conversations for m in months)
+    closed = _sum_known(m.closed for m in months) if all(m.closed is not None for m in months) else None
+    hours = _sum_known(m.hours_used for m in months) if all(m.hours_used is not None for m in months) else None
+    return YearFigures(
+        year=year,
+        months=len(months),
+        calls=calls,
+        conversations=conversations,
+        closed=closed,
+        hours_used=hours,
+        reachability=_ratio(conversations, calls),
+        closure_rate=_ratio(closed, conversations),
+        calls_per_month=calls / len(months) if months else None,
+    )
+
+
+def compare_years(
+    report: Sequence[ReportMonth],
+    year: int,
+    *,
+    state: str = "BW",
+    targets: ContractTargets | None = None,
+    as_of: Month | None = None,
+) -> YearComparison | None:
+    """The contract year ``year`` against ``year - 1`` (reachability, closure rate, hours used, calls per
+    month, with the differences); ``None`` when the report holds no month of either year, or the two years
+    have no month in common. ``as_of`` limits the selected year (the previous year is taken whole).
+    """
+    previous = [m for m in report if m.month.year == year - 1]
+    current = [m for m in report if m.month.year == year and (as_of is None or m.month <= as_of)]
+    if not previous or not current:
+        return None
+    now = {m.month.month: m for m in compute_kpis(current, state=state, year=year, targets=targets).in_year}
+    before = {m.month.month: m for m in compute_kpis(previous, state=state, year=year - 1, targets=targets).in_year}
+    common = sorted(set(now) & set(before))
+    if not common:
+        return None
+    rows = tuple(MonthComparison(n, now.get(n), before.get(n)) for n in sorted(set(now) | set(before)))
+    return YearComparison(
+        year=year,
+        previous_year=year - 1,
+        months=rows,
+        current=_figures(year, [now[n] for n in common]),
+        previous=_figures(year - 1, [before[n] for n in common]),
+    )

@@ -9,7 +9,13 @@ from o7app import present, state
 from o7app import widgets as w
 from o7app.text import md, upload_limit_caption
 from o7core import Month, O7InputError, fmt
-from o7core.kpi import DEFAULT_CLOSURE_TARGET, DEFAULT_REACHABILITY_TARGET, ContractTargets, compute_kpis
+from o7core.kpi import (
+    DEFAULT_CLOSURE_TARGET,
+    DEFAULT_REACHABILITY_TARGET,
+    ContractTargets,
+    compare_years,
+    compute_kpis,
+)
 
 state.ensure_router()
 
@@ -325,5 +331,8 @@ _table = kv.month_table(report)
 _split = list(_table.columns).index("Weiterleitungen an das JC")
 present.table(_table.iloc[:, :_split])
 present.table(_table.iloc[:, [0, *range(_split, len(_table.columns))]])
+
+# --- year over year (reports that cover the previous contract year too) ----------------------
+kv.year_over_year(compare_years(report_file.months, year, state=scenario.jobcenter.state, targets=targets, as_of=as_of))
 if not presenting and report.warnings:
     state.show_problems(report.warnings)

@@ -111,3 +111,32 @@ def test_stand_gives_a_forecast_and_presentation_mode_keeps_it():
     assert "Erreichbarkeit Sep 2023" in shown
     at.run()  # a further rerun in presentation mode keeps the Stand
     assert "Erreichbarkeit Sep 2023" in metrics(at)
+
+
+def test_two_years_show_this_year_against_the_last():
+    """A report with 2022 and 2023: the page puts 2023 next to 2022, for the months both years hold."""
+    two_years = REPORT + (
+        b"01/2022;4.000;3.600;8:00;1:00;2.400;800\n02/2022;4.500;3.000;8:00;1:00;2.000;800\n"
+        b"03/2022;5.000;4.000;8:00;1:00;2.900;800\n04/2022;5.000;4.000;8:00;1:00;2.900;800\n"
+    )
+    at = open_app("kennzahlen")
+    at.file_uploader(key="w_kpi_upload").set_value(("zwei_jahre.csv", two_years, "text/csv"))
+    at.run()
+    assert_clean(at)
+    assert any(s.value == "2023 gegen 2022" for s in at.subheader)
+    shown = metrics(at)
+    # Jan–Mar in both years: 2023 11 700 / 16 000, 2022 10 600 / 13 500
+    now, before = 11700 / 16000, 10600 / 13500
+    assert shown["Erreichbarkeit"][0] == fmt.percent(now)
+    assert shown["Erreichbarkeit"][1] == fmt.signed(fmt.number((now - before) * 100, 1), now - before) + "\u00a0Pkt."
+    assert shown["Anrufe je Monat"] == (fmt.count(16000 / 3), fmt.signed(fmt.count((16000 - 13500) / 3), 1))
+    assert shown["Fallabschlussquote"][0] == fmt.percent(8600 / 11700)
+    table = next(d.value for d in at.dataframe if "Δ Anrufe" in d.value.columns)
+    assert list(table["Monat"]) == ["Jan", "Feb", "Mär", "Apr"]
+    assert list(table["Δ Anrufe"])[:3] == ["+1.000", "+500", "+1.000"]
+    assert table["Anrufe 2023"].iloc[3] == fmt.DASH  # April is reported for 2022 only
+
+
+def test_one_year_shows_no_comparison():
+    at = open_app("kennzahlen")
+    assert not any("gegen" in s.value for s in at.subheader)
