@@ -93,7 +93,7 @@ def apply() -> None:
       "Connecting": "Verbinde …",
       "Please wait...": "Bitte warten …",
     };
-  const limit = /^Limit (\\d+(?:[.,]\\d+)?)\\s*([KMG]B) per file/;
+  const limit = /^(?:Limit )?(\\d+(?:[.,]\\d+)?)\\s*([KMG]B) per file/;
   const attrs = ["aria-label", "title", "placeholder", "aria-roledescription"];
   const iconSelector = '[data-testid="stIconMaterial"], [data-testid="stIconEmoji"], .material-symbols-rounded';
   const translate = (text) => {
