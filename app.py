@@ -8,7 +8,7 @@ import logging
 
 import streamlit as st
 
-from o7app import a11y, present, state
+from o7app import a11y, betrieb, present, state
 from o7app.text import md
 from o7core import fmt
 
@@ -22,6 +22,7 @@ st.set_page_config(
     initial_sidebar_state="collapsed" if state.presentation_mode() else "expanded",
 )
 present.apply_style()
+betrieb.vor_der_seite()  # optional login (O7_ANMELDUNG) and the notice after a replica change (deploy/)
 
 PAGES = [
     st.Page("pages/daten.py", title="Start / Daten", icon=":material/database:", default=True),  # served at /

@@ -13,6 +13,8 @@ Streamlit or Playwright).
 - ``browser_sessions``: 10 browser contexts at once on one server, each uploading its own data
   file (different call volumes) and moving the slider a different number of steps; every session
   must show exactly its own figures, none of another session's, and no error.
+- ``balancer_load``, ``balancer_leak``: 30 sessions through HAProxy on 3 replicas with a replica killed,
+  and memory over 200 page loads (``scripts/bench_balancer.py``).
 """
 
 from __future__ import annotations
@@ -364,7 +366,7 @@ async def _browser_figures(names: list[str]) -> list[Figure]:
     return figures
 
 
-NAMES = ("rerun_ratio", "browser_slider", "browser_sessions")
+NAMES = ("rerun_ratio", "browser_slider", "browser_sessions", "balancer_load", "balancer_leak")
 
 
 def run(names: list[str], *, emit=print) -> list[Figure]:
@@ -377,6 +379,11 @@ def run(names: list[str], *, emit=print) -> list[Figure]:
         for figure in asyncio.run(_browser_figures(browser_names)):
             figures.append(figure)
             emit(figure)
+    balancer_names = [n for n in names if n.startswith("balancer_")]
+    if balancer_names:  # 3 replicas behind HAProxy, 30 sessions, a replica killed: scripts/bench_balancer.py
+        from scripts import bench_balancer
+
+        figures.extend(bench_balancer.run(balancer_names, emit=emit))
     return figures
 
 

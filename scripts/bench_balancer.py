@@ -1,0 +1,147 @@
+"""Load test through HAProxy: ``python scripts/bench_balancer.py [--sessions 30] [--replicas 3] [--loads 200] [--json]``.
+
+Part of the app benchmark: ``scripts/bench_app.py`` (and so ``python -m o7core.bench``) runs it as the
+figures ``balancer_load`` and ``balancer_leak``. Everything on 127.0.0.1 (``deploy/cluster.py``).
+
+- ``balancer_load``: ``--replicas`` Streamlit replicas behind HAProxy, ``--sessions`` Chromium sessions at
+  once, each with its own Jobcenter's file (upload, 3 slider steps, Anlage as XLSX); once all have done
+  their first part, replica r2 is killed: its users must get the German notice on a live replica and go
+  on there, the others must not notice. Goal: 0 errors, 0 cross-overs, sessions on every replica.
+  Reported: sessions per replica, p50/p95 slider → figure, memory per replica before/after, per session.
+- ``balancer_leak``: a fresh cluster, ``--loads`` page loads (5 at a time), memory per replica every 50
+  loads; Streamlit keeps a closed tab's session for ``server.disconnectedSessionTTL`` (120 s), so the
+  memory is read again after that time. Goal: after the TTL at most 10 % above the value after the
+  first 50 loads.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from deploy.cluster import Cluster  # noqa: E402  (the repository root is put on the path first)
+from tests.browser.lasttest import load_test, page_loads  # noqa: E402
+
+
+@dataclass
+class Figure:
+    name: str
+    label: str
+    value: str
+    goal: str
+    passed: bool
+    detail: str = ""
+
+    def line(self) -> str:
+        verdict = "PASS" if self.passed else "FAIL"
+        return f"{self.name:<16} {self.label:<45} {self.value:>18}   Ziel {self.goal:<12} {verdict}   {self.detail}"
+
+
+def _n(value: float, decimals: int = 0) -> str:
+    from o7core import fmt
+
+    return fmt.number(value, decimals)
+
+
+def _mb(values: dict[str, float]) -> str:
+    return ", ".join(f"{k} {_n(v)} MB" for k, v in sorted(values.items()))
+
+
+def balancer_load(sessions: int, replicas: int, steps: int = 3) -> tuple[Figure, dict]:
+    with Cluster(replicas=replicas) as cluster:
+        report = asyncio.run(load_test(cluster, sessions=sessions, steps=steps, kill="r2", anlage=True))
+    per_session = report.mb_per_session()
+    problems = report.errors + report.crossovers
+    detail = (
+        f"Sitzungen je Replik {report.per_replica} (Streamlit vor dem Ausfall: {report.server_sessions}); "
+        f"r2 getötet: {report.moved} Nutzer mit Hinweis umgezogen; "
+        f"Regler → Zahl p50 {_n(report.p50_ms)} ms, p95 {_n(report.p95_ms)} ms ({report.moves} Bewegungen, "
+        f"{report.retries} Tastendrücke wiederholt); {report.anlagen} Anlagen geprüft; "
+        f"Speicher vorher {_mb(report.rss_start_mb)}, nachher {_mb(report.rss_end_mb)}"
+        + (f", ≈ {_n(per_session, 1)} MB je Sitzung" if per_session is not None else "")
+        + f"; {_n(report.seconds)} s"
+        + (" | " + "; ".join(problems[:6]) if problems else "")
+    )
+    figure = Figure(
+        "balancer_load",
+        f"{sessions} Sitzungen über HAProxy auf {replicas} Repliken",
+        "0 Fehler" if report.ok else f"{len(problems)} Fehler",
+        "0 Fehler",
+        report.ok,
+        detail,
+    )
+    return figure, asdict(report)
+
+
+def balancer_leak(loads: int, replicas: int, ttl_wait: float = 130.0) -> tuple[Figure, dict]:
+    with Cluster(replicas=replicas) as cluster:
+        samples = asyncio.run(page_loads(cluster, count=loads))
+        deadline = time.monotonic() + ttl_wait
+        while time.monotonic() < deadline:  # Streamlit drops a closed tab's session after 120 s
+            time.sleep(5)
+        after_ttl = {r.name: r.rss_mb() for r in cluster.members}
+        sessions_left = {r.name: r.active_sessions() for r in cluster.members}
+    first = samples[1] if len(samples) > 1 else samples[0]
+    growth = max((after_ttl[r] - first[r]) / first[r] for r in after_ttl)
+    detail = (
+        f"vor den Aufrufen {_mb(samples[0])}; "
+        + "; ".join(f"nach {50 * i} {_mb(s)}" for i, s in enumerate(samples[1:], start=1))
+        + f"; {_n(ttl_wait)} s später {_mb(after_ttl)} (offene Sitzungen {sessions_left})"
+    )
+    figure = Figure(
+        "balancer_leak",
+        f"Speicher über {loads} Seitenaufrufe ({replicas} Repliken)",
+        f"{'+' if growth >= 0 else ''}{_n(growth * 100, 1)} %",
+        "≤ +10 %",
+        growth <= 0.10,
+        detail,
+    )
+    return figure, {"samples": samples, "after_ttl": after_ttl, "sessions_left": sessions_left}
+
+
+NAMES = ("balancer_load", "balancer_leak")
+
+
+def run(names, *, sessions: int = 30, replicas: int = 3, loads: int = 200, emit=print) -> list[Figure]:
+    figures = []
+    if "balancer_load" in names:
+        figure, _ = balancer_load(sessions, replicas)
+        figures.append(figure)
+        emit(figure)
+    if "balancer_leak" in names:
+        figure, _ = balancer_leak(loads, replicas)
+        figures.append(figure)
+        emit(figure)
+    return figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python scripts/bench_balancer.py", description="Lasttest über HAProxy")
+    parser.add_argument("--only", action="append", choices=NAMES, metavar="NAME", help=f"nur: {list(NAMES)}")
+    parser.add_argument("--sessions", type=int, default=30, help="Browser-Sitzungen gleichzeitig (Standard 30)")
+    parser.add_argument("--replicas", type=int, default=3, help="Repliken (Standard 3)")
+    parser.add_argument("--loads", type=int, default=200, help="Seitenaufrufe für balancer_leak (Standard 200)")
+    parser.add_argument("--json", action="store_true", help="eine JSON-Zeile je Kennzahl")
+    args = parser.parse_args(argv)
+    if not (1 <= args.sessions <= 60 and 2 <= args.replicas <= 8 and 10 <= args.loads <= 1000):
+        parser.error("--sessions 1–60, --replicas 2–8, --loads 10–1000")
+    emit = (
+        (lambda f: print(json.dumps(asdict(f), ensure_ascii=False), flush=True))
+        if args.json
+        else (lambda f: print(f.line(), flush=True))
+    )
+    figures = run(args.only or list(NAMES), sessions=args.sessions, replicas=args.replicas, loads=args.loads, emit=emit)
+    return 0 if all(f.passed for f in figures) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

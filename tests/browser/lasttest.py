@@ -1,0 +1,566 @@
+"""Load test through the balancer: N browser sessions on M replicas behind HAProxy (``deploy/cluster.py``).
+
+Used by ``tests/browser/test_balancer.py`` (bounded) and ``scripts/bench_balancer.py`` (the full run that
+``python -m o7core.bench`` reports). No pytest here. Everything runs on 127.0.0.1: the browser aborts
+every other request.
+
+Each session is one Playwright context (its own cookies, so its own Streamlit session) in one
+Chromium. It uploads its own Jobcenter's data template (``jobcenter_file``: its own name, JCNR,
+Bundesland, BG and call volumes), checks its figures against the core's plan for that file, moves
+the target slider and checks each new figure, and downloads the Anlage (XLSX), whose numbers must
+be the core's for the session's own scenario. Every text a session sees is kept; afterwards no
+session may show a figure or a name that belongs to another session only (cross-over).
+
+With ``kill`` set, one replica is killed (SIGKILL) once every session has done its first part: its
+users must get the German notice of ``o7app.betrieb`` on a live replica and can go on there (upload
+again, slider, Anlage); everybody else goes on undisturbed with their own data.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import io
+import random
+import re
+import statistics
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from deploy.cluster import COOKIE, Cluster
+from tests.browser.support import (
+    APP_CONNECTED,
+    APP_IDLE,
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    RUN_DONE_JS,
+    SETTLE_JS,
+    VIEWPORT,
+    WATCH_JS,
+    is_local,
+    sample_scenario,
+)
+
+MOVED_TEXT = "Die Verbindung zum Server wurde unterbrochen"
+TARGET_SLIDER = '[data-testid="stSlider"]:has-text("Ziel telefonische Erreichbarkeit") input[type="range"]'
+VZA_VALUE = (
+    '[data-testid="stMetric"]:has([data-testid="stMetricLabel"]:has-text("Bedarf in VZA")) '
+    '[data-testid="stMetricValue"]'
+)
+GESPRAECHE_VALUE = (
+    '[data-testid="stMetric"]:has([data-testid="stMetricLabel"]:has-text("Erforderliche Gespräche")) '
+    '[data-testid="stMetricValue"]'
+)
+SLIDER_MOVED_JS = """(before) => {
+  for (const s of document.querySelectorAll('[data-testid="stSlider"]')) {
+    if (s.textContent.includes('Ziel telefonische Erreichbarkeit')) {
+      const el = s.querySelector('input[type="range"]');
+      return !!el && el.getAttribute('aria-valuetext') !== before;
+    }
+  }
+  return false;
+}"""
+STEP = 0.005  # one arrow key on the target slider
+TIMEOUT = 240_000  # ms: one wait on a page (2 shared cores, 30 sessions, 3 replicas)
+#: seconds between two sessions' starts: all are open at once all the same (the barrier before the
+#: second part counts them on the replicas), but 30 Chromium pages do not parse Streamlit's 8 MB of
+#: JavaScript in the same second
+STAGGER = 1.0
+#: headless pages must not be throttled as background tabs while 30 of them run
+EXTRA_ARGS = [
+    "--disable-renderer-backgrounding",
+    "--disable-background-timer-throttling",
+    "--disable-backgrounding-occluded-windows",
+]
+
+#: (city, Bundesland) of the generated Jobcenters (invented files, real places)
+CITIES = (
+    ("Aalen", "BW"), ("Bamberg", "BY"), ("Celle", "NI"), ("Dessau-Roßlau", "ST"), ("Erfurt", "TH"),
+    ("Fulda", "HE"), ("Gera", "TH"), ("Hameln-Pyrmont", "NI"), ("Ingolstadt", "BY"), ("Jena", "TH"),
+    ("Kiel", "SH"), ("Lörrach", "BW"), ("Minden-Lübbecke", "NW"), ("Neuss", "NW"), ("Oldenburg", "NI"),
+    ("Passau", "BY"), ("Quedlinburg", "ST"), ("Rostock", "MV"), ("Siegen-Wittgenstein", "NW"), ("Trier", "RP"),
+    ("Ulm", "BW"), ("Villingen-Schwenningen", "BW"), ("Weimar", "TH"), ("Xanten", "NW"), ("Zwickau", "SN"),
+    ("Bochum", "NW"), ("Cottbus", "BB"), ("Dortmund", "NW"), ("Essen", "NW"), ("Freiburg", "BW"),
+    ("Görlitz", "SN"), ("Halle (Saale)", "ST"), ("Ilm-Kreis", "TH"), ("Kassel", "HE"), ("Leipzig", "SN"),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class JobcenterFile:
+    index: int
+    name: str  # "JC Aalen"
+    jcnr: str
+    filename: str
+    content: bytes
+    scenario: Any  # the core's scenario after loading this file into a fresh session
+
+    def figures(self, steps: int = 0) -> dict[str, str]:
+        """Erforderliche Gespräche and Bedarf in VZA after ``steps`` arrow keys on the target slider."""
+        from o7core import fmt
+        from o7core.scenario import plan_scenario
+
+        plan = plan_scenario(self.at(steps))
+        return {
+            "Erforderliche Gespräche": fmt.count(plan.totals.required_conversations),
+            "Bedarf in VZA": fmt.fte(plan.totals.fte_required),
+        }
+
+    def at(self, steps: int):
+        target = round(self.scenario.parameters.target_reachability + steps * STEP, 3)
+        return replace(self.scenario, parameters=replace(self.scenario.parameters, target_reachability=target))
+
+    def appendix_numbers(self, steps: int) -> list[float]:
+        """The numbers in the core's Anlage (XLSX) for this file after ``steps`` slider steps."""
+        from o7core.appendix import appendix_for
+        from o7core.export_xlsx import to_xlsx
+
+        return xlsx_numbers(to_xlsx(appendix_for(self.at(steps))))
+
+
+def jobcenter_file(index: int) -> JobcenterFile:
+    """Jobcenter number ``index``: the sample's months with its own volumes, master data and format.
+
+    Two of three files are the data template as XLSX (sheets Monatswerte and Stammdaten: name,
+    JCNR, Bundesland, BG), every third one the template as CSV (months only, so the name stays the
+    sample's; its figures are its own all the same).
+    """
+    from o7core.importing import apply_import, read_data_file
+    from o7core.model import MonthData
+    from o7core.template import months_to_csv, months_to_xlsx
+
+    city, land = CITIES[index % len(CITIES)]
+    rng = random.Random(1000 + index)
+    base = sample_scenario()
+    factor = 0.45 + 0.11 * index  # 0,45× … 3,6× the sample's calls: every session's figures differ
+    months = []
+    for m in base.months:
+        wobble = factor * rng.uniform(0.93, 1.07)
+        calls = round(m.calls * wobble)
+        conversations = min(calls, round((m.conversations or 0) * wobble))
+        months.append(
+            MonthData(
+                month=m.month,
+                calls=calls,
+                repeat_calls=min(calls, round((m.repeat_calls or 0) * wobble)),
+                forwarded_calls=m.forwarded_calls,
+                conversations=conversations,
+            )
+        )
+    jobcenter = replace(
+        base.jobcenter,
+        name=f"JC {city}",
+        jcnr=f"JC{91001 + index}",
+        state=land,
+        bg_count=round((base.jobcenter.bg_count or 10_000) * factor),
+    )
+    own = replace(base, jobcenter=jobcenter, months=tuple(months))
+    as_csv = index % 3 == 2
+    content = months_to_csv(own) if as_csv else months_to_xlsx(own)
+    filename = f"jobcenter_{index + 1:02d}.{'csv' if as_csv else 'xlsx'}"
+    result = read_data_file(content, filename)
+    if not result.ok:  # pragma: no cover - the generator is wrong, not the app
+        raise AssertionError([str(p) for p in result.problems])
+    loaded = apply_import(base, result)
+    return JobcenterFile(index, loaded.jobcenter.name, loaded.jobcenter.jcnr, filename, content, loaded)
+
+
+def xlsx_numbers(raw: bytes) -> list[float]:
+    """Every numeric cell of a workbook, sorted (dates and texts left out)."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    out = []
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows(values_only=True):
+            out.extend(float(v) for v in row if isinstance(v, int | float) and not isinstance(v, bool))
+    return sorted(round(v, 6) for v in out)
+
+
+# --------------------------------------------------------------------------- one session
+
+
+@dataclass
+class Session:
+    file: JobcenterFile
+    steps: int
+    replica: str = ""
+    replica_after: str = ""
+    moved: bool = False
+    seen: list[str] = field(default_factory=list)
+    own_values: set[str] = field(default_factory=set)  # every figure this session may show
+    marks: set[str] = field(default_factory=set)  # its "Erforderliche Gespräche" figures and its name
+    latencies: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    retries: int = 0
+    anlage_ok: bool | None = None
+    slider_steps: int = 0  # where the slider stands now (steps from the file's own target)
+
+
+class Run:
+    """Shared state of one load test: the barrier before the kill, and the kill itself."""
+
+    def __init__(self, cluster: Cluster, sessions: list[Session], kill: str | None) -> None:
+        self.cluster = cluster
+        self.sessions = sessions
+        self.kill = kill
+        self.arrived = 0
+        self.all_arrived = asyncio.Event()
+        self.killed = asyncio.Event()
+        self.sessions_at_kill: dict[str, int] = {}
+
+    def arrive(self) -> None:
+        self.arrived += 1
+        if self.arrived == len(self.sessions):
+            self.all_arrived.set()
+
+
+async def _wait(page, what: str, js: str, arg=None, polling: int = 100, timeout: float = TIMEOUT) -> None:
+    try:
+        await page.wait_for_function(js, arg=arg, timeout=timeout, polling=polling)
+    except Exception as exc:
+        raise RuntimeError(f"{what}: {str(exc).splitlines()[0][:120]}") from exc
+
+
+async def _settled(page) -> None:
+    await page.wait_for_selector(APP_IDLE, timeout=TIMEOUT)
+    await _wait(page, "Seite kommt nicht zur Ruhe", SETTLE_JS, 250)
+
+
+async def _run_over(page) -> None:
+    with contextlib.suppress(Exception):
+        await page.wait_for_function(RUN_DONE_JS, timeout=3_000, polling=50)
+    await _settled(page)
+
+
+async def _text(page) -> str:
+    main = await page.locator('[data-testid="stMain"]').inner_text()
+    side = await page.locator('[data-testid="stSidebar"]').inner_text()
+    return side + "\n" + main
+
+
+async def _cookie(context) -> str:
+    return {c["name"]: c["value"] for c in await context.cookies()}.get(COOKIE, "")
+
+
+async def _goto_page(page, title: str, ready: str) -> None:
+    await page.evaluate(WATCH_JS)
+    await page.locator('[data-testid="stSidebarNav"] a').filter(has_text=title).click()
+    await page.wait_for_selector(ready, timeout=TIMEOUT)
+    await _run_over(page)
+
+
+async def _upload(page, s: Session) -> None:
+    path = ARTIFACTS / "lasttest" / s.file.filename
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(s.file.content)
+    uploader = page.locator('[data-testid="stFileUploader"]').filter(has_text="Datei mit Monatswerten")
+    await page.evaluate(WATCH_JS)
+    await uploader.locator('input[type="file"]').set_input_files(str(path))
+    await page.get_by_text(f"„{s.file.filename}“ geladen").wait_for(timeout=TIMEOUT)
+    expected = s.file.figures(0)["Erforderliche Gespräche"]
+    await page.locator(GESPRAECHE_VALUE).filter(has_text=expected).wait_for(timeout=TIMEOUT)
+    await _run_over(page)
+    s.slider_steps = 0
+    text = await _text(page)
+    s.seen.append(text)
+    if s.file.name not in text:
+        s.errors.append(f"Name {s.file.name} fehlt nach dem Hochladen")
+
+
+async def _move(page, s: Session) -> None:
+    """One arrow key right on the target slider; the time until the session's own new figure is shown."""
+    thumb = page.locator(TARGET_SLIDER)
+    await thumb.focus()
+    before = await thumb.get_attribute("aria-valuetext")
+    expected = s.file.figures(s.slider_steps + 1)
+    s.own_values.update(expected.values())
+    s.marks.add(expected["Erforderliche Gespräche"])
+    for attempt in range(3):  # a key press that lands while React replaces the slider is lost: repeat it
+        await page.evaluate(WATCH_JS)
+        start = time.perf_counter()
+        await thumb.press("ArrowRight")
+        try:
+            await page.wait_for_function(SLIDER_MOVED_JS, arg=before, timeout=5_000)
+            break
+        except Exception:
+            if attempt == 2:
+                raise
+            s.retries += 1
+    await page.locator(VZA_VALUE).filter(has_text=expected["Bedarf in VZA"]).wait_for(timeout=TIMEOUT)
+    s.latencies.append(time.perf_counter() - start)
+    s.slider_steps += 1
+    await _run_over(page)
+    s.seen.append(await _text(page))
+
+
+async def _anlage(page, s: Session) -> None:
+    await _goto_page(page, "Anlage", '[data-testid="stDownloadButton"]')
+    button = page.locator('[data-testid="stDownloadButton"]').filter(has_text="Excel")
+    async with page.expect_download(timeout=TIMEOUT) as info:
+        await button.click()
+    download = await info.value
+    path = await download.path()
+    got = xlsx_numbers(Path(path).read_bytes())
+    s.anlage_ok = got == s.file.appendix_numbers(s.slider_steps)
+    if not s.anlage_ok:
+        s.errors.append("Anlage (XLSX) enthält nicht die Zahlen des eigenen Szenarios")
+    s.seen.append(await _text(page))
+
+
+async def _check_clean(page, s: Session) -> None:
+    if await page.locator('[data-testid="stException"]').count():
+        s.errors.append("Fehlerkasten (stException)")
+    text = await _text(page)
+    for bad in ("Traceback", "Connection error", "Is Streamlit still running"):
+        if bad in text:
+            s.errors.append(f"„{bad}“ auf der Seite")
+
+
+async def session(browser, run: Run, s: Session, *, anlage: bool, delay: float) -> None:
+    await asyncio.sleep(delay)
+    context = await browser.new_context(viewport=VIEWPORT, locale="de-DE", accept_downloads=True)
+    await context.route("**/*", lambda route: route.continue_() if is_local(route.request.url) else route.abort())
+    page = await context.new_page()
+    page.set_default_timeout(TIMEOUT)
+    page.set_default_navigation_timeout(TIMEOUT)
+    page.on("pageerror", lambda exc: s.errors.append(f"Skriptfehler im Browser: {str(exc)[:120]}"))
+    s.own_values.update(s.file.figures(0).values())
+    s.marks.update({s.file.figures(0)["Erforderliche Gespräche"], s.file.name})
+    arrived = False
+    step = "Start"
+    try:
+        step = "Seite öffnen"
+        await page.goto(run.cluster.url + "/", wait_until="commit")
+        await page.wait_for_selector(APP_CONNECTED, timeout=TIMEOUT)
+        await page.wait_for_selector('[data-testid="stMetric"]', timeout=TIMEOUT)
+        await _settled(page)
+        s.replica = await _cookie(context)
+        step = "Hochladen"
+        await _upload(page, s)
+        step = "Planung"
+        await _goto_page(page, "Planung", VZA_VALUE)
+        for _ in range(s.steps):
+            step = f"Schieberegler {s.slider_steps + 1}"
+            await _move(page, s)
+        await _check_clean(page, s)
+        run.arrive()
+        arrived = True
+        if run.kill is None:
+            await run.killed.wait()  # all sessions stay open until they have been counted
+            if anlage:
+                step = "Anlage"
+                await _anlage(page, s)
+        else:
+            await run.killed.wait()
+            if s.replica == run.kill:
+                step = "Hinweis nach dem Ausfall"
+                await page.get_by_text(MOVED_TEXT).wait_for(timeout=TIMEOUT)
+                await _settled(page)
+                s.moved = True
+                s.seen.append(await _text(page))
+                step = "erneut hochladen"
+                await page.locator('[data-testid="stSidebarNav"] a').filter(has_text="Start / Daten").click()
+                await page.wait_for_selector('[data-testid="stFileUploader"]', timeout=TIMEOUT)
+                await _settled(page)
+                await _upload(page, s)
+                await _goto_page(page, "Planung", VZA_VALUE)
+            else:
+                step = "weiter nach dem Ausfall"
+            step = "Schieberegler nach dem Ausfall"
+            await _move(page, s)
+            if anlage:
+                step = "Anlage nach dem Ausfall"
+                await _anlage(page, s)
+            text = await _text(page)
+            if s.replica != run.kill and MOVED_TEXT in text:
+                s.errors.append("Hinweis auf Serverwechsel, obwohl die eigene Replik lebt")
+        await _check_clean(page, s)
+        s.replica_after = await _cookie(context)
+    except Exception as exc:  # a stuck session is a finding of the load test, not its crash
+        s.errors.append(f"{type(exc).__name__} bei „{step}“: {str(exc).splitlines()[0][:160]}")
+        with contextlib.suppress(Exception):
+            await page.screenshot(path=str(ARTIFACTS / "lasttest" / f"fehler_{s.file.index + 1:02d}.png"))
+    finally:
+        if not arrived:
+            run.arrive()
+        if s.moved:
+            with contextlib.suppress(Exception):
+                await page.goto(run.cluster.url + "/")
+        await context.close()
+
+
+async def _killer(run: Run) -> None:
+    await run.all_arrived.wait()
+    # every session is open here (none has closed its tab yet): Streamlit's own count per replica
+    run.sessions_at_kill = {r.name: r.active_sessions() for r in run.cluster.members if r.alive()}
+    if run.kill is not None:
+        run.cluster.kill(run.kill)
+    run.killed.set()
+
+
+# --------------------------------------------------------------------------- the whole test
+
+
+@dataclass
+class Report:
+    sessions: int
+    replicas: int
+    per_replica: dict[str, int]  # sessions by the balancer's cookie at the start
+    server_sessions: dict[str, int]  # Streamlit's active sessions per replica (/_stcore/metrics) once all are open
+    errors: list[str]
+    crossovers: list[str]
+    moved: int
+    killed: str | None
+    p50_ms: float
+    p95_ms: float
+    moves: int
+    retries: int
+    anlagen: int
+    rss_start_mb: dict[str, float]
+    rss_end_mb: dict[str, float]
+    seconds: float
+
+    @property
+    def ok(self) -> bool:
+        spread = all(n > 0 for n in self.per_replica.values()) and len(self.per_replica) == self.replicas
+        return not self.errors and not self.crossovers and spread
+
+    def mb_per_session(self) -> float | None:
+        grown = [
+            (self.rss_end_mb[r] - self.rss_start_mb[r]) / n
+            for r, n in self.per_replica.items()
+            if n and r in self.rss_end_mb and r != self.killed
+        ]
+        return statistics.mean(grown) if grown else None
+
+
+def crossovers(sessions: list[Session]) -> list[str]:
+    """Figures or names that one session showed but only another session could have."""
+    sample = set(sample_figures().values()) | {sample_scenario().jobcenter.name}
+    found = []
+    for s in sessions:
+        text = "\n".join(s.seen)
+        mine = s.own_values | s.marks | sample
+        for other in sessions:
+            if other is s:
+                continue
+            for value in other.marks - mine:
+                # a whole figure or name, not a part of a longer number ("20.976" in "120.976,5")
+                if re.search(rf"(?<![\d.,]){re.escape(value)}(?![\d]|,\d)", text):
+                    found.append(f"{s.file.name} ({s.file.filename}) zeigt {value} aus {other.file.filename}")
+    return found
+
+
+def sample_figures() -> dict[str, str]:
+    from o7core import fmt
+    from o7core.scenario import plan_scenario
+
+    plan = plan_scenario(sample_scenario())
+    return {
+        "Erforderliche Gespräche": fmt.count(plan.totals.required_conversations),
+        "Bedarf in VZA": fmt.fte(plan.totals.fte_required),
+    }
+
+
+async def _warm(browser, url: str, count: int) -> None:
+    """One page per replica before the clock starts (the first script run of a process imports pandas …)."""
+
+    async def one() -> None:
+        context = await browser.new_context(viewport=VIEWPORT)
+        page = await context.new_page()
+        await page.goto(url + "/")
+        await page.wait_for_selector('[data-testid="stMetric"]', timeout=TIMEOUT)
+        await context.close()
+
+    await asyncio.gather(*(one() for _ in range(count)))
+
+
+async def load_test(
+    cluster: Cluster, *, sessions: int = 30, steps: int = 2, kill: str | None = None, anlage: bool = True
+) -> Report:
+    """``sessions`` users at once through ``cluster``'s balancer (Chromium, Playwright)."""
+    from playwright.async_api import async_playwright
+
+    if not CHROMIUM.exists():
+        raise RuntimeError(f"kein Chromium unter {CHROMIUM}")
+    files = [jobcenter_file(i) for i in range(sessions)]
+    if len({f.figures(0)["Erforderliche Gespräche"] for f in files}) != sessions:
+        raise AssertionError("Prüfung untauglich: die Dateien ergeben nicht lauter verschiedene Zahlen")
+    all_sessions = [Session(f, steps) for f in files]
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS + EXTRA_ARGS
+        )
+        try:
+            await _warm(browser, cluster.url, cluster.replicas * 2)
+            rss_start = {r.name: r.rss_mb() for r in cluster.members}
+            run = Run(cluster, all_sessions, kill)
+            started = time.perf_counter()
+            await asyncio.gather(
+                _killer(run),
+                *(session(browser, run, s, anlage=anlage, delay=STAGGER * i) for i, s in enumerate(all_sessions)),
+            )
+            seconds = time.perf_counter() - started
+            rss_end = {r.name: r.rss_mb() for r in cluster.members if r.alive()}
+            server = run.sessions_at_kill
+        finally:
+            await browser.close()
+    per_replica = {r.name: 0 for r in cluster.members}
+    for s in all_sessions:
+        if s.replica:
+            per_replica[s.replica] = per_replica.get(s.replica, 0) + 1
+    errors = [f"{s.file.name} ({s.file.filename}, {s.replica or '?'}): {e}" for s in all_sessions for e in s.errors]
+    if kill is not None:
+        for s in all_sessions:
+            if s.replica == kill and not s.moved and not s.errors:
+                errors.append(f"{s.file.name}: kein Hinweis nach dem Ausfall von {kill}")
+            if s.replica != kill and s.replica_after and s.replica_after != s.replica:
+                errors.append(f"{s.file.name}: von {s.replica} nach {s.replica_after} verschoben, ohne Ausfall")
+    times = sorted(t for s in all_sessions for t in s.latencies)
+    q = statistics.quantiles(times, n=20) if len(times) >= 2 else [times[0] if times else 0.0] * 19
+    return Report(
+        sessions=sessions,
+        replicas=cluster.replicas,
+        per_replica=per_replica,
+        server_sessions=server,
+        errors=errors,
+        crossovers=crossovers(all_sessions),
+        moved=sum(s.moved for s in all_sessions),
+        killed=kill,
+        p50_ms=statistics.median(times) * 1000 if times else 0.0,
+        p95_ms=q[18] * 1000,
+        moves=len(times),
+        retries=sum(s.retries for s in all_sessions),
+        anlagen=sum(bool(s.anlage_ok) for s in all_sessions),
+        rss_start_mb=rss_start,
+        rss_end_mb=rss_end,
+        seconds=seconds,
+    )
+
+
+async def page_loads(cluster: Cluster, count: int = 200, parallel: int = 5) -> list[dict[str, float]]:
+    """``count`` page loads (open "/", wait for the figures, close), RSS per replica every 50 loads."""
+    from playwright.async_api import async_playwright
+
+    samples = [{r.name: r.rss_mb() for r in cluster.members if r.alive()}]
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS + EXTRA_ARGS
+        )
+        try:
+            done = 0
+            while done < count:
+                batch = min(parallel, count - done)
+                await _warm(browser, cluster.url, batch)
+                done += batch
+                if done % 50 == 0 or done == count:
+                    samples.append({r.name: r.rss_mb() for r in cluster.members if r.alive()})
+        finally:
+            await browser.close()
+    return samples
+
+
+__all__ = ["JobcenterFile", "Report", "crossovers", "jobcenter_file", "load_test", "page_loads"]

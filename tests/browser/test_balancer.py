@@ -1,0 +1,121 @@
+"""Three replicas behind HAProxy from deploy/ (127.0.0.1): sticky sessions, headers, limits, failover.
+
+The load test itself is ``tests/browser/lasttest.py``; the full run with figures is
+``scripts/bench_balancer.py`` (``python -m o7core.bench``). Here a bounded version: 30 sessions at
+once with light actions (upload, one slider step), and 6 sessions with one replica killed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import http.client
+import os
+import shutil
+from collections.abc import Iterator
+
+import pytest
+
+from deploy.cluster import COOKIE, HAPROXY, Cluster, max_upload_mb
+from tests.browser.lasttest import load_test
+
+pytestmark = pytest.mark.skipif(
+    not os.path.exists(HAPROXY) and shutil.which("haproxy") is None and os.environ.get("REQUIRE_BROWSER") != "1",
+    reason="kein HAProxy (apt-get install haproxy)",
+)
+SESSIONS = int(os.environ.get("O7_BALANCER_SESSIONS", "30"))
+
+
+@pytest.fixture(scope="module")
+def cluster(chromium) -> Iterator[Cluster]:
+    with Cluster(replicas=3) as c:
+        yield c
+
+
+def _run(coro):
+    """The async load test in its own thread: the session's sync Playwright owns this thread's event loop."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result(timeout=900)
+
+
+def _request(cluster: Cluster, method: str, path: str, headers: dict[str, str] | None = None, body: bytes = b""):
+    conn = http.client.HTTPConnection("127.0.0.1", cluster.port, timeout=30)
+    try:
+        conn.request(method, path, body=body or None, headers=headers or {})
+        response = conn.getresponse()
+        return response.status, response.msg, response.read()  # msg: headers, case-insensitive
+    finally:
+        conn.close()
+
+
+def _o7_cookie(headers) -> str | None:
+    """The balancer's cookie among the Set-Cookie headers (Streamlit sets its XSRF cookie too)."""
+    for header in headers.get_all("Set-Cookie") or []:
+        if header.startswith(f"{COOKIE}="):
+            return header
+    return None
+
+
+def test_balancer_sets_a_sticky_cookie_refuses_framing_and_hides_the_metrics(cluster) -> None:
+    status, headers, _ = _request(cluster, "GET", "/")
+    assert status == 200
+    cookie = _o7_cookie(headers)
+    assert cookie is not None
+    assert cookie.startswith(f"{COOKIE}=r") and "SameSite=Lax" in cookie
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Content-Security-Policy"] == "frame-ancestors 'none'"
+    assert "Server" not in headers  # no product name of the replica's web server
+    value = cookie.split(";")[0]
+    # with the cookie every request stays on its replica (the cookie handed back names the same one);
+    # without it, the next browser gets the next replica
+    for _ in range(5):
+        status, again, _ = _request(cluster, "GET", "/_stcore/health", {"Cookie": value})
+        assert status == 200 and (_o7_cookie(again) or value).split(";")[0] == value
+    others = {(_o7_cookie(_request(cluster, "GET", "/")[1]) or "").split(";")[0] for _ in range(6)}
+    assert others == {f"{COOKIE}=r1", f"{COOKIE}=r2", f"{COOKIE}=r3"}
+    # the metrics of Streamlit are not public through the balancer, but a replica itself has them
+    assert _request(cluster, "GET", "/_stcore/metrics")[0] == 404
+    assert _request(cluster, "GET", "/_stcore/metrics?x=1", {"Cookie": value})[0] == 404
+    assert cluster.members[0].active_sessions() >= 0
+
+
+def test_upload_limit_is_the_apps_max_upload_size(cluster) -> None:
+    limit = max_upload_mb() * 1024 * 1024 + 1024 * 1024
+    too_big = {"Content-Length": str(limit + 1), "Cookie": f"{COOKIE}=r1"}
+    conn = http.client.HTTPConnection("127.0.0.1", cluster.port, timeout=30)
+    try:
+        conn.putrequest("PUT", "/_stcore/upload_file/x/y")
+        for k, v in too_big.items():
+            conn.putheader(k, v)
+        conn.endheaders()
+        response = conn.getresponse()
+        assert response.status == 413  # refused from the header alone, before any byte of the body
+    finally:
+        conn.close()
+    # at the limit the balancer lets it through (Streamlit answers: no such session, not 413)
+    status, _, _ = _request(
+        cluster, "PUT", "/_stcore/upload_file/x/y", {"Content-Length": "10", "Cookie": f"{COOKIE}=r1"}, b"0123456789"
+    )
+    assert status != 413
+
+
+def test_thirty_sessions_with_their_own_files_on_three_replicas(cluster) -> None:
+    report = _run(load_test(cluster, sessions=SESSIONS, steps=1, anlage=False))
+    assert report.errors == []
+    assert report.crossovers == []
+    assert set(report.per_replica) == {"r1", "r2", "r3"}
+    assert all(n > 0 for n in report.per_replica.values()), report.per_replica
+    assert sum(report.per_replica.values()) == SESSIONS
+    # Streamlit itself counts the sessions on each replica (asked directly, not through the balancer)
+    assert all(report.server_sessions[r] >= n for r, n in report.per_replica.items()), report.server_sessions
+    assert report.moves == SESSIONS
+
+
+def test_a_killed_replica_sends_its_users_on_with_a_german_notice(chromium) -> None:
+    with Cluster(replicas=3) as c:
+        report = _run(load_test(c, sessions=6, steps=1, kill="r2", anlage=True))
+    assert report.errors == []
+    assert report.crossovers == []
+    assert report.per_replica["r2"] > 0
+    assert report.moved == report.per_replica["r2"]
+    assert report.anlagen == 6  # the Anlage of each session has that session's numbers, also after the move
