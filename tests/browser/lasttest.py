@@ -69,8 +69,11 @@ TIMEOUT = 240_000  # ms: one wait on a page (2 shared cores, 30 sessions, 3 repl
 #: second part counts them on the replicas), but 30 Chromium pages do not parse Streamlit's 8 MB of
 #: JavaScript in the same second
 STAGGER = 1.0
-#: headless pages must not be throttled as background tabs while 30 of them run
+#: headless pages must not be throttled as background tabs while 30 of them run; no host but 127.0.0.1
+#: resolves (the browser stays offline without a Playwright route, which would send each of the ~5000
+#: requests of 30 page loads through this Python process: on 2 busy cores some then fail in the browser)
 EXTRA_ARGS = [
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
     "--disable-renderer-backgrounding",
     "--disable-background-timer-throttling",
     "--disable-backgrounding-occluded-windows",
@@ -195,6 +198,7 @@ class Session:
     latencies: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     retries: int = 0
+    failed: list[str] = field(default_factory=list)  # requests the browser gave up (after a kill: expected)
     anlage_ok: bool | None = None
     slider_steps: int = 0  # where the slider stands now (steps from the file's own target)
 
@@ -322,11 +326,15 @@ async def _check_clean(page, s: Session) -> None:
 async def session(browser, run: Run, s: Session, *, anlage: bool, delay: float) -> None:
     await asyncio.sleep(delay)
     context = await browser.new_context(viewport=VIEWPORT, locale="de-DE", accept_downloads=True)
-    await context.route("**/*", lambda route: route.continue_() if is_local(route.request.url) else route.abort())
     page = await context.new_page()
     page.set_default_timeout(TIMEOUT)
     page.set_default_navigation_timeout(TIMEOUT)
     page.on("pageerror", lambda exc: s.errors.append(f"Skriptfehler im Browser: {str(exc)[:120]}"))
+    page.on(
+        "request",
+        lambda request: None if is_local(request.url) else s.errors.append(f"Anfrage nach außen: {request.url[:80]}"),
+    )
+    page.on("requestfailed", lambda request: s.failed.append(f"{request.url[-60:]}: {request.failure}"))
     s.own_values.update(s.file.figures(0).values())
     s.marks.update({s.file.figures(0)["Erforderliche Gespräche"], s.file.name})
     arrived = False
@@ -513,6 +521,7 @@ async def load_test(
         if s.replica:
             per_replica[s.replica] = per_replica.get(s.replica, 0) + 1
     errors = [f"{s.file.name} ({s.file.filename}, {s.replica or '?'}): {e}" for s in all_sessions for e in s.errors]
+    errors += [f"{s.file.name}: abgebrochene Anfragen {s.failed[:3]}" for s in all_sessions if s.errors and s.failed]
     if kill is not None:
         for s in all_sessions:
             if s.replica == kill and not s.moved and not s.errors:
