@@ -222,6 +222,16 @@ def _prepare_appendix(kind: str) -> Callable[[], bytes]:
     return lambda: write(appendix_for(scenario))
 
 
+def _prepare_feasibility() -> Callable[[], object]:
+    """Machbarkeit of the sample's 12 months (252 days × 20 half-hours), surcharge search included."""
+    from .feasibility import assess
+    from .scenario import plan_scenario
+
+    scenario = _sample_scenario()
+    plan = plan_scenario(scenario)
+    return lambda: assess(scenario, plan=plan)
+
+
 MEASUREMENTS: tuple[Measurement, ...] = (
     Measurement("plan_12", "ein Plan, 12 Monate (Göppingen)", 0.001, 300, _prepare_plan_12),
     Measurement("region_400x24", "400 Jobcenter × 24 Monate", 0.5, 7, _prepare_region),
@@ -229,6 +239,9 @@ MEASUREMENTS: tuple[Measurement, ...] = (
     Measurement("import", "import o7core (frischer Prozess)", 0.15, 9, _prepare_import, self_timed=True),
     Measurement("anlage_xlsx", "Anlage als XLSX (Plan + Datei)", 0.5, 15, lambda: _prepare_appendix("xlsx")),
     Measurement("anlage_pdf", "Anlage als PDF (Plan + Datei)", 0.5, 15, lambda: _prepare_appendix("pdf")),
+    Measurement(
+        "machbarkeit_12", "Machbarkeit, 12 Monate (5.040 halbe Stunden, mit Zuschlag)", 0.2, 9, _prepare_feasibility
+    ),
 )
 
 

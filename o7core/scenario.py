@@ -94,6 +94,8 @@ class Scenario:
     agreement: AgreementTexts = field(default_factory=AgreementTexts)
     months: tuple[MonthData, ...] = ()
     forecast: ForecastSetting = field(default_factory=ForecastSetting)
+    #: Warteschlangen-Zuschlag (Machbarkeit) bought on top, productive hours per year; 0 = the BA-exact plan
+    queue_surcharge_hours: float = 0.0
 
     @property
     def bg_for_costs(self) -> int | None:
@@ -114,6 +116,10 @@ def plan_scenario(scenario: Scenario, *, method: str | None = None, contract_yea
     ``method``): ``vorjahr`` plans the history unchanged (the BA way); ``bg`` and ``statistisch``
     plan the contract year's forecast months (:mod:`o7core.forecast`).
     """
+    if scenario.queue_surcharge_hours > 0:
+        from .feasibility import plan_with_surcharge
+
+        return plan_with_surcharge(scenario, method=method, contract_year=contract_year)
     months = scenario.months
     if (method or scenario.forecast.method) != "vorjahr":
         from .forecast import forecast_scenario
@@ -406,6 +412,11 @@ def scenario_from_dict(data: Any, *, require_months: bool = False) -> Scenario:
 
     forecast = _forecast_setting(r, data.get("forecast"))
 
+    surcharge_hours = r.number(data, "queue_surcharge_hours", "queue_surcharge_hours", 0.0, allow_none=False) or 0.0
+    if surcharge_hours < 0:
+        r.fail("queue_surcharge_hours", "Darf nicht negativ sein.", data.get("queue_surcharge_hours"), "Stunden ≥ 0")
+        surcharge_hours = 0.0
+
     from .planning import validate_parameters
 
     r.problems.extend(validate_parameters(params, bausteine=bausteine, baustein2=baustein2))
@@ -426,6 +437,7 @@ def scenario_from_dict(data: Any, *, require_months: bool = False) -> Scenario:
         agreement=agreement,
         months=tuple(sorted(months, key=lambda m: m.month)),
         forecast=forecast,
+        queue_surcharge_hours=surcharge_hours,
     )
 
 
@@ -686,6 +698,7 @@ def _scenario_to_dict(s: Scenario) -> dict[str, Any]:
             "date_jobcenter": s.agreement.date_jobcenter,
         },
         "months": months_to_list(s.months),
+        **({"queue_surcharge_hours": s.queue_surcharge_hours} if s.queue_surcharge_hours else {}),
     }
 
 
