@@ -29,6 +29,7 @@ PAGES = [
     st.Page("pages/planung.py", title="Planung", icon=":material/tune:", url_path="planung"),
     st.Page("pages/kennzahlen.py", title="Kennzahlen", icon=":material/monitoring:", url_path="kennzahlen"),
     st.Page("pages/kosten.py", title="Kosten", icon=":material/euro:", url_path="kosten"),
+    st.Page("pages/machbarkeit.py", title="Machbarkeit", icon=":material/support_agent:", url_path="machbarkeit"),
     st.Page("pages/anlage.py", title="Anlage", icon=":material/description:", url_path="anlage"),
     st.Page("pages/karte.py", title="Karte", icon=":material/map:", url_path="karte"),
 ]

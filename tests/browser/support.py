@@ -41,6 +41,7 @@ PAGES = {
     "kosten": "Kosten",
     "anlage": "Anlage",
     "karte": "Karte",
+    "machbarkeit": "Machbarkeit",
 }
 
 
