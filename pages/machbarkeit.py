@@ -118,9 +118,9 @@ except O7InputError as exc:
     st.stop()
 
 if result.target_holds:
-    st.success(result.sentence(), icon="✅")
+    st.success(result.sentence(), icon=":material/check_circle:")
 else:
-    st.warning(result.sentence(), icon="⚠️")
+    st.warning(result.sentence(), icon=":material/warning:")
 
 s = result.surcharge
 cols = st.columns(4)
@@ -207,7 +207,7 @@ if not presenting:
         st.info(
             f"Der Plan enthält {fmt.number(wanted, 1)} Stunden Warteschlangen-Zuschlag in Baustein 1; "
             "die Anlage weicht damit von der BA-Planungshilfe ab.",
-            icon="ℹ️",
+            icon=":material/info:",
         )
 
     with st.expander("Empfindlichkeit: Geduld, Personaleinsatz, Pool"):
