@@ -9,6 +9,7 @@ from o7core.importing import read_data_file
 from o7core.model import MonthData
 from o7core.month import Month
 from o7core.planning_aid_export import planning_aid_text, planning_aid_xlsx
+from o7core.ranges import TEXT_LENGTHS
 from o7core.scenario import Jobcenter, Scenario
 from o7core.template import months_to_csv, months_to_xlsx, template_csv, template_xlsx
 from o7core.text import BIDI
@@ -48,7 +49,7 @@ texts = st.text(
 jobcenters = st.builds(
     Jobcenter,
     name=texts,
-    jcnr=texts,
+    jcnr=texts.map(lambda t: t[: TEXT_LENGTHS["jcnr"]].strip()),  # o7core.ranges: a JCNR has at most 20 characters
     region=texts,
     regional_directorate=texts,
     state=st.sampled_from(sorted(STATES)),
