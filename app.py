@@ -5,6 +5,7 @@ state on every page; the pages themselves read their widgets, call ``o7core`` an
 """
 
 import logging
+from pathlib import Path
 
 import streamlit as st
 
@@ -17,7 +18,9 @@ state.presentation_from_link()
 # unless the user has opened or closed the sidebar by hand in this browser)
 st.set_page_config(
     page_title="O.7 Planer",
-    page_icon=":material/call:",
+    # a local image: a Material icon as favicon makes the browser fetch it from fonts.gstatic.com,
+    # and a Jobcenter network has no internet
+    page_icon=str(Path(__file__).parent / "o7app" / "assets" / "favicon.png"),
     layout="wide",
     initial_sidebar_state="collapsed" if state.presentation_mode() else "expanded",
 )

@@ -13,7 +13,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from o7app import state
+from o7app import present, state
 from o7app import widgets as w
 from o7app.charts import BLUE, GREY, ORANGE, german_percent_expr, styled
 from o7app.text import md
@@ -189,7 +189,7 @@ table = pd.DataFrame(
         "Spitze Anrufe je ½ Std.": [fmt.number(m.peak_calls_per_interval, 0) for m in result.months],
     }
 )
-st.dataframe(table, hide_index=True, width="stretch")
+present.table(table)
 
 if not presenting:
     carry = w.toggle(
@@ -229,7 +229,7 @@ if not presenting:
                 index=["Geduld", "Personaleinsatz"], columns="Pool", values="realistisch", aggfunc="first"
             )
             wide.columns = [f"Pool {c}" for c in wide.columns]
-            st.dataframe(wide.reset_index(), hide_index=True, width="stretch")
+            present.table(wide.reset_index())
 
 with st.expander("Wie wird gerechnet? (Annahmen)", expanded=False):
     profile_text = (

@@ -101,10 +101,19 @@ def app_server(chromium: Any) -> Iterator[AppServer]:
 def page(chromium: Any, app_server: AppServer) -> Iterator[Any]:
     """A fresh browser context (its own Streamlit session), offline except for the app."""
     context = chromium.new_context(viewport=VIEWPORT, locale="de-DE", accept_downloads=True)
-    context.route("**/*", lambda route: route.continue_() if is_local(route.request.url) else route.abort())
+    errors: list[str] = []
+
+    def offline(route: Any) -> None:
+        # a Jobcenter network has no internet: every request outside the app is an error (favicons, fonts, CDNs)
+        if is_local(route.request.url):
+            route.continue_()
+        else:
+            errors.append(f"Anfrage nach außen: {route.request.url[:100]}")
+            route.abort()
+
+    context.route("**/*", offline)
     pg = context.new_page()
     pg.set_default_timeout(30_000)
-    errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
     pg.o7_errors = errors  # type: ignore[attr-defined]
     yield pg

@@ -63,10 +63,18 @@ def _open(pg, server, name: str, *, presenting: bool) -> None:
 
 def _new_page(chromium, size: tuple[int, int]):
     context = chromium.new_context(viewport={"width": size[0], "height": size[1]}, locale="de-DE")
-    context.route("**/*", lambda route: route.continue_() if "127.0.0.1" in route.request.url else route.abort())
+    errors: list[str] = []
+
+    def offline(route) -> None:
+        if "127.0.0.1" in route.request.url:
+            route.continue_()
+        else:
+            errors.append(f"Anfrage nach außen: {route.request.url[:100]}")
+            route.abort()
+
+    context.route("**/*", offline)
     pg = context.new_page()
     pg.set_default_timeout(30_000)
-    errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
     pg.o7_errors = errors
     return context, pg
