@@ -9,9 +9,10 @@ import pandas as pd
 import streamlit as st
 
 from o7core import Plan, Scenario, charts, fmt
+from o7core.forecast import Forecast
 from o7core.table import planning_aid_rows
 
-from .charts import with_config
+from .charts import BLUE, GREY, ORANGE, SKY, german_number_expr, with_config
 
 
 def cost_per_year(plan: Plan, term_years: int) -> Decimal | None:
@@ -132,3 +133,144 @@ def baustein2_sentence(scenario: Scenario, plan: Plan) -> str:
     if not b2.chosen:
         text = "Baustein 2 ist nicht gewählt. Zur Information: " + text
     return text
+
+
+# --------------------------------------------------------------------------- Grundlage (Prognose)
+
+
+def basis_note(plan: Plan, ba_plan: Plan, forecast: Forecast) -> str | None:
+    """Where the plan is not the BA planning aid's: which figures differ, each with the BA figure.
+
+    ``None`` for the BA way (``vorjahr``): then every figure is the planning aid's.
+    """
+    if forecast.method == "vorjahr":
+        return None
+    t, b = plan.totals, ba_plan.totals
+    pairs = [
+        ("Anrufe", forecast.calls, b.calls, fmt.count),
+        ("Arbeitstage", t.working_days, b.working_days, fmt.count),
+        ("Anrufe in der Planung", t.planned_calls, b.planned_calls, fmt.count),
+        ("Erforderliche Gespräche", t.required_conversations, b.required_conversations, fmt.count),
+        ("Stunden je Jahr", plan.hours_total_rounded, ba_plan.hours_total_rounded, fmt.hours),
+        ("Bedarf in VZA", t.fte_required, b.fte_required, fmt.fte),
+    ]
+    term = cost_per_year(plan, 3), cost_per_year(ba_plan, 3)
+    parts = [
+        f"{label} {formatter(value)} (BA: {formatter(base)})"
+        for label, value, base, formatter in pairs
+        if formatter(value) != formatter(base)
+    ]
+    if term[0] is not None and term[1] is not None and term[0] != term[1]:
+        parts.append(f"€ je Jahr bei 3 Jahren {fmt.money(term[0])} (BA: {fmt.money(term[1])})")
+    head = (
+        f"**Grundlage: {forecast.label}** – die Zahlen dieser Seite gelten für das Vertragsjahr "
+        f"{forecast.contract_year} und weichen von der BA-Planungshilfe (Grundlage „Vorjahr“) ab"
+    )
+    return head + (": " + "; ".join(parts) + "." if parts else ".")
+
+
+def forecast_chart(forecast: Forecast, *, height: int = 260) -> dict:
+    """Calls per month: the Bezugszeitraum, the contract year on the chosen Grundlage (with the 80 % band
+    of ``statistisch``) and the BA figure (the same calendar month of the Bezugszeitraum, unchanged)."""
+    history = forecast.history
+    latest = {m.month.month: m for m in history}
+    order = [fmt.month_label(m.month) for m in history] + [fmt.month_label(m.month) for m in forecast.months]
+    kinds = ["Bezugszeitraum", f"Vertragsjahr: {forecast.label}", "Vertragsjahr wie BA-Planungshilfe"]
+    points = [{"Monat": fmt.month_label(m.month), "Art": kinds[0], "Anrufe": m.calls} for m in history]
+    band = []
+    for f in forecast.months:
+        label = fmt.month_label(f.month)
+        points.append({"Monat": label, "Art": kinds[1], "Anrufe": f.calls})
+        ba = latest.get(f.month.month)
+        if ba is not None:
+            points.append({"Monat": label, "Art": kinds[2], "Anrufe": ba.calls})
+        if f.lower is not None and f.upper is not None:
+            band.append({"Monat": label, "von": f.lower, "bis": f.upper})
+    for p in points:
+        p["Anrufe_txt"] = fmt.count(p["Anrufe"])
+    for b in band:
+        b["Spanne_txt"] = f"{fmt.count(b['von'])} bis {fmt.count(b['bis'])}"
+    x = {"field": "Monat", "type": "ordinal", "sort": order, "title": None, "axis": {"labelAngle": -45}}
+    y_axis = {"labelExpr": german_number_expr(0)}
+    layers: list[dict] = []
+    if band:
+        layers.append(
+            {
+                "data": {"values": band},
+                "mark": {"type": "area", "color": SKY, "opacity": 0.35},
+                "encoding": {
+                    "x": x,
+                    "y": {"field": "von", "type": "quantitative", "title": "Anrufe je Monat", "axis": y_axis},
+                    "y2": {"field": "bis"},
+                    "tooltip": [
+                        {"field": "Monat", "type": "ordinal"},
+                        {"field": "Spanne_txt", "type": "nominal", "title": "80-%-Spanne"},
+                    ],
+                },
+            }
+        )
+    layers.append(
+        {
+            "data": {"values": points},
+            "mark": {"type": "line", "point": True, "strokeWidth": 2},
+            "encoding": {
+                "x": x,
+                "y": {"field": "Anrufe", "type": "quantitative", "title": "Anrufe je Monat", "axis": y_axis},
+                "color": {
+                    "field": "Art",
+                    "type": "nominal",
+                    "scale": {"domain": kinds, "range": [GREY, BLUE, ORANGE]},
+                    "legend": {"title": None, "orient": "top"},
+                },
+                "strokeDash": {
+                    "field": "Art",
+                    "type": "nominal",
+                    "scale": {"domain": kinds, "range": [[1, 0], [1, 0], [6, 4]]},
+                    "legend": None,
+                },
+                "tooltip": [
+                    {"field": "Monat", "type": "ordinal"},
+                    {"field": "Art", "type": "nominal"},
+                    {"field": "Anrufe_txt", "type": "nominal", "title": "Anrufe"},
+                ],
+            },
+        }
+    )
+    return {"height": height, "layer": layers}
+
+
+def grundlage(
+    scenario: Scenario, plan: Plan, *, height: int = 260, presentation: bool = False
+) -> tuple[str, dict, str] | None:
+    """For a Grundlage other than ``vorjahr``: the note on the figures that differ from the BA planning aid,
+    the chart of history, forecast and band, and the text on the backtest and band. ``None`` for the BA way."""
+    from o7core.forecast import forecast_scenario
+    from o7core.scenario import plan_scenario
+
+    if scenario.forecast.method == "vorjahr":
+        return None
+    result = forecast_scenario(scenario)
+    note = basis_note(plan, plan_scenario(scenario, method="vorjahr"), result) or ""
+    bt = result.backtest
+    if result.band_text:
+        text = result.band_text
+    elif bt is not None:
+        text = (
+            f"Rückblick: die letzten {len(bt.months)} Monate des Bezugszeitraums, aus den {bt.trained_on} Monaten "
+            f"davor so berechnet, lagen im Mittel {fmt.number(bt.smape, 1)} % neben den tatsächlichen Anrufen (sMAPE)."
+        )
+    else:
+        text = "Ein Rückblick (Prüfung an den eigenen Daten) braucht mehr als 12 Monate im Bezugszeitraum."
+    return note, with_config(forecast_chart(result, height=height), presentation), text
+
+
+def grundlage_problem_title(scenario: Scenario) -> str | None:
+    """The heading of the problems where the chosen Grundlage cannot be planned (``None``: the default heading)."""
+    if scenario.forecast.method == "vorjahr":
+        return None
+    from o7core.forecast import METHOD_LABELS
+
+    return (
+        f"Mit der Grundlage „{METHOD_LABELS[scenario.forecast.method]}“ kann nicht geplant werden. Bitte die "
+        "fehlenden Angaben auf der Seite „Start / Daten“ ergänzen (Stammdaten) oder eine andere Grundlage wählen."
+    )

@@ -154,12 +154,13 @@ def plan() -> Plan:
     return result
 
 
-def try_plan() -> Plan | None:
-    """The plan, or ``None`` after showing the German problems where the scenario cannot be planned."""
+def try_plan(*, title: str | None = None) -> Plan | None:
+    """The plan, or ``None`` after showing the German problems (under ``title``) where the scenario cannot
+    be planned."""
     try:
         return plan()
     except O7InputError as exc:
-        show_problems(exc.problems)
+        show_problems(exc.problems, title=title)
         return None
 
 

@@ -571,7 +571,10 @@ def band_text(result: Forecast) -> str:
 
 def forecast_scenario(scenario: Scenario, method: str | None = None, *, contract_year: int | None = None) -> Forecast:
     """The forecast of a scenario: its months, Bundesland, BG (master data and contract year),
-    BG forecast per month and method (``method`` overrides the scenario's)."""
+    BG forecast per month and method (``method`` overrides the scenario's).
+
+    The contract year's BG is the one that prices the contract (``Scenario.bg_for_costs``): the BG of
+    the contract year, or the master data's BG where it is empty (the Daten page's „wie BG-Zahl“)."""
     setting = scenario.forecast
     return forecast(
         scenario.months,
@@ -579,7 +582,7 @@ def forecast_scenario(scenario: Scenario, method: str | None = None, *, contract
         state=scenario.jobcenter.state,
         contract_year=contract_year if contract_year is not None else scenario.contract_year,
         history_bg=scenario.jobcenter.bg_count,
-        contract_bg=scenario.bg_count_contract_year,
+        contract_bg=scenario.bg_for_costs,  # as everywhere: empty = the BG of the master data
         contract_bg_by_month=dict(setting.bg_forecast),
     )
 

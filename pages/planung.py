@@ -12,6 +12,7 @@ from o7app import present, state
 from o7app import widgets as w
 from o7app.text import md
 from o7core import Baustein2Setting, BausteinSetting, fmt
+from o7core.forecast import METHOD_LABELS, METHODS
 from o7core.model import BAUSTEIN_NAMES, VOLUME_COLUMNS
 
 state.ensure_router()
@@ -47,6 +48,17 @@ def _controls() -> None:
         format_func=lambda t: "1 Jahr" if t == 1 else f"{t} Jahre",
         radio=True,
         horizontal=True,
+    )
+    method = w.select(
+        "Grundlage",
+        "w_method",
+        METHODS,
+        s.forecast.method,
+        format_func=METHOD_LABELS.get,
+        radio=True,
+        help="Vorjahr: die Monate des Bezugszeitraums unverändert, wie die BA-Planungshilfe (die Anlage bleibt "
+        "BA-genau). Nach BG und Arbeitstagen: Anrufe je BG und Arbeitstag × BG und Arbeitstage des Vertragsjahres. "
+        "Prognose: statistische Vorhersage mit 80-%-Spanne (mindestens 12 Monate).",
     )
 
     with st.expander("Berücksichtigung in der Planung", expanded=False):
@@ -167,19 +179,28 @@ def _controls() -> None:
         capacity_fte=capacity,
     )
     new_b2 = Baustein2Setting(chosen=b2_chosen, mode=b2_mode, joint_target_reachability=joint, jc_capacity_per_day=q)
-    state.update(parameters=new_parameters, baustein2=new_b2, bausteine=bausteine, term_years=term)
+    state.update(
+        parameters=new_parameters,
+        baustein2=new_b2,
+        bausteine=bausteine,
+        term_years=term,
+        forecast=replace(s.forecast, method=method),
+    )
 
 
 def _results(headline: DeltaGenerator) -> None:
     """The figures of the plan; the metric cards go into ``headline`` (full width, above the controls)."""
     s = state.scenario()
     with headline:
-        plan = state.try_plan()
+        plan = state.try_plan(title=view.grundlage_problem_title(s))
     if plan is None:
         return
     t = plan.totals
+    basis = view.grundlage(s, plan, presentation=state.presentation_mode())
     with headline:
         view.metric_cards(plan, s, state.baseline())
+        if basis is not None:
+            st.info(basis[0])
 
     if t.possible_reachability is not None and t.possible_reachability < plan.target_reachability - 1e-9:
         capped = sum(1 for m in plan.months if m.possible_conversations >= m.planned_calls - 1e-9)
@@ -208,6 +229,9 @@ def _results(headline: DeltaGenerator) -> None:
     st.vega_lite_chart(
         view.monthly_chart(plan, height=480 if presenting else 340, presentation=presenting), width="stretch"
     )
+    if basis is not None:
+        st.vega_lite_chart(basis[1], width="stretch")
+        st.caption(basis[2])
 
     tab_b, tab_m, tab_2 = st.tabs(["Bausteine", "Monatstabelle (wie Planungshilfe)", "Baustein 2"])
     with tab_b:

@@ -236,6 +236,15 @@ def test_missing_bg_is_a_german_problem(sample, method):
     assert "Error" not in text and "Traceback" not in text
 
 
+def test_empty_contract_bg_means_the_master_data_bg_as_for_the_costs(sample):
+    same = replace(sample, bg_count_contract_year=None)
+    assert same.bg_for_costs == 6032
+    for f, m in zip(forecast_scenario(same, "bg").months, sample.months[4:] + sample.months[:4], strict=True):
+        # only the working days change: 6 032 BG in both
+        assert f.source_month == m.month
+        assert f.calls == pytest.approx(m.calls / working_days(m.month, "BW") * f.working_days, abs=1e-9)
+
+
 def test_bg_zero_is_a_german_problem(sample):
     with pytest.raises(O7InputError, match="größer als 0"):
         forecast(sample.months, method="bg", state="BW", contract_year=2023, history_bg=0, contract_bg=5642)
