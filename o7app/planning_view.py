@@ -175,7 +175,7 @@ def forecast_chart(forecast: Forecast, *, height: int = 260) -> dict:
     history = forecast.history
     latest = {m.month.month: m for m in history}
     order = [fmt.month_label(m.month) for m in history] + [fmt.month_label(m.month) for m in forecast.months]
-    kinds = ["Bezugszeitraum", f"Vertragsjahr: {forecast.label}", "Vertragsjahr wie BA-Planungshilfe"]
+    kinds = ["Bezugszeitraum", "Vertragsjahr", "Vertragsjahr wie BA"]
     points = [{"Monat": fmt.month_label(m.month), "Art": kinds[0], "Anrufe": m.calls} for m in history]
     band = []
     for f in forecast.months:
@@ -236,7 +236,14 @@ def forecast_chart(forecast: Forecast, *, height: int = 260) -> dict:
             },
         }
     )
-    return {"height": height, "layer": layers}
+    title = f"Anrufe je Monat: Vertragsjahr {forecast.contract_year} {forecast.label}" + (
+        " mit 80-%-Spanne" if band else ""
+    )
+    return {
+        "height": height,
+        "title": {"text": title, "anchor": "start", "fontSize": 14},
+        "layer": layers,
+    }
 
 
 def grundlage(
