@@ -272,7 +272,9 @@ def restore_widget(key: str, value: Any) -> None:
 
 def show_problems(problems: Iterable[Problem], *, title: str | None = None) -> None:
     """All problems of an input at once: errors in red, warnings in yellow, each with its place."""
-    problems = list(problems)
+    from o7core.errors import condense
+
+    problems = condense(problems)  # thousands of identical errors: a handful of lines and „… und 4.990 weitere“
     errors = [p for p in problems if p.is_error]
     warnings = [p for p in problems if not p.is_error]
     if errors:

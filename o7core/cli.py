@@ -228,7 +228,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[args.command][2](args)
     except O7InputError as exc:
-        for problem in exc.problems:
+        from .errors import condense
+
+        for problem in condense(exc.problems):
             print(problem, file=sys.stderr)
         return EXIT_BAD_INPUT
     except MemoryError:

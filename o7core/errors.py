@@ -81,3 +81,31 @@ class O7InputError(ValueError):
 
     def located(self, *, file: str | None = None, sheet: str | None = None) -> O7InputError:
         return O7InputError(p.located(file=file, sheet=sheet) for p in self.problems)
+
+
+def condense(problems: Iterable[Problem], *, keep: int = 3, most: int = 12) -> list[Problem]:
+    """At most a handful of lines for thousands of identical problems: of each kind (the message with its
+    figures blanked) the first ``keep`` are kept, then one line „… und 4.990 weitere gleichartige“.
+    Lists of up to ``most`` problems are returned unchanged."""
+    import re
+
+    items = list(problems)
+    if len(items) <= most:
+        return items
+    kinds: dict[tuple[str, str], list[Problem]] = {}
+    for p in items:
+        kinds.setdefault((p.severity, re.sub(r"\d[\d.,]*", "#", p.message)), []).append(p)
+    out: list[Problem] = []
+    for (severity, _), group in kinds.items():
+        out.extend(group[:keep])
+        if len(group) > keep:
+            rest = f"{len(group) - keep:,}".replace(",", ".")
+            out.append(
+                Problem(
+                    f"… und {rest} weitere gleichartige {'Fehler' if severity == 'error' else 'Hinweise'} "
+                    f"(zuerst: {group[keep].message[:80]})",
+                    file=group[keep].file,
+                    severity=severity,
+                )
+            )
+    return out

@@ -221,3 +221,15 @@ def test_no_refusal_names_a_python_exception_class() -> None:
     for path in sorted((ROOT / "o7core").rglob("*.py")):
         text = path.read_text(encoding="utf-8")
         assert "type(exc).__name__" not in text or path.name == "cli.py", path
+
+
+def test_thousands_of_identical_errors_become_a_handful_of_lines() -> None:
+    from o7core.errors import Problem, condense
+
+    problems = [Problem(f"„ca. {i}“ ist keine gültige Anzahl.", file="f.csv", row=i + 2) for i in range(5000)]
+    problems.append(Problem("Die Spalte „Gespräche“ fehlt.", file="f.csv"))
+    short = condense(problems)
+    assert len(short) == 5
+    assert "… und 4.997 weitere gleichartige Fehler" in short[3].message
+    assert short[4].message == "Die Spalte „Gespräche“ fehlt."
+    assert condense(problems[:12]) == problems[:12]
