@@ -635,8 +635,11 @@ def _findings(
         if key in rules:
             rule = rules[key].text
         elif key in forced:
-            rule = f"beim Export aus O.7 Planer hier {show(f.kind, _value(f, f.exported))} stand"
             correct = f.exported
+            rule = f"beim Export aus O.7 Planer hier {show(f.kind, _value(f, f.exported))} stand"
+            also = _confirmation(model, refined, key, _value(f, correct), confirmed_only=True)
+            if also:
+                rule += f" und {also}"
         elif key in model.domains and key not in e.assign:
             rule = model.domains[key][1]
             iv = e.T.get(key)
@@ -701,20 +704,26 @@ def _causes(model: Model, e: Evaluation, key: str) -> list[str]:
     return out
 
 
-def _confirmation(model: Model, e: Evaluation, key: str, correct: Decimal | bool | None) -> str:
+def _confirmation(
+    model: Model, e: Evaluation, key: str, correct: Decimal | bool | None, *, confirmed_only: bool = False
+) -> str:
     """Why an input is wrong: the figures that consume it fit the correct value, not the printed one."""
     f = model.figs[key]
     confirm: list[str] = []
-    first_rule = ""
+    texts: list[str] = []
     for rule in model.consumers(key):
         g = model.figs.get(rule.key)
         if g is None or g.p_iv is None or rule.key in e.roots or rule.key in e.consequences:
             continue
         confirm.append(f"{g.field} {show(g.kind, g.raw)}")
-        first_rule = first_rule or rule.text
+        texts.append(rule.text)
+    if confirmed_only and not confirm:
+        return ""
     text = f"die übrigen Zahlen nur zu {show(f.kind, correct)} passen"
     if confirm:
-        text += ": " + ", ".join(confirm[:3]) + f" ({first_rule})"
+        text += ": " + ", ".join(confirm[:3])
+        if len(set(texts[:3])) == 1:
+            text += f" ({texts[0]})"
     return text
 
 
