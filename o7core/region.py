@@ -64,6 +64,9 @@ RADIUS_REFERENCE_M = 8_000.0
 RADIUS_MIN_M = 2_000.0
 RADIUS_MAX_M = 16_000.0
 
+#: The Karte's map in pixels: the view is fitted to this size.
+MAP_WIDTH, MAP_HEIGHT = 720, 560
+
 MAX_FILE_BYTES = LIMITS.file_bytes  # the one upload limit of every reader (readers/source.py)
 MAX_JOBCENTERS = 1_000
 
@@ -1037,6 +1040,43 @@ class RegionMap:
             shown.append(label)
         return shown
 
+    def selection_records(self, jcnr: str | None) -> dict[str, list[dict[str, Any]]]:
+        """The highlight of the selected Jobcenter, drawn over a map built without a selection.
+
+        ``ring``: a black ring round its circle; ``arcs``: its arcs to the Service Center, stressed;
+        ``label``: its label in the larger size. Empty lists where ``jcnr`` is not on the map. So
+        the map's own layers stay the same when the user picks another Jobcenter.
+        """
+        p = self.point(jcnr)
+        if p is None:
+            return {"ring": [], "arcs": [], "label": []}
+        ring = {
+            "jcnr": p.jcnr,
+            "position": [p.longitude, p.latitude],
+            "radius": round(p.radius_m, 1),
+            "line_color": list(LINE_COLOR_SELECTED),
+            "line_width": 4.0,
+        }
+        arcs = [
+            {
+                "source": list(a.source),
+                "target": list(a.target),
+                "color": list(ARC_COLOR_SELECTED),
+                "width": 3.0,
+                "tooltip": a.tooltip,
+            }
+            for a in self.arcs
+            if a.jcnr == p.jcnr
+        ]
+        label = {
+            "text": p.label,
+            "position": [p.longitude, p.latitude],
+            "size": 13,
+            "color": list(LABEL_COLOR),
+            "offset": [0, -13],
+        }
+        return {"ring": [ring], "arcs": arcs, "label": [label]}
+
     def outline_records(self) -> list[dict[str, Any]]:
         return [{"name": o.name, "polygon": [list(c) for c in o.coordinates]} for o in self.outlines]
 
@@ -1218,13 +1258,17 @@ def build_region_map(
 def jcnr_from_selection(selection: Mapping[str, Any] | None, layer_id: str = "jobcenter") -> str | None:
     """The JCNR of the Jobcenter picked on the map, from ``st.pydeck_chart``'s selection state.
 
-    The selection looks like ``{"indices": {layer: [i]}, "objects": {layer: [record]}}``.
+    The selection looks like ``{"indices": {layer: [i]}, "objects": {layer: [record]}}``. The layer's
+    id may carry a pick counter (``jobcenter-3``): the page renames the pickable layers after each
+    click, so that the browser drops its own selection (and its grey-out) without a new map.
     """
     if not selection:
         return None
     objects = selection.get("objects") or {}
-    picked = objects.get(layer_id) or []
-    for record in picked:
-        if isinstance(record, Mapping) and record.get("jcnr"):
-            return str(record["jcnr"])
+    for name, picked in objects.items():
+        if name != layer_id and not str(name).startswith(layer_id + "-"):
+            continue
+        for record in picked or []:
+            if isinstance(record, Mapping) and record.get("jcnr"):
+                return str(record["jcnr"])
     return None

@@ -22,6 +22,8 @@ from o7core import O7InputError, fmt
 from o7core.region import (
     CLOSURE_TARGET,
     CONTRACT_TARGET,
+    MAP_HEIGHT,
+    MAP_WIDTH,
     OUTLINE_FILL,
     OUTLINE_LINE,
     MapPoint,
@@ -39,11 +41,12 @@ state.ensure_router()
 SAMPLE_FILES = ("region_bw.csv", "service_center_bw.csv")
 REGION = "o7_karte_region"  # (Region, label of its files) after a good upload
 SETTINGS = "o7_karte_settings"  # target and switches, kept across page switches
-MAP_GENERATION = "o7_karte_map_generation"
+MAP_GENERATION = "o7_karte_map_generation"  # counts region changes: a new region gets a new, fitted map
+PICKS = "o7_karte_picks"  # counts clicks on the map: renames the pickable layers (see ``on_map_select``)
+BASE = "o7_karte_base"  # (inputs, RegionMap, layers) of the map without a selection, kept per session
 SELECT = "w_karte_jc"
 UPLOAD = "karte_upload"
 UPLOAD_RESULT = "o7_karte_upload_result"  # (file label, RegionImport) of the last upload
-MAP_WIDTH, MAP_HEIGHT = 720, 560
 TILE_STYLE = "light"  # Carto Positron: only requested when the user switches tiles on
 # pydeck reads a bare string as an accessor expression ("@@=…"); literal strings must be quoted
 PIXELS, METERS = '"pixels"', '"meters"'
@@ -83,15 +86,96 @@ def kept_widget(widget, label: str, name: str, **kwargs):
 
 
 def on_map_select(map_key: str) -> None:
-    """A click on a Jobcenter selects it in the select box; a fresh map key drops the grey-out."""
+    """A click on a Jobcenter selects it in the select box.
+
+    The map stays (same key, same view); only the pickable layers get a new id. The browser then
+    finds its selection on a layer that is gone and drops it, and with it the grey-out Streamlit
+    lays over everything not selected; the black ring of the selection layer marks the choice.
+    """
     event = st.session_state.get(map_key)
-    jcnr = jcnr_from_selection(event.selection if event is not None else None)
+    selection = event.selection if event is not None else None
+    if selection and any(selection.get("objects", {}).values()):
+        st.session_state[PICKS] = st.session_state.get(PICKS, 0) + 1
+    jcnr = jcnr_from_selection(selection)
     if jcnr:
         st.session_state[SELECT] = jcnr
-        st.session_state[MAP_GENERATION] = st.session_state.get(MAP_GENERATION, 0) + 1
 
 
-def deck(region_map: RegionMap, *, outline: bool, arcs: bool, tiles: bool) -> pdk.Deck:
+def base_map(region: Region, **inputs) -> RegionMap:
+    """The map without a selection, built once per region and settings in this session."""
+    stored = st.session_state.get(BASE)
+    key = (id(region), tuple(sorted(inputs.items())))
+    if stored is None or stored[0] != key or stored[1] is not region:
+        stored = (key, region, build_region_map(region, width=MAP_WIDTH, height=MAP_HEIGHT, **inputs))
+        st.session_state[BASE] = stored
+    return stored[2]
+
+
+def selection_layers(region_map: RegionMap, jcnr: str | None) -> dict[str, pdk.Layer]:
+    """The stressed arcs, the black ring and the larger label of the selected Jobcenter."""
+    records = region_map.selection_records(jcnr)
+    return {
+        "arcs": pdk.Layer(
+            "ArcLayer",
+            id="auswahl_boegen",
+            data=records["arcs"],
+            get_source_position="source",
+            get_target_position="target",
+            get_source_color="color",
+            get_target_color="color",
+            get_width="width",
+            width_units=PIXELS,
+            get_height=0.4,
+            pickable=False,
+        ),
+        "ring": pdk.Layer(
+            "ScatterplotLayer",
+            id="auswahl",
+            data=records["ring"],
+            get_position="position",
+            get_radius="radius",
+            radius_units=METERS,
+            radius_min_pixels=3,
+            get_line_color="line_color",
+            get_line_width="line_width",
+            line_width_units=PIXELS,
+            stroked=True,
+            filled=False,
+            pickable=False,
+        ),
+        "label": label_layer("auswahl_beschriftung", records["label"]),
+    }
+
+
+def label_layer(layer_id: str, records: list[dict]) -> pdk.Layer:
+    return pdk.Layer(
+        "TextLayer",
+        id=layer_id,
+        data=records,
+        get_position="position",
+        get_text="text",
+        get_size="size",
+        size_units=PIXELS,
+        get_color="color",
+        get_pixel_offset="offset",
+        character_set='"auto"',  # quoted: pydeck would read a bare string as an accessor expression
+        font_family='"Arial, Helvetica, sans-serif"',
+        font_weight=600,
+        font_settings={"sdf": True},
+        outline_width=3,
+        outline_color=[255, 255, 255, 230],
+        pickable=False,
+    )
+
+
+def deck(region_map: RegionMap, selected: str | None, *, outline: bool, arcs: bool, tiles: bool) -> pdk.Deck:
+    """The deck: the region's layers (the same for every selection) and the selection's layers.
+
+    The pickable layers carry the click counter in their id (``jobcenter-3``), see ``on_map_select``.
+    """
+    picks = st.session_state.get(PICKS, 0)
+    suffix = f"-{picks}" if picks else ""
+    selection = selection_layers(region_map, selected)
     layers = []
     if outline and region_map.outlines:
         layers.append(
@@ -124,10 +208,12 @@ def deck(region_map: RegionMap, *, outline: bool, arcs: bool, tiles: bool) -> pd
                 pickable=False,
             )
         )
+    if arcs:
+        layers.append(selection["arcs"])  # the selected Jobcenter's arcs, over the others
     layers += [
         pdk.Layer(
             "ScatterplotLayer",
-            id="jobcenter",
+            id="jobcenter" + suffix,
             data=region_map.point_records(),
             get_position="position",
             get_radius="radius",
@@ -142,9 +228,10 @@ def deck(region_map: RegionMap, *, outline: bool, arcs: bool, tiles: bool) -> pd
             pickable=True,
             auto_highlight=True,
         ),
+        selection["ring"],  # the black ring of the selected Jobcenter
         pdk.Layer(
             "ScatterplotLayer",
-            id="service_center",
+            id="service_center" + suffix,
             data=region_map.site_records(),
             get_position="position",
             get_radius=8,
@@ -156,24 +243,8 @@ def deck(region_map: RegionMap, *, outline: bool, arcs: bool, tiles: bool) -> pd
             filled=True,
             pickable=True,
         ),
-        pdk.Layer(
-            "TextLayer",
-            id="beschriftung",
-            data=region_map.label_records(),
-            get_position="position",
-            get_text="text",
-            get_size="size",
-            size_units=PIXELS,
-            get_color="color",
-            get_pixel_offset="offset",
-            character_set='"auto"',  # quoted: pydeck would read a bare string as an accessor expression
-            font_family='"Arial, Helvetica, sans-serif"',
-            font_weight=600,
-            font_settings={"sdf": True},
-            outline_width=3,
-            outline_color=[255, 255, 255, 230],
-            pickable=False,
-        ),
+        label_layer("beschriftung", region_map.label_records()),
+        selection["label"],  # the selected Jobcenter's label, over the others
     ]
     view = pdk.ViewState(
         latitude=region_map.view.latitude, longitude=region_map.view.longitude, zoom=region_map.view.zoom
@@ -385,14 +456,8 @@ if cfg.get("jc") not in [None, *options]:
 state.restore_widget(SELECT, cfg.get("jc", default))
 selected = st.session_state.get(SELECT)
 
-region_map = build_region_map(
-    region,
-    target=cfg["target"] / 100,
-    active_jcnr=active_jcnr,
-    active_reachability=active_reachability,
-    selected_jcnr=selected,
-    width=MAP_WIDTH,
-    height=MAP_HEIGHT,
+region_map = base_map(
+    region, target=cfg["target"] / 100, active_jcnr=active_jcnr, active_reachability=active_reachability
 )
 summary = region_map.summary
 
@@ -426,9 +491,9 @@ m4.metric(
 map_col, side_col = st.columns([3, 1.25])
 with map_col:
     generation = st.session_state.get(MAP_GENERATION, 0)
-    map_key = f"karte_map_{generation}"
+    map_key = f"karte_map_{generation}"  # the same for every click: the map keeps the user's view
     st.pydeck_chart(
-        deck(region_map, outline=cfg["outline"], arcs=cfg["arcs"], tiles=cfg["tiles"]),
+        deck(region_map, selected, outline=cfg["outline"], arcs=cfg["arcs"], tiles=cfg["tiles"]),
         height=MAP_HEIGHT,
         on_select=partial(on_map_select, map_key),
         selection_mode="single-object",

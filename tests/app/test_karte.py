@@ -73,6 +73,7 @@ def test_open_in_planung_switches_page() -> None:
 
 
 def test_selecting_another_jobcenter_shows_its_figures_and_the_target_moves_colours(karte) -> None:
+    before = deck_spec(karte)
     karte.selectbox(key="w_karte_jc").set_value("JC99106").run()
     assert_clean(karte)
     shown = metrics(karte)
@@ -80,8 +81,17 @@ def test_selecting_another_jobcenter_shows_its_figures_and_the_target_moves_colo
     assert shown["Erreichbarkeit"] == fmt.percent(0.64)
     assert not any(b.label == "In der Planung öffnen" for b in karte.button)
     assert "nicht geladen" in texts(karte)
-    ring = next(d for d in layer(karte, "jobcenter")["data"] if d["jcnr"] == "JC99106")
-    assert ring["line_width"] == 4.0
+    # only the selection layers change: the ring, the stressed arcs and the label of Mannheim
+    (ring,) = layer(karte, "auswahl")["data"]
+    assert ring["jcnr"] == "JC99106" and ring["line_width"] == 4.0
+    assert [a["width"] for a in layer(karte, "auswahl_boegen")["data"]] == [3.0]
+    assert [lab["text"] for lab in layer(karte, "auswahl_beschriftung")["data"]] == ["Mannheim"]
+    after = deck_spec(karte)
+    assert after["initialViewState"] == before["initialViewState"]
+    unchanged = ("umriss", "boegen", "jobcenter", "service_center", "beschriftung")
+    assert [lay for lay in after["layers"] if lay["id"] in unchanged] == [
+        lay for lay in before["layers"] if lay["id"] in unchanged
+    ]
 
     below_at_75 = shown["Unter Ziel"]
     karte.text_input(key="w_karte_target").input("60 %").run()

@@ -227,3 +227,31 @@ def expected_planung(scenario) -> dict[str, str]:
 
 def with_target(scenario, target: float):
     return replace(scenario, parameters=replace(scenario.parameters, target_reachability=target))
+
+
+# --------------------------------------------------------------------------- the Karte: where a Jobcenter is drawn
+
+KARTE_CANVAS = '[data-testid="stDeckGlJsonChart"] canvas'
+
+
+def karte_pixel(box: dict, jcnr: str, *, panned: tuple[float, float] = (0.0, 0.0)) -> tuple[float, float]:
+    """Page coordinates of a sample Jobcenter's circle on the Karte's canvas (``box``: its bounding box).
+
+    The page fits its view to the sample region for ``MAP_WIDTH``×``MAP_HEIGHT``; deck.gl centres that view in
+    the canvas, whatever its real size. ``panned``: how far the user dragged the map. To click a Jobcenter as a
+    user would: ``page.mouse.move(x, y)``, wait for its tooltip (``"JC Mannheim (JC99106)"`` in the page text),
+    then ``page.mouse.click(x, y)``.
+    """
+    import math
+
+    from o7core.region import MAP_HEIGHT, MAP_WIDTH, WORLD_PX, _mercator_y, build_region_map, read_region_files
+
+    files = [(n, (ROOT / "sample_data" / n).read_bytes()) for n in ("region_bw.csv", "service_center_bw.csv")]
+    region = read_region_files(files).region
+    assert region is not None
+    view = build_region_map(region, width=MAP_WIDTH, height=MAP_HEIGHT).view
+    point = next(p for p in region.jobcenters if p.jcnr == jcnr)
+    scale = WORLD_PX * 2**view.zoom
+    dx = (point.longitude - view.longitude) / 360 * scale
+    dy = (_mercator_y(view.latitude) - _mercator_y(point.latitude)) / (2 * math.pi) * scale
+    return box["x"] + box["width"] / 2 + dx + panned[0], box["y"] + box["height"] / 2 + dy + panned[1]

@@ -6,8 +6,8 @@ import io
 
 from PIL import Image, ImageStat
 
-from tests.browser.conftest import assert_no_error, open_page, screenshot
-from tests.browser.support import SCREENSHOTS
+from tests.browser.conftest import assert_no_error, open_page, screenshot, settle, wait_run, watch_run
+from tests.browser.support import KARTE_CANVAS, SCREENSHOTS, karte_pixel
 
 DECK = '[data-testid="stDeckGlJsonChart"]'
 
@@ -38,3 +38,42 @@ def test_map_canvas_is_drawn_offline(page, app_server) -> None:
     assert len(colours) > 20, len(colours)
     assert_no_error(page)
     screenshot(page, "karte_offline")
+
+
+SHOWN_JS = "(t) => document.body.innerText.includes(t)"
+PANEL_JS = (
+    """(name) => [...document.querySelectorAll('[data-testid="stMain"] h3')].some(h => h.innerText.trim() === name)"""
+)
+
+
+def test_a_click_shows_the_jobcenter_and_keeps_the_map_and_its_view(page, app_server) -> None:
+    """Issue 19: a click selects without a new map, the view stays where the user dragged it."""
+    open_page(page, app_server, "karte", ready=KARTE_CANVAS)
+    canvas = page.locator(KARTE_CANVAS).first
+    box = canvas.bounding_box()
+    assert box is not None
+    # the user drags the map 60 px right and 40 px down (on empty land, away from the circles)
+    start = (box["x"] + 40, box["y"] + box["height"] - 40)
+    page.mouse.move(*start)
+    page.mouse.down()
+    page.mouse.move(start[0] + 30, start[1] + 20, steps=4)
+    page.mouse.move(start[0] + 60, start[1] + 40, steps=4)
+    page.mouse.up()
+    page.evaluate(f"() => {{ window.__o7_canvas = document.querySelector('{KARTE_CANVAS}'); }}")
+    for jcnr, name in (("JC99106", "JC Mannheim"), ("JC99130", "JC Ortenaukreis")):
+        x, y = karte_pixel(box, jcnr, panned=(60, 40))
+        page.mouse.move(x, y)
+        page.wait_for_function(SHOWN_JS, arg=f"{name} ({jcnr})", polling=100)  # the tooltip: the view moved
+        watch_run(page)
+        page.mouse.click(x, y)
+        page.wait_for_function(PANEL_JS, arg=name, polling=100)
+        wait_run(page)
+        settle(page)
+        # the same canvas (no new map) and the same view: the panned position still names the Jobcenter
+        assert page.evaluate("() => document.contains(window.__o7_canvas)"), "the map was drawn anew"
+        page.mouse.move(box["x"] + 5, box["y"] + 5)
+        page.mouse.move(x, y)
+        page.wait_for_function(SHOWN_JS, arg=f"{name} ({jcnr})", polling=100)
+        assert page.locator('[data-testid="stSelectbox"]').first.inner_text().find(jcnr) >= 0
+    screenshot(page, "karte_click")
+    assert_no_error(page)

@@ -393,6 +393,25 @@ def test_selection_from_the_map_gives_the_jcnr() -> None:
     assert jcnr_from_selection({"indices": {}, "objects": {}}) is None
     assert jcnr_from_selection({"objects": {"service_center": [{"name": "SC"}]}}) is None
     assert jcnr_from_selection(None) is None
+    # after a click the page renames the pickable layers (jobcenter-1, -2, …): still the Jobcenter layer
+    renamed = {"indices": {"jobcenter-2": [0]}, "objects": {"jobcenter-2": [{"jcnr": "JC99106"}]}}
+    assert jcnr_from_selection(renamed) == "JC99106"
+    assert jcnr_from_selection({"objects": {"jobcenterx": [{"jcnr": "JC1"}]}}) is None
+
+
+def test_selection_records_mark_one_jobcenter_over_a_map_without_selection(sample) -> None:
+    m = build_region_map(sample, active_jcnr="JC62106")
+    assert not any(p.is_selected for p in m.points)
+    picked = m.selection_records("99106")  # normal form like the map's own lookup
+    (ring,) = picked["ring"]
+    mannheim = m.point("JC99106")
+    assert ring["jcnr"] == "JC99106" and ring["position"] == [mannheim.longitude, mannheim.latitude]
+    assert ring["radius"] == round(bg_radius_m(13_900), 1) and ring["line_width"] == 4.0
+    assert [(a["source"], a["width"]) for a in picked["arcs"]] == [
+        ([a.source[0], a.source[1]], 3.0) for a in m.arcs if a.jcnr == "JC99106"
+    ]
+    assert picked["label"][0]["text"] == "Mannheim" and picked["label"][0]["size"] == 13
+    assert m.selection_records(None) == m.selection_records("JC00000") == {"ring": [], "arcs": [], "label": []}
 
 
 def test_table_rows_are_german(sample) -> None:
