@@ -244,7 +244,7 @@ def karte_pixel(box: dict, jcnr: str, *, panned: tuple[float, float] = (0.0, 0.0
     """
     import math
 
-    from o7core.region import MAP_HEIGHT, MAP_WIDTH, WORLD_PX, _mercator_y, build_region_map, read_region_files
+    from o7core.region import MAP_HEIGHT, MAP_WIDTH, WORLD_PX, build_region_map, mercator_y, read_region_files
 
     files = [(n, (ROOT / "sample_data" / n).read_bytes()) for n in ("region_bw.csv", "service_center_bw.csv")]
     region = read_region_files(files).region
@@ -253,5 +253,5 @@ def karte_pixel(box: dict, jcnr: str, *, panned: tuple[float, float] = (0.0, 0.0
     point = next(p for p in region.jobcenters if p.jcnr == jcnr)
     scale = WORLD_PX * 2**view.zoom
     dx = (point.longitude - view.longitude) / 360 * scale
-    dy = (_mercator_y(view.latitude) - _mercator_y(point.latitude)) / (2 * math.pi) * scale
+    dy = (mercator_y(view.latitude) - mercator_y(point.latitude)) / (2 * math.pi) * scale
     return box["x"] + box["width"] / 2 + dx + panned[0], box["y"] + box["height"] / 2 + dy + panned[1]

@@ -19,12 +19,11 @@ from o7core.region import (
     Region,
     RegionJobcenter,
     ServiceCenterSite,
-    _mercator_y,
     bg_radius_m,
     build_region_map,
     contains,
     fit_view,
-    jcnr_from_selection,
+    mercator_y,
     outlines,
     reachability_status,
     read_region_files,
@@ -353,15 +352,15 @@ def test_view_fits_all_points(sample) -> None:
     m = build_region_map(sample, width=width, height=height)
     scale = WORLD_PX * 2**m.view.zoom
     cx = (m.view.longitude + 180) / 360 * scale
-    cy = (1 - _mercator_y(m.view.latitude) / math.pi) / 2 * scale
+    cy = (1 - mercator_y(m.view.latitude) / math.pi) / 2 * scale
     for p in m.points:
         x = (p.longitude + 180) / 360 * scale - cx
-        y = (1 - _mercator_y(p.latitude) / math.pi) / 2 * scale - cy
+        y = (1 - mercator_y(p.latitude) / math.pi) / 2 * scale - cy
         assert abs(x) <= width / 2 and abs(y) <= height / 2, p.name
     # a tighter fit would cut points off: one zoom level more does not fit
     scale2 = scale * 2
     xs = [(p.longitude + 180) / 360 * scale2 for p in m.points]
-    ys = [(1 - _mercator_y(p.latitude) / math.pi) / 2 * scale2 for p in m.points]
+    ys = [(1 - mercator_y(p.latitude) / math.pi) / 2 * scale2 for p in m.points]
     assert max(xs) - min(xs) > width or max(ys) - min(ys) > height
 
 
@@ -385,18 +384,6 @@ def test_labels_do_not_overlap_and_the_active_one_stays(sample) -> None:
 def test_invalid_target_is_refused(sample) -> None:
     with pytest.raises(O7InputError, match="Zielwert"):
         build_region_map(sample, target=0)
-
-
-def test_selection_from_the_map_gives_the_jcnr() -> None:
-    selection = {"indices": {"jobcenter": [3]}, "objects": {"jobcenter": [{"jcnr": "JC62106", "name": "JC Göppingen"}]}}
-    assert jcnr_from_selection(selection) == "JC62106"
-    assert jcnr_from_selection({"indices": {}, "objects": {}}) is None
-    assert jcnr_from_selection({"objects": {"service_center": [{"name": "SC"}]}}) is None
-    assert jcnr_from_selection(None) is None
-    # after a click the page renames the pickable layers (jobcenter-1, -2, …): still the Jobcenter layer
-    renamed = {"indices": {"jobcenter-2": [0]}, "objects": {"jobcenter-2": [{"jcnr": "JC99106"}]}}
-    assert jcnr_from_selection(renamed) == "JC99106"
-    assert jcnr_from_selection({"objects": {"jobcenterx": [{"jcnr": "JC1"}]}}) is None
 
 
 def test_selection_records_mark_one_jobcenter_over_a_map_without_selection(sample) -> None:

@@ -1,0 +1,121 @@
+"""The Karte's panels beside and below the map: the legend of colours and sizes, and the figures of one Jobcenter."""
+
+from __future__ import annotations
+
+import math
+
+import altair as alt
+import streamlit as st
+
+from o7app.text import md
+from o7core import fmt
+from o7core.region import CLOSURE_TARGET, MapPoint, RegionMap, legend_sizes
+from o7core.workdays import STATES
+
+
+def legend(region_map: RegionMap) -> None:
+    """Colour and size legend, drawn as two small Altair charts beside each other."""
+    colours, sizes = st.columns([1.5, 1])
+    with colours:
+        st.markdown(f"**Erreichbarkeit gegen Ziel {fmt.percent(region_map.target)}**")
+        rows = [
+            {"y": i, "farbe": e.hex, "text": f"{e.text}: {fmt.count(e.count)}"} for i, e in enumerate(region_map.legend)
+        ]
+        base = alt.Chart(alt.Data(values=rows)).encode(
+            y=alt.Y("y:O", axis=None), x=alt.value(8), tooltip=alt.value(None)
+        )
+        dots = base.mark_circle(size=200, opacity=1, stroke="#ffffff").encode(color=alt.Color("farbe:N", scale=None))
+        text = base.mark_text(align="left", dx=12, fontSize=13, color="#222222").encode(text="text:N")
+        st.altair_chart(
+            (dots + text).properties(height=24 * len(rows), width=360).configure_view(stroke=None), width="content"
+        )
+    with sizes:
+        st.markdown("**Kreisfläche ∝ Bedarfsgemeinschaften**")
+        size_rows = [
+            {"x": i, "bg": f"{fmt.count(bg)} BG", "area": math.pi * radius**2}
+            for i, (bg, radius) in enumerate(legend_sizes(region_map.view))
+        ]
+        size_base = alt.Chart(alt.Data(values=size_rows)).encode(x=alt.X("x:O", axis=None), tooltip=alt.value(None))
+        circles = size_base.mark_circle(color="#bbbbbb", opacity=1, stroke="#666666").encode(
+            size=alt.Size("area:Q", scale=None)
+        )
+        labels = size_base.mark_text(dy=30, fontSize=12, color="#222222").encode(text="bg:N")
+        st.altair_chart(
+            (circles + labels).properties(height=80, width=240).configure_view(stroke=None), width="content"
+        )
+        st.caption(
+            "Dunkelviolette Punkte mit weißem Rand: Standorte der Service Center; Bögen führen zu den Jobcentern, "
+            "die sie betreuen. Schwarzer Ring: gewähltes Jobcenter; dunkler Rand: das geladene Jobcenter."
+        )
+
+
+def details(point: MapPoint, region_map: RegionMap, active_jcnr: str) -> None:
+    st.subheader(md(point.name))
+    facts = [point.jcnr, STATES.get(point.state, point.state), point.service_center or "ohne Service Center"]
+    st.caption(md(" · ".join(f for f in facts if f)))
+    st.markdown(f"**Einstufung:** {point.status_text} (Ziel {fmt.percent(region_map.target)})")
+    st.metric("BG", fmt.count(point.bg_count))
+    c1, c2 = st.columns(2)
+    if point.reachability is None:
+        c1.metric("Erreichbarkeit", fmt.DASH)
+    else:
+        delta = (point.reachability - region_map.target) * 100
+        c1.metric(
+            "Erreichbarkeit",
+            fmt.percent(point.reachability),
+            delta=fmt.signed(fmt.number(delta, 1), delta) + " Pkt.",
+            help="Abstand zum Ziel in Prozentpunkten.",
+        )
+    if point.closure_rate is None:
+        c2.metric("Fallabschlussquote", fmt.DASH)
+    else:
+        delta = (point.closure_rate - CLOSURE_TARGET) * 100
+        c2.metric(
+            "Fallabschlussquote",
+            fmt.percent(point.closure_rate),
+            delta=fmt.signed(fmt.number(delta, 1), delta) + " Pkt.",
+            help=f"Abstand zur zugesagten Fallabschlussquote von mindestens {fmt.percent(CLOSURE_TARGET, 0)}.",
+        )
+    if point.reachability_source == "aktive Planung":
+        st.caption("Erreichbarkeit aus der aktiven Planung (mögliche Erreichbarkeit im Jahr).")
+    if point.note:
+        st.caption(f"Hinweis der Regionsdatei: {md(point.note)}")
+    if point.is_active and active_jcnr:
+        if st.button("In der Planung öffnen", type="primary", icon=":material/tune:", key="karte_open_plan"):
+            st.switch_page("pages/planung.py")
+    else:
+        st.caption(
+            "Die Monatsdaten dieses Jobcenters sind nicht geladen. Zum Planen laden Sie sie auf der Seite "
+            "„Start / Daten“."
+        )
+
+
+def summary_cards(region_map: RegionMap, region_label: str, *, is_sample: bool, presenting: bool) -> None:
+    """Where the region comes from, the sample note, and the region's four key figures."""
+    summary = region_map.summary
+    source = "Beispielregion" if is_sample else "hochgeladen"
+    st.caption(
+        f"{fmt.count(summary.jobcenters)} Jobcenter · {fmt.count(summary.service_centers)} Service-Center-Standorte · "
+        f"Quelle: {md(region_label)} ({source})"
+    )
+    if region_map.is_sample:
+        st.info(
+            "Beispielwerte: Lage, BG, Erreichbarkeit und Fallabschlussquote der Jobcenter sowie die Service-Center-"
+            "Standorte sind erfundene Beispielwerte zur Vorführung; nur Göppingen (JC62106, BG 6.032) stammt aus dem "
+            "Planungsbeispiel." + ("" if presenting else " Für echte Zahlen laden Sie unten eine Regionsdatei."),
+            icon=":material/info:",
+        )
+
+    m1, m2, m3, m4 = st.columns(4)
+    m1.metric("Jobcenter", fmt.count(summary.jobcenters))
+    m2.metric("BG gesamt", fmt.count(summary.bg_total))
+    m3.metric(
+        "Erreichbarkeit (nach BG gewichtet)",
+        fmt.percent(summary.mean_reachability),
+        help="Mittel der Jobcenter mit Angabe, gewichtet mit ihren BG.",
+    )
+    m4.metric(
+        "Unter Ziel",
+        f"{fmt.count(summary.below_target)} von {fmt.count(summary.with_reachability)}",
+        help=f"Jobcenter mit einer Erreichbarkeit unter {fmt.percent(region_map.target)}.",
+    )
