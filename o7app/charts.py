@@ -14,8 +14,10 @@ from o7core.charts import (  # noqa: F401  (re-exported for the pages)
     TEXT,
     VERMILLION,
     chart_config,
+    forecast_description,
     german_number_expr,
     german_percent_expr,
+    value_span,
     with_config,
 )
 

@@ -19,7 +19,17 @@ from o7core.month import Month
 from o7core.sc_report import ReportImport, read_sc_report
 
 from . import state
-from .charts import BLUE, GREY, ORANGE, SKY, VERMILLION, german_number_expr, german_percent_expr, styled
+from .charts import (
+    BLUE,
+    GREY,
+    ORANGE,
+    SKY,
+    VERMILLION,
+    german_number_expr,
+    german_percent_expr,
+    styled,
+    value_span,
+)
 
 SAMPLE_REPORT = state.SAMPLE_DIR / "sc_berichte_2023.csv"
 
@@ -243,7 +253,33 @@ def _rate_chart(
             )
         )
     layers += [points, symbols]
-    return alt.layer(*layers).properties(height=height)
+    return alt.layer(*layers).properties(
+        height=height, description=_rate_description(report, months, value, cumulative, target, title, signal_of)
+    )
+
+
+def _rate_description(
+    report: KpiReport,
+    months: list[MonthKpi],
+    value: str,
+    cumulative: str | None,
+    target: float,
+    title: str,
+    signal_of: str,
+) -> str:
+    """``Erreichbarkeit je Monat 2023: Ziel 75,0 %, erreicht 61 % bis 78 % (9 von 12 Monaten erfüllt), …``."""
+    values = [getattr(m, value) for m in months]
+    met = sum(1 for m in months if getattr(m, signal_of).level == LEVEL_OK)
+    rated = sum(1 for m in months if getattr(m, signal_of).level != LEVEL_NONE)
+    text = (
+        f"{title} je Monat {report.year}: Ziel {fmt.percent(target)}, erreicht "
+        f"{value_span(values, lambda v: fmt.percent(v, 0))} ({met} von {rated} Monaten erfüllt)"
+    )
+    cumulated = [getattr(m, cumulative) for m in months if getattr(m, cumulative) is not None] if cumulative else []
+    if cumulated:
+        last = cumulated[-1]
+        text += f", kumuliert seit Januar zuletzt {fmt.percent(last)}"
+    return text + "."
 
 
 def reachability_chart(report: KpiReport, *, height: int = 320) -> alt.LayerChart:
@@ -315,7 +351,15 @@ def times_chart(report: KpiReport, *, height: int = 320) -> alt.Chart:
                 alt.Tooltip("Bearbeitungszeit:N", title="Bearbeitungszeit zusammen"),
             ],
         )
-        .properties(height=height)
+        .properties(
+            height=height,
+            description=(
+                f"Gesprächszeiten je Monat {report.year} in Minuten je Gespräch: Gesprächsdauer "
+                f"{value_span((m.talk_seconds for m in months), mmss)}, Nachbearbeitung "
+                f"{value_span((m.acw_seconds for m in months), mmss)}, Bearbeitungszeit zusammen "
+                f"{value_span((m.handling_seconds for m in months), mmss)} (min:s)."
+            ),
+        )
     )
 
 
@@ -362,7 +406,24 @@ def hours_chart(report: KpiReport, *, height: int = 320) -> alt.LayerChart:
             .mark_text(align="left", dx=4, dy=-8, color="#333333", fontSize=13)
             .encode(x=alt.value(0), y="Stunden:Q", text="txt:N")
         )
-    return alt.layer(*layers).properties(height=height)
+    return alt.layer(*layers).properties(height=height, description=_hours_description(report, months))
+
+
+def _hours_description(report: KpiReport, months: list[MonthKpi]) -> str:
+    """``Stunden kumuliert bis Dez 2023: verbraucht 41.000,0 h, vereinbart anteilig 42.000,0 h; …``."""
+    used = next((m for m in reversed(months) if m.cum_hours_used is not None), None)
+    text = f"Stunden {report.year} kumuliert"
+    if used is None:
+        text += ": ohne Werte"
+    else:
+        text += (
+            f" bis {fmt.month_label(used.month)}: verbraucht {fmt.hours(used.cum_hours_used)} h, "
+            f"vereinbart anteilig {fmt.hours(used.cum_contracted_hours)} h"
+        )
+    year_hours = report.year_totals.contracted_hours_year
+    if year_hours is not None:
+        text += f"; vereinbart im Jahr {fmt.hours(year_hours)} h"
+    return text + "."
 
 
 def plan_actual_chart(report: KpiReport, *, height: int = 320) -> alt.Chart:
@@ -404,7 +465,13 @@ def plan_actual_chart(report: KpiReport, *, height: int = 320) -> alt.Chart:
                 alt.Tooltip("Erreichbarkeit_txt:N", title="Erreichbarkeit"),
             ],
         )
-        .properties(height=height)
+        .properties(
+            height=height,
+            description=(
+                f"Gespräche je Monat {report.year}: Plan {value_span((m.plan_conversations for m in months), fmt.count)}, "
+                f"Ist {value_span((m.conversations for m in months), fmt.count)}."
+            ),
+        )
     )
 
 
@@ -435,7 +502,14 @@ def plan_actual_reachability_chart(report: KpiReport, *, height: int = 260) -> a
             strokeDash=alt.StrokeDash("Art:N", scale=alt.Scale(domain=kinds, range=[[6, 4], [1, 0]]), legend=None),
             tooltip=[alt.Tooltip("Monat:N"), alt.Tooltip("Art:N"), alt.Tooltip("txt:N", title="Erreichbarkeit")],
         )
-        .properties(height=height)
+        .properties(
+            height=height,
+            description=(
+                f"Erreichbarkeit je Monat {report.year}: Plan "
+                f"{value_span((m.plan_reachability for m in months), lambda v: fmt.percent(v, 0))}, Ist "
+                f"{value_span((m.reachability for m in months), lambda v: fmt.percent(v, 0))}."
+            ),
+        )
     )
 
 

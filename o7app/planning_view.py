@@ -12,7 +12,7 @@ from o7core import Plan, Scenario, charts, fmt
 from o7core.forecast import Forecast
 from o7core.table import planning_aid_rows
 
-from .charts import BLUE, GREY, ORANGE, SKY, german_number_expr, with_config
+from .charts import BLUE, GREY, ORANGE, SKY, forecast_description, german_number_expr, with_config
 
 
 def cost_per_year(plan: Plan, term_years: int) -> Decimal | None:
@@ -240,6 +240,7 @@ def forecast_chart(forecast: Forecast, *, height: int = 260) -> dict:
         " mit 80-%-Spanne" if band else ""
     )
     return {
+        "description": forecast_description(forecast),
         "height": height,
         "title": {"text": title, "anchor": "start", "fontSize": 14},
         "layer": layers,

@@ -52,6 +52,16 @@ def german_percent_expr(decimals: int = 0, field: str = "datum.value") -> str:
     return german_number_expr(decimals, f"{field} * 100", suffix="\u00a0%")
 
 
+def value_span(values: Any, formatter: Any) -> str:
+    """The range of ``values`` in German for a chart's text alternative: ``61 % bis 78 %``, one value
+    when all agree, ``ohne Werte`` when there is none (``None`` entries are left out)."""
+    present = [v for v in values if v is not None]
+    if not present:
+        return "ohne Werte"
+    low, high = formatter(min(present)), formatter(max(present))
+    return low if low == high else f"{low} bis {high}"
+
+
 def _luminance(colour: str) -> float:
     value = colour.lstrip("#")
     channels = [int(value[i : i + 2], 16) / 255 for i in (0, 2, 4)]
@@ -128,6 +138,7 @@ def monthly_chart(plan: Plan, *, height: int = 340) -> dict[str, Any]:
     x = {"field": "Monat", "type": "nominal", "sort": order, "title": None, "axis": axis}
     share = {"type": "quantitative", "scale": {"domain": [0, 1]}}
     return {
+        "description": monthly_description(plan),
         "height": height,
         "resolve": {"scale": {"y": "independent"}},
         "layer": [
@@ -189,6 +200,20 @@ def monthly_chart(plan: Plan, *, height: int = 340) -> dict[str, Any]:
     }
 
 
+def monthly_description(plan: Plan) -> str:
+    """The text alternative of :func:`monthly_chart`."""
+    months = plan.months
+    if not months:
+        return "Monatsgrafik der Planung: keine Monate."
+    return (
+        f"Monatsgrafik der Planung, {fmt.month_label(months[0].month)} bis {fmt.month_label(months[-1].month)}: "
+        f"Anrufe in der Planung je Monat {value_span((m.planned_calls for m in months), fmt.count)}, "
+        f"mögliche Gespräche {value_span((m.possible_conversations for m in months), fmt.count)}; "
+        f"mögliche Erreichbarkeit {value_span((m.possible_reachability for m in months), lambda v: fmt.percent(v, 0))} "
+        f"gegen das Ziel {fmt.percent(plan.target_reachability)}."
+    )
+
+
 # --------------------------------------------------------------------------- the cost curve (Kosten)
 
 
@@ -232,6 +257,7 @@ def cost_curve_chart(curve: Any, term: int, *, height: int = 380) -> dict[str, A
         "axis": {"labelExpr": german_number_expr(0)},
     }
     return {
+        "description": cost_curve_description(curve, term),
         "height": height,
         "layer": [
             {
@@ -268,3 +294,38 @@ def cost_curve_chart(curve: Any, term: int, *, height: int = 380) -> dict[str, A
             },
         ],
     }
+
+
+def cost_curve_description(curve: Any, term: int) -> str:
+    """The text alternative of :func:`cost_curve_chart`."""
+    first, last, now = curve.points[0], curve.points[-1], curve.current
+    return (
+        f"Kosten im 1. Jahr (Laufzeit {term_label(term)}) über der Ziel-Erreichbarkeit: "
+        f"{fmt.money(first.total(term))} bei {fmt.percent(first.target, 0)}, "
+        f"{fmt.money(last.total(term))} bei {fmt.percent(last.target, 0)}; "
+        f"aktuelles Ziel {fmt.percent(now.target)}: {fmt.money(now.total(term))}, "
+        f"jeder weitere Punkt {fmt.money(now.marginal_for(term))}."
+    )
+
+
+# --------------------------------------------------------------------------- the Grundlage chart (Planung)
+
+
+def forecast_description(forecast: Any) -> str:
+    """The text alternative of the Planung chart of a Grundlage (an ``o7core.forecast.Forecast``)."""
+    history, months = forecast.history, forecast.months
+    text = "Anrufe je Monat"
+    if history:
+        text += (
+            f": Bezugszeitraum {fmt.month_label(history[0].month)} bis {fmt.month_label(history[-1].month)} "
+            f"{value_span((m.calls for m in history), fmt.count)}"
+        )
+    text += (
+        f"; Vertragsjahr {forecast.contract_year} ({forecast.label}) "
+        f"{value_span((f.calls for f in months), fmt.count)}, zusammen {fmt.count(forecast.calls)}"
+    )
+    lows = [f.lower for f in months if f.lower is not None]
+    highs = [f.upper for f in months if f.upper is not None]
+    if lows and highs:
+        text += f"; 80-%-Spanne {fmt.count(min(lows))} bis {fmt.count(max(highs))}"
+    return text + "."

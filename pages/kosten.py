@@ -213,7 +213,12 @@ bars = (
             alt.Tooltip("BG:N"),
         ],
     )
-    .properties(height=320)
+    .properties(
+        height=320,
+        description="Kosten der gesamten Laufzeit, gestapelt nach Vertragsjahr: "
+        + "; ".join(f"{term_label(t.term_years)} {fmt.money(t.whole_term)}" for t in terms)
+        + ".",
+    )
 )
 german_chart(bars)
 with st.expander("Kosten je Vertragsjahr"):
@@ -381,7 +386,15 @@ else:
                     alt.Tooltip("Kosten (Text):N", title="Kosten im 1. Jahr"),
                 ],
             )
-            .properties(height=max(120, 44 * len(comparison.rows)))
+            .properties(
+                height=max(120, 44 * len(comparison.rows)),
+                description="Kosten im 1. Jahr je Szenario (gewählte Laufzeit): "
+                + "; ".join(
+                    f"{r.name} {fmt.money(r.chosen_first_year)} bei Ziel {fmt.percent(r.target_reachability)}"
+                    for r in comparison.rows
+                )
+                + ".",
+            )
         )
         german_chart(compare_bars)
 

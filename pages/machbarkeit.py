@@ -15,7 +15,7 @@ import streamlit as st
 
 from o7app import present, state
 from o7app import widgets as w
-from o7app.charts import BLUE, GREY, ORANGE, german_percent_expr, styled
+from o7app.charts import BLUE, GREY, ORANGE, german_percent_expr, styled, value_span
 from o7app.text import md
 from o7core import O7InputError, feasibility, fmt
 from o7core.intraday import read_profile
@@ -176,7 +176,13 @@ target = (
     .mark_rule(color=ORANGE, strokeWidth=2, strokeDash=[6, 3])
     .encode(y="Ziel:Q")
 )
-st.altair_chart(styled((bars + target).properties(height=320), presenting), width="stretch")
+description = (
+    f"Erreichbarkeit je Monat, linear (Planungshilfe) "
+    f"{value_span((m.linear_reachability for m in result.months), lambda v: fmt.percent(v, 0))}, "
+    f"realistisch (Erlang A) {value_span((m.realistic_reachability for m in result.months), lambda v: fmt.percent(v, 0))}; "
+    f"Ziel {fmt.percent(result.target_reachability)}."
+)
+st.altair_chart(styled((bars + target).properties(height=320, description=description), presenting), width="stretch")
 st.caption(f"Gestrichelt: Ziel {fmt.percent(result.target_reachability)}. Grau linear, blau realistisch.")
 
 table = pd.DataFrame(

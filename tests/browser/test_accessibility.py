@@ -116,6 +116,41 @@ def test_every_page_meets_wcag_21_aa(mode_page, app_server, axe_source, name) ->
     assert english == [], f"{mode}/{name}: English texts of Streamlit: {english}"
 
 
+#: true once every shown chart has drawn and no chart has appeared for 800 ms (charts arrive one by one)
+CHARTS_DRAWN_JS = """() => {
+  const shown = [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stVegaLiteChart"]')]
+    .filter(e => e.offsetParent !== null);
+  const key = shown.length + '/' + location.href;
+  if (window.__o7Charts !== key) { window.__o7Charts = key; window.__o7ChartsSince = Date.now(); return false; }
+  return shown.length > 0 && shown.every(e => e.querySelector('svg, canvas')) && Date.now() - window.__o7ChartsSince > 800;
+}"""
+CHART_NAMES_JS = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stVegaLiteChart"]')]
+  .filter(e => e.offsetParent !== null && e.querySelector('svg, canvas'))
+  .map(e => ({name: (e.getAttribute('aria-label') || '').trim(), role: e.getAttribute('role') || ''}))"""
+#: pages with charts and how many each draws at least (over all its tabs); the Karte's legend charts are
+#: checked with the Karte
+CHART_PAGES = {"planung": 1, "kennzahlen": 6, "kosten": 2, "machbarkeit": 1}
+
+
+@pytest.mark.parametrize("name", list(CHART_PAGES))
+def test_every_chart_has_an_accessible_name(mode_page, app_server, name) -> None:
+    """Issue 13: the text alternative of each chart (its Vega-Lite ``description``) is the chart's
+    accessible name (what a screen reader reads first, before Vega's own labels of the marks)."""
+    mode, pg = mode_page
+    open_page(pg, app_server, name)
+    pg.wait_for_function(CHARTS_DRAWN_JS, timeout=20_000, polling=100)  # charts draw a moment after the page settles
+    charts = pg.evaluate(CHART_NAMES_JS)
+    tabs = pg.locator('[data-testid="stMain"] [role="tab"]')
+    for i in range(1, tabs.count()):
+        tabs.nth(i).click()
+        pg.wait_for_function(CHARTS_DRAWN_JS, timeout=20_000, polling=100)
+        charts += pg.evaluate(CHART_NAMES_JS)
+    assert len(charts) >= CHART_PAGES[name], f"{mode}/{name}: {len(charts)} charts drawn"
+    for chart in charts:
+        assert chart["role"] == "graphics-document", chart
+        assert len(chart["name"]) >= 20, f"{mode}/{name}: chart without a text alternative: {chart}"
+
+
 def test_navigation_links_are_named_by_their_titles_only(mode_page, app_server) -> None:
     """The material icons of st.Page stay out of the names: "Start / Daten", not "database Start / Daten"."""
     mode, pg = mode_page
