@@ -450,10 +450,54 @@ def compute_kpis(
     those figures empty. ``state``: Bundesland for the working days. ``year``: the contract year
     evaluated (default: the year of the latest reported month). ``as_of``: ignore reports after this
     month ("Stand"). Raises :class:`O7InputError` with all problems for an inconsistent report.
+
+    The steps: check and cut the report (:func:`_checked_months`), warn about months outside the
+    year or the plan (:func:`_coverage_warnings`), each month with the running sums of the year
+    (:func:`_month_kpis`), gaps (:func:`_gap_warnings`), the year's totals and the four signals.
     """
     targets = targets or ContractTargets()
     if state not in STATES:
         state = normalize_state(state, field="Bundesland")
+    months = _checked_months(report, targets, as_of)
+    if year is None:
+        year = months[-1].month.year
+    year_months = [Month(year, m) for m in range(1, 13)]
+    wd_year = sum(working_days(m, state) for m in year_months)
+    plan_moy = plan_by_month_of_year(plan) if plan is not None else {}
+    contracted_year = float(plan.hours_total_rounded) if plan is not None else None
+
+    warnings = _coverage_warnings(months, year, plan_moy if plan is not None else None)
+    year_context = _YearContext(year, state, wd_year, plan_moy, contracted_year, targets)
+    results, hour_warnings = _month_kpis(months, year_context)
+    warnings += hour_warnings
+
+    in_year_results = [r for r in results if r.in_year]
+    reported = {r.month for r in in_year_results}
+    warnings += _gap_warnings(in_year_results, year_months, reported)
+    totals = _year_totals(year, in_year_results, year_months, reported, plan_moy, contracted_year, wd_year, state)
+    if not in_year_results:
+        warnings.append(
+            Problem(
+                f"Kein Berichtsmonat liegt im Vertragsjahr {year}: es gibt keinen Jahreswert.",
+                column="Monat",
+                expected=f"Monate 01/{year} bis 12/{year}",
+                severity="warning",
+            )
+        )
+    return KpiReport(
+        year=year,
+        state=state,
+        targets=targets,
+        as_of=as_of,
+        months=tuple(results),
+        year_totals=totals,
+        signals=_year_signals(totals, targets),
+        warnings=tuple(warnings),
+    )
+
+
+def _checked_months(report: Sequence[ReportMonth], targets: ContractTargets, as_of: Month | None) -> list[ReportMonth]:
+    """The reported months up to ``as_of``, sorted; all problems of the report and the targets at once."""
     problems = validate_report(report) + validate_targets(targets)
     if problems:
         raise O7InputError(problems)
@@ -466,15 +510,12 @@ def compute_kpis(
                 expected="mindestens einen Berichtsmonat",
             )
         )
-    if year is None:
-        year = months[-1].month.year
+    return months
+
+
+def _coverage_warnings(months: list[ReportMonth], year: int, plan_moy: dict[int, PlanMonth] | None) -> list[Problem]:
+    """Months outside the contract year; months of the year the plan has no value for (with a plan only)."""
     warnings: list[Problem] = []
-
-    year_months = [Month(year, m) for m in range(1, 13)]
-    wd_year = sum(working_days(m, state) for m in year_months)
-    plan_moy = plan_by_month_of_year(plan) if plan is not None else {}
-    contracted_year = float(plan.hours_total_rounded) if plan is not None else None
-
     outside = [m.month for m in months if m.month.year != year]
     if outside:
         warnings.append(
@@ -488,7 +529,7 @@ def compute_kpis(
                 severity="warning",
             )
         )
-    if plan is not None:
+    if plan_moy is not None:
         no_plan = sorted({m.month.month for m in months if m.month.year == year and m.month.month not in plan_moy})
         if no_plan:
             warnings.append(
@@ -500,129 +541,110 @@ def compute_kpis(
                     severity="warning",
                 )
             )
+    return warnings
 
+
+@dataclass(frozen=True)
+class _YearContext:
+    """What every month of one evaluation shares: the year, its working days, the plan and the targets."""
+
+    year: int
+    state: str
+    working_days_year: int
+    plan_moy: dict[int, PlanMonth]
+    contracted_year: float | None
+    targets: ContractTargets
+
+
+@dataclass(frozen=True)
+class _MonthHours:
+    """Handling time per conversation (s) and the hours a month used (talk, after-call work, both)."""
+
+    handling: float | None
+    talk: float | None
+    acw: float | None
+    used: float | None
+
+
+def _month_hours(m: ReportMonth) -> _MonthHours:
+    handling = m.talk_seconds + m.acw_seconds if m.talk_seconds is not None and m.acw_seconds is not None else None
+    conv = m.conversations
+    if conv == 0:
+        return _MonthHours(handling, 0.0, 0.0, 0.0)
+    return _MonthHours(
+        handling,
+        conv * m.talk_seconds / 3600 if m.talk_seconds is not None else None,
+        conv * m.acw_seconds / 3600 if m.acw_seconds is not None else None,
+        conv * handling / 3600 if handling is not None else None,
+    )
+
+
+class _RunningSums:
+    """The sums of the contract year so far ("kumuliert seit Januar"); a sum no month has reported stays ``None``."""
+
+    def __init__(self, contracted_year: float | None) -> None:
+        self.contracted_year = contracted_year
+        self.sums = {"calls": 0.0, "conv": 0.0, "closed": 0.0, "closed_conv": 0.0, "tickets": 0.0, "hours": 0.0}
+        self.sums["contracted"] = 0.0
+        self.seen = {"closed": False, "tickets": False, "hours": False}
+
+    def add(self, m: ReportMonth, hours_used: float | None, contracted: float | None) -> dict[str, float | None]:
+        """Add one month of the year; the sums after it."""
+        cum, seen = self.sums, self.seen
+        cum["calls"] += m.calls
+        cum["conv"] += m.conversations
+        if m.closed is not None:
+            cum["closed"] += m.closed
+            cum["closed_conv"] += m.conversations
+            seen["closed"] = True
+        if m.tickets is not None:
+            cum["tickets"] += m.tickets
+            seen["tickets"] = True
+        if hours_used is not None:
+            cum["hours"] += hours_used
+            seen["hours"] = True
+        if contracted is not None:
+            cum["contracted"] += contracted
+        return {
+            "calls": cum["calls"],
+            "conv": cum["conv"],
+            "reach": _ratio(cum["conv"], cum["calls"]),
+            "closed": cum["closed"] if seen["closed"] else None,
+            "closure": _ratio(cum["closed"], cum["closed_conv"]) if seen["closed"] else None,
+            "tickets": cum["tickets"] if seen["tickets"] else None,
+            "hours": cum["hours"] if seen["hours"] else None,
+            "contracted": cum["contracted"] if self.contracted_year is not None else None,
+        }
+
+
+_NO_SUMS: dict[str, float | None] = dict.fromkeys(
+    ("calls", "conv", "reach", "closed", "closure", "tickets", "hours", "contracted")
+)
+
+
+def _points_change(now: float | None, before: float | None) -> float | None:
+    """The change of a rate in percentage points (``None`` where one side is missing)."""
+    return (now - before) * 100 if now is not None and before is not None else None
+
+
+def _month_kpis(months: list[ReportMonth], ctx: _YearContext) -> tuple[list[MonthKpi], list[Problem]]:
+    """Every reported month with its rates, hours, plan, change to the month before and the running sums;
+    a warning for each month of the year whose hours are unknown."""
     by_month = {m.month: m for m in months}
+    sums = _RunningSums(ctx.contracted_year)
     results: list[MonthKpi] = []
-    cum = {
-        "calls": 0.0,
-        "conv": 0.0,
-        "closed": 0.0,
-        "closed_conv": 0.0,
-        "tickets": 0.0,
-        "hours": 0.0,
-        "contracted": 0.0,
-    }
-    cum_seen = {"closed": False, "tickets": False, "hours": False}
+    warnings: list[Problem] = []
     for m in months:
-        in_year = m.month.year == year
-        wd = working_days(m.month, state)
-        conv = m.conversations
-        reach = _ratio(conv, m.calls)
-        closure = _ratio(m.closed, conv)
-        ticket_rate = _ratio(m.tickets, conv)
-        handling = m.talk_seconds + m.acw_seconds if m.talk_seconds is not None and m.acw_seconds is not None else None
-        hours_talk: float | None
-        hours_acw: float | None
-        hours_used: float | None
-        if conv == 0:
-            hours_talk = hours_acw = hours_used = 0.0
-        else:
-            hours_talk = conv * m.talk_seconds / 3600 if m.talk_seconds is not None else None
-            hours_acw = conv * m.acw_seconds / 3600 if m.acw_seconds is not None else None
-            hours_used = conv * handling / 3600 if handling is not None else None
-        pm = plan_moy.get(m.month.month) if in_year else None
-        contracted = contracted_year * wd / wd_year if in_year and contracted_year is not None else None
-        prev = by_month.get(m.month.shift(-1))
-        prev_reach = _ratio(prev.conversations, prev.calls) if prev else None
-        prev_closure = _ratio(prev.closed, prev.conversations) if prev else None
-
-        cum_fields: dict[str, float | None] = dict.fromkeys(
-            ("calls", "conv", "reach", "closed", "closure", "tickets", "hours", "contracted")
+        in_year = m.month.year == ctx.year
+        wd = working_days(m.month, ctx.state)
+        hours = _month_hours(m)
+        contracted = (
+            ctx.contracted_year * wd / ctx.working_days_year if in_year and ctx.contracted_year is not None else None
         )
-        if in_year:
-            cum["calls"] += m.calls
-            cum["conv"] += conv
-            if m.closed is not None:
-                cum["closed"] += m.closed
-                cum["closed_conv"] += conv
-                cum_seen["closed"] = True
-            if m.tickets is not None:
-                cum["tickets"] += m.tickets
-                cum_seen["tickets"] = True
-            if hours_used is not None:
-                cum["hours"] += hours_used
-                cum_seen["hours"] = True
-            if contracted is not None:
-                cum["contracted"] += contracted
-            cum_fields = {
-                "calls": cum["calls"],
-                "conv": cum["conv"],
-                "reach": _ratio(cum["conv"], cum["calls"]),
-                "closed": cum["closed"] if cum_seen["closed"] else None,
-                "closure": _ratio(cum["closed"], cum["closed_conv"]) if cum_seen["closed"] else None,
-                "tickets": cum["tickets"] if cum_seen["tickets"] else None,
-                "hours": cum["hours"] if cum_seen["hours"] else None,
-                "contracted": cum["contracted"] if contracted_year is not None else None,
-            }
-        results.append(
-            MonthKpi(
-                month=m.month,
-                in_year=in_year,
-                working_days=wd,
-                calls=m.calls,
-                conversations=conv,
-                closed=m.closed,
-                tickets=m.tickets,
-                reachability=reach,
-                closure_rate=closure,
-                ticket_rate=ticket_rate,
-                talk_seconds=m.talk_seconds,
-                acw_seconds=m.acw_seconds,
-                handling_seconds=handling,
-                hours_talk=hours_talk,
-                hours_acw=hours_acw,
-                hours_used=hours_used,
-                contracted_hours=contracted,
-                plan_calls=pm.calls if pm else None,
-                plan_conversations=pm.conversations if pm else None,
-                plan_reachability=pm.reachability if pm else None,
-                conversations_vs_plan=conv - pm.conversations if pm else None,
-                reachability_vs_plan=(
-                    (reach - pm.reachability) * 100
-                    if pm and reach is not None and pm.reachability is not None
-                    else None
-                ),
-                reachability_change=(reach - prev_reach) * 100
-                if reach is not None and prev_reach is not None
-                else None,
-                closure_change=(closure - prev_closure) * 100
-                if closure is not None and prev_closure is not None
-                else None,
-                cum_calls=cum_fields["calls"],
-                cum_conversations=cum_fields["conv"],
-                cum_reachability=cum_fields["reach"],
-                cum_closed=cum_fields["closed"],
-                cum_closure_rate=cum_fields["closure"],
-                cum_tickets=cum_fields["tickets"],
-                cum_hours_used=cum_fields["hours"],
-                cum_contracted_hours=cum_fields["contracted"],
-                reachability_signal=assess_rate(
-                    "reachability_month",
-                    f"Erreichbarkeit {m.month.label}",
-                    reach,
-                    targets.reachability,
-                    band_points=targets.band_points,
-                ),
-                closure_signal=assess_rate(
-                    "closure_month",
-                    f"Fallabschlussquote {m.month.label}",
-                    closure,
-                    targets.closure_rate,
-                    band_points=targets.band_points,
-                ),
-            )
-        )
-        if in_year and m.conversations > 0 and hours_used is None:
+        cum = sums.add(m, hours.used, contracted) if in_year else _NO_SUMS
+        pm = ctx.plan_moy.get(m.month.month) if in_year else None
+        results.append(_month_kpi(m, in_year, wd, hours, contracted, pm, by_month.get(m.month.shift(-1)), cum, ctx))
+        if in_year and m.conversations > 0 and hours.used is None:
             warnings.append(
                 Problem(
                     f"Für {m.month.label_numeric} fehlen Gesprächsdauer oder Nachbearbeitung: "
@@ -631,36 +653,100 @@ def compute_kpis(
                     severity="warning",
                 )
             )
+    return results, warnings
 
-    in_year_results = [r for r in results if r.in_year]
-    reported = {r.month for r in in_year_results}
-    if in_year_results:
-        last = in_year_results[-1].month
-        gaps = [m for m in year_months if m < last and m not in reported]
-        if gaps:
-            warnings.append(
-                Problem(
-                    "Für " + ", ".join(m.label_numeric for m in gaps) + " liegt kein Bericht vor; "
-                    "die Prognose setzt für diese Monate den Plan an.",
-                    column="Monat",
-                    severity="warning",
-                )
-            )
 
-    totals = _year_totals(year, in_year_results, year_months, reported, plan_moy, contracted_year, wd_year, state)
+def _month_kpi(
+    m: ReportMonth,
+    in_year: bool,
+    wd: int,
+    hours: _MonthHours,
+    contracted: float | None,
+    pm: PlanMonth | None,
+    prev: ReportMonth | None,
+    cum: dict[str, float | None],
+    ctx: _YearContext,
+) -> MonthKpi:
+    """One month's Kennzahlen (``prev``: the month before, for the change in points)."""
+    conv = m.conversations
+    reach = _ratio(conv, m.calls)
+    closure = _ratio(m.closed, conv)
+    prev_reach = _ratio(prev.conversations, prev.calls) if prev else None
+    prev_closure = _ratio(prev.closed, prev.conversations) if prev else None
+    targets = ctx.targets
+    return MonthKpi(
+        month=m.month,
+        in_year=in_year,
+        working_days=wd,
+        calls=m.calls,
+        conversations=conv,
+        closed=m.closed,
+        tickets=m.tickets,
+        reachability=reach,
+        closure_rate=closure,
+        ticket_rate=_ratio(m.tickets, conv),
+        talk_seconds=m.talk_seconds,
+        acw_seconds=m.acw_seconds,
+        handling_seconds=hours.handling,
+        hours_talk=hours.talk,
+        hours_acw=hours.acw,
+        hours_used=hours.used,
+        contracted_hours=contracted,
+        plan_calls=pm.calls if pm else None,
+        plan_conversations=pm.conversations if pm else None,
+        plan_reachability=pm.reachability if pm else None,
+        conversations_vs_plan=conv - pm.conversations if pm else None,
+        reachability_vs_plan=_points_change(reach, pm.reachability) if pm else None,
+        reachability_change=_points_change(reach, prev_reach),
+        closure_change=_points_change(closure, prev_closure),
+        cum_calls=cum["calls"],
+        cum_conversations=cum["conv"],
+        cum_reachability=cum["reach"],
+        cum_closed=cum["closed"],
+        cum_closure_rate=cum["closure"],
+        cum_tickets=cum["tickets"],
+        cum_hours_used=cum["hours"],
+        cum_contracted_hours=cum["contracted"],
+        reachability_signal=assess_rate(
+            "reachability_month",
+            f"Erreichbarkeit {m.month.label}",
+            reach,
+            targets.reachability,
+            band_points=targets.band_points,
+        ),
+        closure_signal=assess_rate(
+            "closure_month",
+            f"Fallabschlussquote {m.month.label}",
+            closure,
+            targets.closure_rate,
+            band_points=targets.band_points,
+        ),
+    )
+
+
+def _gap_warnings(in_year_results: list[MonthKpi], year_months: list[Month], reported: set[Month]) -> list[Problem]:
+    """Months of the year before the latest report that have no report (the forecast sets the plan there)."""
     if not in_year_results:
-        warnings.append(
-            Problem(
-                f"Kein Berichtsmonat liegt im Vertragsjahr {year}: es gibt keinen Jahreswert.",
-                column="Monat",
-                expected=f"Monate 01/{year} bis 12/{year}",
-                severity="warning",
-            )
+        return []
+    last = in_year_results[-1].month
+    gaps = [m for m in year_months if m < last and m not in reported]
+    if not gaps:
+        return []
+    return [
+        Problem(
+            "Für " + ", ".join(m.label_numeric for m in gaps) + " liegt kein Bericht vor; "
+            "die Prognose setzt für diese Monate den Plan an.",
+            column="Monat",
+            severity="warning",
         )
+    ]
 
+
+def _year_signals(totals: YearKpi, targets: ContractTargets) -> tuple[Signal, ...]:
+    """The four signals of the year: forecast reachability, reachability, closure rate and hours so far."""
     band = targets.band_points
     forecast_label = "Erreichbarkeit Jahr" if totals.forecast.complete else "Erreichbarkeit Jahr (Prognose)"
-    signals = (
+    return (
         assess_rate(
             "reachability_forecast",
             forecast_label,
@@ -681,16 +767,6 @@ def compute_kpis(
             totals.contracted_hours_to_date,
             band_percent=targets.hours_band_percent,
         ),
-    )
-    return KpiReport(
-        year=year,
-        state=state,
-        targets=targets,
-        as_of=as_of,
-        months=tuple(results),
-        year_totals=totals,
-        signals=signals,
-        warnings=tuple(warnings),
     )
 
 
