@@ -19,12 +19,6 @@ import pytest
 from deploy.cluster import COOKIE, HAPROXY, Cluster, max_upload_mb
 from tests.browser.lasttest import load_test
 
-# The load test through the balancer (3 replicas, 30 browser sessions) takes minutes on 2 cores and was not
-# verified in a whole-suite run before this submission: it runs on request (O7_LOAD_TEST=1), not in every CI run.
-pytestmark = pytest.mark.skipif(
-    os.environ.get("O7_LOAD_TEST") != "1", reason="load test through the balancer: set O7_LOAD_TEST=1 to run it"
-)
-
 pytestmark = pytest.mark.skipif(
     not os.path.exists(HAPROXY) and shutil.which("haproxy") is None and os.environ.get("REQUIRE_BROWSER") != "1",
     reason="kein HAProxy (apt-get install haproxy)",
@@ -42,6 +36,16 @@ def _run(coro):
     """The async load test in its own thread: the session's sync Playwright owns this thread's event loop."""
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(asyncio.run, coro).result(timeout=900)
+
+
+def _summary(report) -> str:
+    """One line for the log (pytest -s or -rP): what the run did, not a timed assertion."""
+    return (
+        f"Lasttest: {report.sessions} Sitzungen, je Replik {report.per_replica}, Streamlit {report.server_sessions}, "
+        f"{len(report.errors)} Fehler, {len(report.crossovers)} Überkreuzungen, umgezogen {report.moved}, "
+        f"Regler→Zahl p50 {report.p50_ms:.0f} ms p95 {report.p95_ms:.0f} ms, {report.anlagen} Anlagen, "
+        f"RSS {report.rss_end_mb}, {report.seconds:.0f} s"
+    )
 
 
 def _request(cluster: Cluster, method: str, path: str, headers: dict[str, str] | None = None, body: bytes = b""):
@@ -106,8 +110,9 @@ def test_upload_limit_is_the_apps_max_upload_size(cluster) -> None:
 
 
 def test_thirty_sessions_with_their_own_files_on_three_replicas(cluster) -> None:
-    report = _run(load_test(cluster, sessions=SESSIONS, steps=1, anlage=False))
-    assert report.errors == []
+    report = _run(load_test(cluster, sessions=SESSIONS, steps=1, anlage=True))
+    print(_summary(report))
+    assert report.errors == [], "\n".join(report.errors)
     assert report.crossovers == []
     assert set(report.per_replica) == {"r1", "r2", "r3"}
     assert all(n > 0 for n in report.per_replica.values()), report.per_replica
@@ -115,12 +120,14 @@ def test_thirty_sessions_with_their_own_files_on_three_replicas(cluster) -> None
     # Streamlit itself counts the sessions on each replica (asked directly, not through the balancer)
     assert all(report.server_sessions[r] >= n for r, n in report.per_replica.items()), report.server_sessions
     assert report.moves == SESSIONS
+    assert report.anlagen == SESSIONS  # each Anlage (XLSX) holds the numbers of its own session's scenario
 
 
 def test_a_killed_replica_sends_its_users_on_with_a_german_notice(chromium) -> None:
     with Cluster(replicas=3) as c:
         report = _run(load_test(c, sessions=6, steps=1, kill="r2", anlage=True))
-    assert report.errors == []
+    print(_summary(report))
+    assert report.errors == [], "\n".join(report.errors)
     assert report.crossovers == []
     assert report.per_replica["r2"] > 0
     assert report.moved == report.per_replica["r2"]
