@@ -25,7 +25,6 @@ st.set_page_config(
     initial_sidebar_state="collapsed" if state.presentation_mode() else "expanded",
 )
 present.apply_style()
-betrieb.vor_der_seite()  # optional login (O7_ANMELDUNG) and the notice after a replica change (deploy/)
 
 PAGES = [
     st.Page("pages/daten.py", title="Start / Daten", icon=":material/database:", default=True),  # served at /
@@ -36,8 +35,10 @@ PAGES = [
     st.Page("pages/anlage.py", title="Anlage", icon=":material/description:", url_path="anlage"),
     st.Page("pages/karte.py", title="Karte", icon=":material/map:", url_path="karte"),
 ]
-navigation = st.navigation(PAGES)
+# before a login (O7_ANMELDUNG=oidc) no page is listed: the login page is all there is
+navigation = st.navigation(PAGES, position="hidden" if betrieb.login_pending() else "sidebar")
 a11y.apply()  # lang="de", Streamlit's own texts in German, icons out of accessible names
+betrieb.vor_der_seite()  # optional login (O7_ANMELDUNG) and the notice after a replica change (deploy/)
 
 with st.sidebar:
     st.markdown("### O.7 Planer")

@@ -77,6 +77,11 @@ def _auth_section() -> Mapping[str, Any] | None:
     return dict(section) if section else None
 
 
+def pending() -> bool:
+    """The login is switched on and this browser is not logged in (or the configuration is incomplete)."""
+    return mode() != "aus" and not st.user.get("is_logged_in", False)
+
+
 def gate() -> None:
     """With the login switched on: only a logged-in user gets past this call (else ``st.stop()``)."""
     if mode() == "aus":

@@ -37,6 +37,13 @@ def replica_name() -> str | None:
     return os.environ.get("O7_REPLICA") or None
 
 
+def login_pending() -> bool:
+    """True while the login is switched on and nobody is logged in (app.py then lists no page)."""
+    from . import anmeldung
+
+    return anmeldung.pending()
+
+
 def vor_der_seite() -> None:
     """Everything the operation needs before a page runs: the login gate, the replica notice."""
     from . import anmeldung
@@ -98,4 +105,4 @@ def replica_notice() -> None:
             box.empty()
 
 
-__all__ = ["MOVED_TEXT", "replica_name", "replica_notice", "vor_der_seite"]
+__all__ = ["MOVED_TEXT", "login_pending", "replica_name", "replica_notice", "vor_der_seite"]
