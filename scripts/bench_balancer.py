@@ -29,7 +29,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from deploy.cluster import Cluster  # noqa: E402  (the repository root is put on the path first)
-from tests.browser.lasttest import load_test, page_loads  # noqa: E402
+from tests.browser.lasttest import ACTIVE, load_test, page_loads  # noqa: E402
 
 
 @dataclass
@@ -56,16 +56,18 @@ def _mb(values: dict[str, float]) -> str:
     return ", ".join(f"{k} {_n(v)} MB" for k, v in sorted(values.items()))
 
 
-def balancer_load(sessions: int, replicas: int, steps: int = 3) -> tuple[Figure, dict]:
+def balancer_load(sessions: int, replicas: int, steps: int = 3, active: int = ACTIVE) -> tuple[Figure, dict]:
     with Cluster(replicas=replicas) as cluster:
-        report = asyncio.run(load_test(cluster, sessions=sessions, steps=steps, kill="r2", anlage=True))
+        report = asyncio.run(load_test(cluster, sessions=sessions, steps=steps, kill="r2", anlage=True, active=active))
     per_session = report.mb_per_session()
     problems = report.errors + report.crossovers
     detail = (
         f"Sitzungen je Replik {report.per_replica} (Streamlit vor dem Ausfall: {report.server_sessions}); "
         f"r2 getötet: {report.moved} Nutzer mit Hinweis umgezogen; "
+        f"{active} arbeiten zugleich; "
         f"Regler → Zahl p50 {_n(report.p50_ms)} ms, p95 {_n(report.p95_ms)} ms ({report.moves} Bewegungen, "
-        f"{report.retries} Tastendrücke wiederholt); {report.anlagen} Anlagen geprüft; "
+        f"{report.retries} Tastendrücke wiederholt); Hochladen → Zahl p50 {_n(report.upload_p50_ms)} ms, "
+        f"p95 {_n(report.upload_p95_ms)} ms; {report.anlagen} Anlagen geprüft; "
         f"Speicher vorher {_mb(report.rss_start_mb)}, nachher {_mb(report.rss_end_mb)}"
         + (f", ≈ {_n(per_session, 1)} MB je Sitzung" if per_session is not None else "")
         + f"; {_n(report.seconds)} s"
@@ -111,10 +113,12 @@ def balancer_leak(loads: int, replicas: int, ttl_wait: float = 130.0) -> tuple[F
 NAMES = ("balancer_load", "balancer_leak")
 
 
-def run(names, *, sessions: int = 30, replicas: int = 3, loads: int = 200, emit=print) -> list[Figure]:
+def run(
+    names, *, sessions: int = 30, replicas: int = 3, loads: int = 200, active: int = ACTIVE, emit=print
+) -> list[Figure]:
     figures = []
     if "balancer_load" in names:
-        figure, _ = balancer_load(sessions, replicas)
+        figure, _ = balancer_load(sessions, replicas, active=active)
         figures.append(figure)
         emit(figure)
     if "balancer_leak" in names:
@@ -130,6 +134,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sessions", type=int, default=30, help="Browser-Sitzungen gleichzeitig (Standard 30)")
     parser.add_argument("--replicas", type=int, default=3, help="Repliken (Standard 3)")
     parser.add_argument("--loads", type=int, default=200, help="Seitenaufrufe für balancer_leak (Standard 200)")
+    parser.add_argument(
+        "--active", type=int, default=ACTIVE, help=f"davon zugleich bei der Arbeit (Standard {ACTIVE}; alle offen)"
+    )
     parser.add_argument("--json", action="store_true", help="eine JSON-Zeile je Kennzahl")
     args = parser.parse_args(argv)
     if not (1 <= args.sessions <= 60 and 2 <= args.replicas <= 8 and 10 <= args.loads <= 1000):
@@ -139,7 +146,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.json
         else (lambda f: print(f.line(), flush=True))
     )
-    figures = run(args.only or list(NAMES), sessions=args.sessions, replicas=args.replicas, loads=args.loads, emit=emit)
+    figures = run(
+        args.only or list(NAMES),
+        sessions=args.sessions,
+        replicas=args.replicas,
+        loads=args.loads,
+        active=max(1, min(args.active, args.sessions)),
+        emit=emit,
+    )
     return 0 if all(f.passed for f in figures) else 1
 
 

@@ -210,6 +210,7 @@ class Session:
     own_values: set[str] = field(default_factory=set)  # every figure this session may show
     marks: set[str] = field(default_factory=set)  # its "Erforderliche Gespräche" figures and its name
     latencies: list[float] = field(default_factory=list)
+    uploads: list[float] = field(default_factory=list)  # seconds from choosing the file to its own figure
     errors: list[str] = field(default_factory=list)
     retries: int = 0
     failed: list[str] = field(default_factory=list)  # requests the browser gave up (after a kill: expected)
@@ -279,10 +280,12 @@ async def _upload(page, s: Session) -> None:
     path.write_bytes(s.file.content)
     uploader = page.locator('[data-testid="stFileUploader"]').filter(has_text="Datei mit Monatswerten")
     await page.evaluate(WATCH_JS)
+    start = time.perf_counter()
     await uploader.locator('input[type="file"]').set_input_files(str(path))
     await page.get_by_text(f"„{s.file.filename}“ geladen").wait_for(timeout=TIMEOUT)
     expected = s.file.figures(0)["Erforderliche Gespräche"]
     await page.locator(GESPRAECHE_VALUE).filter(has_text=expected).wait_for(timeout=TIMEOUT)
+    s.uploads.append(time.perf_counter() - start)
     await _run_over(page)
     s.slider_steps = 0
     text = await _text(page)
@@ -452,8 +455,10 @@ class Report:
     crossovers: list[str]
     moved: int
     killed: str | None
-    p50_ms: float
+    p50_ms: float  # slider → the session's own new figure
     p95_ms: float
+    upload_p50_ms: float  # file chosen → the session's own figure on the start page
+    upload_p95_ms: float
     moves: int
     retries: int
     anlagen: int
@@ -520,6 +525,17 @@ async def _warm(browser, url: str, count: int) -> None:
     await asyncio.gather(*(one() for _ in range(count)))
 
 
+def _quantile(values: list[float], q: float) -> float:
+    """The ``q`` quantile (0,5 = median, 0,95 = p95) of ``values``; 0 without values."""
+    if not values:
+        return 0.0
+    if len(values) == 1:
+        return values[0]
+    if q == 0.5:
+        return statistics.median(values)
+    return statistics.quantiles(values, n=100, method="inclusive")[round(q * 100) - 1]
+
+
 async def load_test(
     cluster: Cluster,
     *,
@@ -569,7 +585,7 @@ async def load_test(
             if s.replica != kill and s.replica_after and s.replica_after != s.replica:
                 errors.append(f"{s.file.name}: von {s.replica} nach {s.replica_after} verschoben, ohne Ausfall")
     times = sorted(t for s in all_sessions for t in s.latencies)
-    q = statistics.quantiles(times, n=20) if len(times) >= 2 else [times[0] if times else 0.0] * 19
+    uploads = sorted(t for s in all_sessions for t in s.uploads)
     return Report(
         sessions=sessions,
         replicas=cluster.replicas,
@@ -579,8 +595,10 @@ async def load_test(
         crossovers=crossovers(all_sessions),
         moved=sum(s.moved for s in all_sessions),
         killed=kill,
-        p50_ms=statistics.median(times) * 1000 if times else 0.0,
-        p95_ms=q[18] * 1000,
+        p50_ms=_quantile(times, 0.5) * 1000,
+        p95_ms=_quantile(times, 0.95) * 1000,
+        upload_p50_ms=_quantile(uploads, 0.5) * 1000,
+        upload_p95_ms=_quantile(uploads, 0.95) * 1000,
         moves=len(times),
         retries=sum(s.retries for s in all_sessions),
         anlagen=sum(bool(s.anlage_ok) for s in all_sessions),
