@@ -299,29 +299,51 @@ async def _upload(page, s: Session) -> None:
         s.errors.append(f"Name der Beispieldaten nach dem Hochladen von {s.file.filename} (ohne Stammdaten)")
 
 
+def _slider_steps(s: Session, valuetext: str | None) -> int:
+    """Where the target slider stands (its aria-valuetext, "56,0 %"), in steps from the file's own target."""
+    from o7core.parsing import parse_percent
+
+    value = parse_percent(valuetext or "")
+    return round((value - s.file.scenario.parameters.target_reachability) / STEP)
+
+
 async def _move(page, s: Session) -> None:
-    """One arrow key right on the target slider; the time until the session's own new figure is shown."""
+    """One arrow key right on the target slider; the time until the session's own new figure is shown.
+
+    On a busy machine a key press can take longer than the wait for it and then land after the
+    press repeated for it: the slider stands a step further. The figure expected is always the one
+    for where the slider stands (read from the slider), so such a late press is no false error.
+    """
     thumb = page.locator(TARGET_SLIDER)
     await thumb.focus()
     before = await thumb.get_attribute("aria-valuetext")
-    expected = s.file.figures(s.slider_steps + 1)
-    s.own_values.update(expected.values())
-    s.marks.add(expected["Erforderliche Gespräche"])
+    for n in range(1, 4):  # every figure that up to three presses can show is this session's own
+        s.own_values.update(s.file.figures(s.slider_steps + n).values())
     for attempt in range(3):  # a key press that lands while React replaces the slider is lost: repeat it
         await page.evaluate(WATCH_JS)
         start = time.perf_counter()
         await thumb.press("ArrowRight")
         try:
-            await page.wait_for_function(SLIDER_MOVED_JS, arg=before, timeout=5_000)
+            await page.wait_for_function(SLIDER_MOVED_JS, arg=before, timeout=20_000)
             break
         except Exception:
             if attempt == 2:
                 raise
             s.retries += 1
+    steps = _slider_steps(s, await thumb.get_attribute("aria-valuetext"))
+    expected = s.file.figures(steps)
     await page.locator(VZA_VALUE).filter(has_text=expected["Bedarf in VZA"]).wait_for(timeout=TIMEOUT)
     s.latencies.append(time.perf_counter() - start)
-    s.slider_steps += 1
     await _run_over(page)
+    late = _slider_steps(s, await thumb.get_attribute("aria-valuetext"))
+    if late != steps:  # a repeated press landed after all
+        expected = s.file.figures(late)
+        await page.locator(VZA_VALUE).filter(has_text=expected["Bedarf in VZA"]).wait_for(timeout=TIMEOUT)
+        await _run_over(page)
+    if late <= s.slider_steps:
+        s.errors.append(f"Schieberegler steht auf Schritt {late}, erwartet mehr als {s.slider_steps}")
+    s.slider_steps = late
+    s.marks.add(expected["Erforderliche Gespräche"])
     s.seen.append(await _text(page))
 
 
@@ -544,8 +566,12 @@ async def load_test(
     kill: str | None = None,
     anlage: bool = True,
     active: int = ACTIVE,
+    anlage_every: int = 1,
 ) -> Report:
-    """``sessions`` users at once through ``cluster``'s balancer (Chromium, Playwright)."""
+    """``sessions`` users at once through ``cluster``'s balancer (Chromium, Playwright).
+
+    With ``anlage``, every ``anlage_every``-th session (the first, …) also downloads its Anlage.
+    """
     from playwright.async_api import async_playwright
 
     if not CHROMIUM.exists():
@@ -565,7 +591,10 @@ async def load_test(
             started = time.perf_counter()
             await asyncio.gather(
                 _killer(run),
-                *(session(browser, run, s, anlage=anlage, delay=STAGGER * i) for i, s in enumerate(all_sessions)),
+                *(
+                    session(browser, run, s, anlage=anlage and i % anlage_every == 0, delay=STAGGER * i)
+                    for i, s in enumerate(all_sessions)
+                ),
             )
             seconds = time.perf_counter() - started
             rss_end = {r.name: r.rss_mb() for r in cluster.members if r.alive()}
