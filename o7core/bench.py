@@ -268,7 +268,7 @@ def format_line(result: Result) -> str:
 APP_BENCH = SAMPLE.parent.parent / "scripts" / "bench_app.py"
 
 
-def app_figures(*, as_json: bool) -> tuple[list[dict[str, object]], bool]:
+def app_figures(*, as_json: bool, quick: bool = False) -> tuple[list[dict[str, object]], bool]:
     """The app's figures (AppTest, Chromium) from ``scripts/bench_app.py`` in a subprocess.
 
     ``o7core`` never imports Streamlit or Playwright; the script does, in its own process, and
@@ -278,7 +278,7 @@ def app_figures(*, as_json: bool) -> tuple[list[dict[str, object]], bool]:
         print("(App-Kennzahlen übersprungen: scripts/bench_app.py fehlt – nur im Repository)", file=sys.stderr)
         return [], True
     proc = subprocess.Popen(
-        [sys.executable, str(APP_BENCH), "--json"],
+        [sys.executable, str(APP_BENCH), "--json", *(["--quick"] if quick else [])],
         cwd=APP_BENCH.parent.parent,
         stdout=subprocess.PIPE,
         text=True,
@@ -311,6 +311,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--core-only", action="store_true", help="ohne die App-Kennzahlen (AppTest, Chromium: scripts/bench_app.py)"
     )
+    parser.add_argument("--quick", action="store_true", help="Browser-Verhältnisse mit 3 statt 7 Runden")
     args = parser.parse_args(argv)
     if args.list:
         for m in MEASUREMENTS:
@@ -326,7 +327,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app: list[dict[str, object]] = []
     app_passed = True
     if not args.core_only and not args.only:
-        app, app_passed = app_figures(as_json=args.json)
+        app, app_passed = app_figures(as_json=args.json, quick=args.quick)
     if args.json:
         print(json.dumps([r.as_dict() for r in results] + app, ensure_ascii=False, indent=1))
     return 1 if args.strict and not (all(r.passed for r in results) and app_passed) else 0

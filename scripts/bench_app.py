@@ -13,6 +13,8 @@ Streamlit or Playwright).
 - ``browser_sessions``: 10 browser contexts at once on one server, each uploading its own data
   file (different call volumes) and moving the slider a different number of steps; every session
   must show exactly its own figures, none of another session's, and no error.
+- ``browser_pages``: page switches, the Karte click, one and five slider presses in Chromium as ratios to a
+  bare two-page Streamlit app served beside the app in the same run (``scripts/bench_pages.py``).
 - ``balancer_load``, ``balancer_leak``: 30 sessions through HAProxy on 3 replicas with a replica killed,
   and memory over 200 page loads (``scripts/bench_balancer.py``).
 """
@@ -366,11 +368,16 @@ async def _browser_figures(names: list[str]) -> list[Figure]:
     return figures
 
 
-NAMES = ("rerun_ratio", "browser_slider", "browser_sessions", "balancer_load", "balancer_leak")
+NAMES = ("rerun_ratio", "browser_slider", "browser_sessions", "browser_pages", "balancer_load", "balancer_leak")
 
 
-def run(names: list[str], *, emit=print) -> list[Figure]:
+def run(names: list[str], *, emit=print, quick: bool = False) -> list[Figure]:
     figures = []
+    if "browser_pages" in names:  # ratios to a bare Streamlit app in the same run: scripts/bench_pages.py
+        from scripts import bench_pages
+
+        figures.extend(bench_pages.run(rounds=3 if quick else 7, emit=emit))  # type: ignore[arg-type]
+        names = [n for n in names if n != "browser_pages"]
     if "rerun_ratio" in names:
         figures.append(rerun_ratio())
         emit(figures[-1])
@@ -395,12 +402,15 @@ def main(argv: list[str] | None = None) -> int:
         "--only", action="append", choices=NAMES, metavar="NAME", help=f"nur diese Kennzahl: {list(NAMES)}"
     )
     parser.add_argument("--json", action="store_true", help="Ergebnisse als JSON (eine Zeile je Kennzahl)")
+    parser.add_argument("--quick", action="store_true", help="browser_pages mit 3 statt 7 Runden")
     args = parser.parse_args(argv)
     names = args.only or list(NAMES)
     if args.json:
-        figures = run(names, emit=lambda f: print(json.dumps(asdict(f), ensure_ascii=False), flush=True))
+        figures = run(
+            names, emit=lambda f: print(json.dumps(asdict(f), ensure_ascii=False), flush=True), quick=args.quick
+        )
     else:
-        figures = run(names, emit=lambda f: print(f.line(), flush=True))
+        figures = run(names, emit=lambda f: print(f.line(), flush=True), quick=args.quick)
     return 0 if all(f.passed for f in figures) else 1
 
 

@@ -113,8 +113,10 @@ class AppServer:
                 self.process.wait(timeout=5)
 
 
-def start_server(*, timeout: float = 60.0, log_name: str = "streamlit.log") -> AppServer:
-    """Start the app and wait until ``/_stcore/health`` answers ``ok``."""
+def start_server(
+    *, timeout: float = 60.0, log_name: str = "streamlit.log", script: str = "app.py", root: Path = ROOT
+) -> AppServer:
+    """Start ``script`` (the app) from ``root`` and wait until ``/_stcore/health`` answers ``ok``."""
     port = free_port()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log_path = ARTIFACTS / log_name
@@ -123,7 +125,7 @@ def start_server(*, timeout: float = 60.0, log_name: str = "streamlit.log") -> A
         "-m",
         "streamlit",
         "run",
-        "app.py",
+        script,
         "--server.port",
         str(port),
         "--server.address",
@@ -134,12 +136,12 @@ def start_server(*, timeout: float = 60.0, log_name: str = "streamlit.log") -> A
         "false",
     ]
     with log_path.open("wb") as log:
-        process = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(cmd, cwd=root, stdout=log, stderr=subprocess.STDOUT)
     server = AppServer(process, f"http://127.0.0.1:{port}", log_path)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"streamlit run app.py ended with {process.returncode}:\n{server.log()}")
+            raise RuntimeError(f"streamlit run {script} ended with {process.returncode}:\n{server.log()}")
         try:
             with urllib.request.urlopen(server.url + "/_stcore/health", timeout=2) as response:
                 if response.status == 200 and response.read().strip() == b"ok":
