@@ -9,10 +9,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from o7app import a11y, betrieb, present, state
+from o7app import a11y, betrieb, present, state, upload_worker
 from o7app.text import md
 from o7core import fmt
 
+upload_worker.start_in_background()  # the capped worker process that reads every upload
 state.presentation_from_link()
 # presentation mode collapses the sidebar (the frontend applies a changed initial state at once,
 # unless the user has opened or closed the sidebar by hand in this browser)

@@ -11,9 +11,9 @@ from o7core import O7InputError, Scenario, fmt
 from o7core.importing import ImportResult, read_data_file, read_price_file
 from o7core.load_rule import MODE_ASK, MODE_FRESH, MODE_SAME, Decision, decide, load
 from o7core.model import PriceSheet
-from o7core.sc_report import read_sc_report
+from o7core.sc_report import ReportImport, read_sc_report
 
-from . import state
+from . import state, upload_worker
 from .text import md
 
 _DONE = "o7_upload_done"
@@ -41,7 +41,9 @@ def handle_data_upload(name: str, raw: bytes, file_id: str) -> bool:
     if st.session_state.get(_DONE) == file_id:
         return False
     st.session_state[_DONE] = file_id
-    result = read_data_file(raw, name)
+    result = upload_worker.read(
+        read_data_file, raw, name, filename=name, on_refusal=lambda p: ImportResult(name, "unknown", problems=p)
+    )
     st.session_state[_LAST] = result
     st.session_state.pop(_PENDING, None)
     st.session_state.pop(REPORT_LOADED, None)
@@ -96,7 +98,10 @@ def choose_pending(choice: str) -> None:
     elif choice == "report":
         from . import kpi_view
 
-        report = read_sc_report(waiting.raw, waiting.result.filename)
+        name = waiting.result.filename
+        report = upload_worker.read(
+            read_sc_report, waiting.raw, name, filename=name, on_refusal=lambda p: ReportImport(name, problems=p)
+        )
         st.session_state[kpi_view.LAST_UPLOAD] = report
         if kpi_view.load_report(report):
             st.session_state[_LAST] = None
@@ -112,7 +117,7 @@ def handle_price_upload(name: str, raw: bytes, file_id: str) -> bool:
         return False
     st.session_state[_PRICE_DONE] = file_id
     try:
-        sheet = read_price_file(raw, name)
+        sheet = upload_worker.read(read_price_file, raw, name, filename=name)
     except O7InputError as exc:
         st.session_state[_PRICE_LAST] = (name, exc.problems)
         return False

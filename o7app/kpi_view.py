@@ -18,7 +18,7 @@ from o7core.kpi import LEVEL_BAD, LEVEL_NONE, LEVEL_OK, LEVEL_WARN, KpiReport, M
 from o7core.month import Month
 from o7core.sc_report import ReportImport, read_sc_report
 
-from . import state
+from . import state, upload_worker
 from .charts import (
     BLUE,
     GREY,
@@ -95,7 +95,9 @@ def handle_upload(name: str, raw: bytes, file_id: str) -> bool:
     if st.session_state.get(UPLOAD_DONE) == file_id:
         return False
     st.session_state[UPLOAD_DONE] = file_id
-    result = read_sc_report(raw, name)
+    result = upload_worker.read(
+        read_sc_report, raw, name, filename=name, on_refusal=lambda p: ReportImport(name, problems=p)
+    )
     st.session_state[LAST_UPLOAD] = result
     return load_report(result)
 

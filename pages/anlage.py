@@ -13,7 +13,7 @@ from datetime import date, datetime
 import pandas as pd
 import streamlit as st
 
-from o7app import state
+from o7app import state, upload_worker
 from o7app.text import cleaned, md, upload_limit_caption
 from o7core import O7InputError, fmt
 from o7core.appendix import (
@@ -263,7 +263,7 @@ def _check_upload_or_text() -> CheckResult | None:
     prices = state.scenario().prices
     try:
         if upload is not None:
-            return check_bytes(upload.getvalue(), upload.name, fallback_prices=prices)
+            return upload_worker.read_upload(upload, check_bytes, fallback_prices=prices)
         if pasted.strip():
             return check_text(pasted, "eingefügter Text", fallback_prices=prices)
     except O7InputError as exc:

@@ -11,12 +11,21 @@ from functools import lru_cache, partial
 
 import streamlit as st
 
-from o7app import deck, state
+from o7app import deck, state, upload_worker
 from o7app import widgets as w
 from o7app.karte_view import details, legend, summary_cards
 from o7app.text import md, upload_limit_caption
 from o7core import O7InputError, fmt
-from o7core.region import CONTRACT_TARGET, MAP_HEIGHT, MAP_WIDTH, Region, RegionMap, build_region_map, read_region_files
+from o7core.region import (
+    CONTRACT_TARGET,
+    MAP_HEIGHT,
+    MAP_WIDTH,
+    Region,
+    RegionImport,
+    RegionMap,
+    build_region_map,
+    read_region_files,
+)
 
 state.ensure_router()
 
@@ -97,7 +106,13 @@ def on_upload() -> None:
         st.session_state.pop(UPLOAD_RESULT, None)
         return
     label = " und ".join(f.name for f in uploads)
-    result = read_region_files([(f.name, f.getvalue()) for f in uploads], default_sites=sample_region().service_centers)
+    result = upload_worker.read(
+        read_region_files,
+        [(f.name, f.getvalue()) for f in uploads],
+        default_sites=sample_region().service_centers,
+        filename=label,
+        on_refusal=lambda p: RegionImport(None, problems=p),
+    )
     st.session_state[UPLOAD_RESULT] = (label, result)
     if result.ok and result.region is not None:
         st.session_state[REGION] = (result.region, label)

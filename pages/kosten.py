@@ -14,7 +14,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from o7app import board, data_view, state
+from o7app import board, data_view, state, upload_worker
 from o7app import widgets as w
 from o7app.charts import styled, with_config
 from o7app.text import cleaned, md, upload_limit_caption
@@ -434,7 +434,10 @@ if not presenting:
     if upload is not None and upload.file_id not in done:
         done.add(upload.file_id)
         try:
-            added = board.merge(saved, board.collection_from_bytes(upload.getvalue(), upload.name))
+            collection = upload_worker.read(
+                board.collection_from_bytes, upload.getvalue(), upload.name, filename=upload.name
+            )
+            added = board.merge(saved, collection)
             st.toast("Geladen: " + ", ".join(md(a) for a in added))
             st.rerun()
         except O7InputError as exc:

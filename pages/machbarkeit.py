@@ -13,7 +13,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from o7app import present, state
+from o7app import present, state, upload_worker
 from o7app import widgets as w
 from o7app.charts import BLUE, GREY, ORANGE, german_percent_expr, styled, value_span
 from o7app.text import md
@@ -52,7 +52,7 @@ if not presenting:
         )
         if upload is not None:
             try:
-                profile = read_profile(upload.getvalue(), upload.name)
+                profile = upload_worker.read_upload(upload, read_profile)
                 st.session_state[_PROFILE] = profile
                 if profile.warnings:
                     state.show_problems(profile.warnings)
