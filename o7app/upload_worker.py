@@ -5,8 +5,10 @@ One Streamlit process serves every session of a house. The readers keep their ow
 file that slips past those budgets must still not take the server down. So every uploaded file is read
 by :func:`read` in a **separate process**:
 
-- the process is forked from a ``forkserver`` started once per server (the readers are imported there
-  beforehand), which costs a few milliseconds per upload, not the import of openpyxl;
+- the process is forked from a small **zygote** process started once per server (``python -m
+  o7app.upload_worker``, the readers and openpyxl imported there beforehand), which costs a fork per
+  upload, not the import of openpyxl. (Not ``multiprocessing``: its children import the parent's
+  ``__main__`` again, and in a Streamlit server that is the running page script ``app.py``.)
 - its address space is capped with ``resource.setrlimit(RLIMIT_AS)`` at what it holds at the start plus
   :data:`MEMORY_BYTES`; a read that needs more ends with ``MemoryError`` in the worker, not in the server;
 - it is killed after :data:`SECONDS` of wall time (twice the readers' own read time);
@@ -14,19 +16,24 @@ by :func:`read` in a **separate process**:
 
 The session thread only waits on a pipe meanwhile (no Python code of the read runs in the server), so
 other sessions keep answering. A refusal is one German :class:`~o7core.errors.Problem` naming the file;
-the caller keeps whatever was loaded before. Where ``fork``/``resource`` do not exist (Windows), or with
-``O7_UPLOAD_WORKER=0``, the read runs in the server process as before, bounded only by the readers' budget.
+the caller keeps whatever was loaded before. Outside Linux, or with ``O7_UPLOAD_WORKER=0``, the read runs
+in the server process as before, bounded only by the readers' budget.
 """
 
 from __future__ import annotations
 
-import multiprocessing
+import contextlib
 import os
 import pickle
 import signal
+import socket
+import struct
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 from o7core import fmt
@@ -53,50 +60,106 @@ PRELOAD = [
     "openpyxl",
     "openpyxl.worksheet._reader",
     "pypdf",
-    # the server's main module is the ``streamlit`` script; every worker imports it (guarded by ``__main__``)
-    "streamlit.web.cli",
 ]
 
 _slots = threading.BoundedSemaphore(MAX_WORKERS)
-_start_lock = threading.Lock()
-_context: Any = None
-
-#: exit codes of a worker that died of its memory cap without answering (SIGKILL, SIGSEGV, SIGABRT)
-_MEMORY_DEATHS = (-signal.SIGKILL, -signal.SIGSEGV, -signal.SIGABRT)
+_lock = threading.Lock()
+_zygote: subprocess.Popen[bytes] | None = None
+_control: socket.socket | None = None
 
 EXPECTED = "eine kleinere Datei oder nur das benötigte Blatt (z. B. die Monatswerte als CSV)"
 
 
 def enabled() -> bool:
-    """True where uploads are read in a capped worker process (Linux/macOS with ``resource``)."""
-    if os.environ.get("O7_UPLOAD_WORKER", "1") == "0":
-        return False
-    try:
-        import resource  # noqa: F401
-    except ImportError:  # pragma: no cover - Windows
-        return False
-    return "forkserver" in multiprocessing.get_all_start_methods()
+    """True where uploads are read in a capped worker process (Linux; ``O7_UPLOAD_WORKER=0`` switches it off)."""
+    return sys.platform.startswith("linux") and os.environ.get("O7_UPLOAD_WORKER", "1") != "0"
 
 
-def start() -> None:
-    """Start the forkserver (idempotent; the app calls it at start so that the first upload is fast)."""
-    global _context
+def start() -> socket.socket | None:
+    """Start the zygote once (again if it died); the app calls it at start so that the first upload is fast."""
+    global _zygote, _control
     if not enabled():
-        return
-    with _start_lock:
-        if _context is None:
-            ctx = multiprocessing.get_context("forkserver")
-            ctx.set_forkserver_preload(PRELOAD)
-            from multiprocessing import forkserver
-
-            forkserver.ensure_running()
-            _context = ctx
+        return None
+    with _lock:
+        if _zygote is None or _zygote.poll() is not None:
+            if _control is not None:
+                _control.close()
+            ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+            root = Path(__file__).resolve().parent.parent
+            env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+            _zygote = subprocess.Popen(
+                [sys.executable, "-m", "o7app.upload_worker", str(theirs.fileno())],
+                pass_fds=[theirs.fileno()],
+                cwd=root,
+                env=env,
+                stdin=subprocess.DEVNULL,
+            )
+            theirs.close()
+            _control = ours
+        return _control
 
 
 def start_in_background() -> None:
     """:func:`start` without delaying the page that calls it."""
-    if enabled() and _context is None:
+    if enabled() and _zygote is None:
         threading.Thread(target=start, name="o7-upload-worker-start", daemon=True).start()
+
+
+# --------------------------------------------------------------------------- the zygote and its workers
+
+
+def _zygote_main(control_fd: int) -> None:
+    """The zygote: import the readers once, then fork one worker per connection the server sends."""
+    import importlib
+
+    for name in PRELOAD:
+        with contextlib.suppress(ImportError):  # a reader that moved: the worker imports it when needed
+            importlib.import_module(name)
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps the workers
+    control = socket.socket(fileno=control_fd)
+    while True:
+        try:
+            msg, fds, _flags, _addr = socket.recv_fds(control, 16, 4)
+        except OSError:
+            return
+        if not msg:  # the server has gone: so does the zygote
+            return
+        for fd in fds:
+            if os.fork() == 0:
+                control.close()
+                signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+                code = 0
+                try:
+                    _work(socket.socket(fileno=fd))
+                except BaseException:
+                    code = 1
+                os._exit(code)
+            os.close(fd)
+
+
+def _send(sock: socket.socket, data: bytes) -> None:
+    sock.sendall(struct.pack("!Q", len(data)) + data)
+
+
+def _recv_exact(sock: socket.socket, n: int, deadline: float | None) -> bytes:
+    chunks: list[bytes] = []
+    while n:
+        if deadline is not None:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError
+            sock.settimeout(left)
+        chunk = sock.recv(min(n, 1 << 20))
+        if not chunk:
+            raise EOFError
+        chunks.append(chunk)
+        n -= len(chunk)
+    return b"".join(chunks)
+
+
+def _recv(sock: socket.socket, deadline: float | None) -> bytes:
+    (size,) = struct.unpack("!Q", _recv_exact(sock, 8, deadline))
+    return _recv_exact(sock, size, deadline)
 
 
 def _address_space() -> int:
@@ -108,23 +171,25 @@ def _address_space() -> int:
         return 0
 
 
-def _child(conn: Any, memory: int, func: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
-    """In the worker: cap the memory, run the read, send ``(kind, payload)`` back."""
+def _work(conn: socket.socket) -> None:
+    """In the worker: say its process id, take the request, cap memory and CPU, run the read, answer."""
     import resource
 
+    _send(conn, struct.pack("!q", os.getpid()))
+    func, args, kwargs, memory, seconds = pickle.loads(_recv(conn, None))
     base = _address_space()
     limit = (base + memory) if base else memory
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
+    cpu = int(seconds) + 5  # a backstop should the server be gone: it stops the worker by SIGXCPU
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
     try:
         out: tuple[str, Any] = ("ok", func(*args, **kwargs))
     except O7InputError as exc:  # the exception's args are its text; its problems travel on their own
         out = ("problems", exc.problems)
     except MemoryError:
         out = ("memory", None)
-    except BaseException as exc:  # re-raised in the server, where app.py shows it in German
+    except Exception as exc:  # re-raised in the server, where app.py shows it in German
         out = ("exception", exc)
     try:
         data = pickle.dumps(out)
@@ -132,7 +197,7 @@ def _child(conn: Any, memory: int, func: Callable[..., Any], args: tuple[Any, ..
         data = pickle.dumps(("memory", None))
     except Exception as exc:  # an exception that cannot be pickled travels as text
         data = pickle.dumps(("exception", RuntimeError(f"{type(out[1]).__name__}: {exc}")))
-    conn.send_bytes(data)
+    _send(conn, data)
     conn.close()
 
 
@@ -150,7 +215,10 @@ def refusal(filename: str, reason: str) -> Problem:
             f"werden; das Lesen wurde abgebrochen. {keep}"
         )
     elif reason == "crash":
-        text = f"Die Datei konnte nicht gelesen werden: das Lesen brach unerwartet ab. {keep}"
+        text = (
+            "Die Datei konnte nicht gelesen werden: das Lesen brach unerwartet ab (z. B. weil es mehr als "
+            f"{fmt.count(MEMORY_BYTES // MB)} MB Speicher brauchte). {keep}"
+        )
     else:
         text = (
             "Der Server liest gerade andere Dateien und konnte diese Datei nicht rechtzeitig annehmen. "
@@ -184,7 +252,7 @@ def read(
     if isinstance(reason, tuple):
         kind, payload = reason
         if kind == "ok":
-            return payload  # type: ignore[no-any-return]
+            return payload
         if kind == "problems":
             raise O7InputError(payload)
         raise payload
@@ -198,31 +266,46 @@ def _run(
     func: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], seconds: float, memory: int
 ) -> tuple[str, Any] | str:
     """The worker's ``(kind, payload)``, or the reason it was stopped: ``seconds``, ``memory``, ``crash``, ``busy``."""
-    start()
+    request = pickle.dumps((func, args, kwargs, memory, seconds))
     if not _slots.acquire(timeout=seconds):
         return "busy"
     try:
-        receive, send = _context.Pipe(duplex=False)
-        process = _context.Process(target=_child, args=(send, memory, func, args, kwargs), daemon=True)
-        process.start()  # returns once the forkserver has forked (the first time: after its imports)
-        deadline = time.monotonic() + seconds
-        send.close()
-        try:
-            if not receive.poll(max(0.0, deadline - time.monotonic())):
-                return "seconds"
+        ours, theirs = socket.socketpair()
+        with ours:
+            for attempt in (1, 2):  # a zygote that died is started once more
+                control = start()
+                try:
+                    assert control is not None
+                    socket.send_fds(control, [b"r"], [theirs.fileno()])
+                    break
+                except OSError:
+                    if attempt == 2:
+                        return "crash"
+                    with _lock:
+                        if _zygote is not None:
+                            _zygote.kill()
+                            _zygote.wait()
+            theirs.close()
+            pid = -1
             try:
-                out: tuple[str, Any] = pickle.loads(receive.recv_bytes())
-            except EOFError:  # the worker died without an answer: out of memory in C code, or killed by the OS
-                process.join(2)
-                return "memory" if process.exitcode in _MEMORY_DEATHS else "crash"
+                # the first time the zygote still imports the readers: its answer may take a while
+                (pid,) = struct.unpack("!q", _recv(ours, time.monotonic() + 120))
+                _send(ours, request)
+                out: tuple[str, Any] = pickle.loads(_recv(ours, time.monotonic() + seconds))
+            except TimeoutError:
+                if pid > 0:
+                    _kill(pid)
+                return "seconds"
+            except (EOFError, OSError):  # the worker died without an answer (memory in C code, the OS)
+                return "crash"
             return "memory" if out[0] == "memory" else out
-        finally:
-            receive.close()
-            if process.is_alive():
-                process.kill()
-            process.join(2)
     finally:
         _slots.release()
+
+
+def _kill(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
 
 
 def read_upload(upload: Any, func: Callable[..., R], *args: Any, **kwargs: Any) -> R:
@@ -246,4 +329,8 @@ def read_upload(upload: Any, func: Callable[..., R], *args: Any, **kwargs: Any) 
         memo[slot] = (key, (kind, payload))
     if kind == "problems":
         raise O7InputError(payload)
-    return payload  # type: ignore[no-any-return]
+    return payload
+
+
+if __name__ == "__main__":
+    _zygote_main(int(sys.argv[1]))

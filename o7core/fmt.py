@@ -9,7 +9,7 @@ A missing value (``None``) is shown as an en dash.
 from __future__ import annotations
 
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from babel.numbers import format_decimal
 
@@ -22,7 +22,14 @@ NBSP = "\u00a0"
 
 def _quantize(value: float | Decimal, decimals: int) -> Decimal:
     d = value if isinstance(value, Decimal) else Decimal(repr(float(value)))
+    if not d.is_finite():
+        raise ValueError(f"{value!r} ist keine endliche Zahl")
     return d.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def _digits(value: float | Decimal) -> int:
+    d = value if isinstance(value, Decimal) else Decimal(repr(float(value)))
+    return max(0, d.adjusted()) if d.is_finite() else 0
 
 
 def number(value: float | Decimal | None, decimals: int = 0) -> str:
@@ -30,10 +37,12 @@ def number(value: float | Decimal | None, decimals: int = 0) -> str:
     if value is None:
         return DASH
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    q = _quantize(value, decimals)
-    if q == 0:
-        q = abs(q)  # no "-0,0"
-    return format_decimal(q, format=pattern, locale=LOCALE)
+    with localcontext() as ctx:  # 1e30 with 2 decimals needs 33 digits, more than the default 28 (also in Babel)
+        ctx.prec = max(ctx.prec, _digits(value) + decimals + 3)
+        q = _quantize(value, decimals)
+        if q == 0:
+            q = abs(q)  # no "-0,0"
+        return format_decimal(q, format=pattern, locale=LOCALE)
 
 
 def count(value: float | None) -> str:

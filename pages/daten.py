@@ -11,6 +11,7 @@ from o7app import widgets as w
 from o7app.text import cleaned, md, upload_limit_caption
 from o7core import STATES, fmt, template
 from o7core.load_rule import price_warning
+from o7core.ranges import RANGES
 from o7core.scenario import scenario_to_json
 
 state.ensure_router()
@@ -200,6 +201,7 @@ def _data_management() -> None:
             float(jc.bg_count) if jc.bg_count else None,
             kind="count",
             min_value=1.0,
+            max_value=RANGES["bg"].high,  # o7core/ranges.py: a BG of 1e30 is refused here, not by a page
             optional=True,
             placeholder="unbekannt",
         )
@@ -209,6 +211,7 @@ def _data_management() -> None:
             float(scenario.bg_count_contract_year) if scenario.bg_count_contract_year else None,
             kind="count",
             min_value=1.0,
+            max_value=RANGES["bg"].high,  # o7core/ranges.py: a BG of 1e30 is refused here, not by a page
             optional=True,
             placeholder="wie BG-Zahl",
         )

@@ -20,6 +20,7 @@ from o7app.charts import styled, with_config
 from o7app.text import cleaned, md, upload_limit_caption
 from o7core import O7InputError, analysis, charts, fmt, plan_scenario
 from o7core.load_rule import price_warning
+from o7core.ranges import RANGES
 
 state.ensure_router()
 
@@ -122,6 +123,7 @@ if not presenting:
                 kept_value(key, None),
                 kind="count",
                 min_value=1,
+                max_value=RANGES["bg"].high,
                 optional=True,
                 placeholder=f"wie im {year - 1}. Jahr",
                 help="Leer lassen: die BG des Vorjahres gelten weiter.",
@@ -253,6 +255,7 @@ if not presenting:
         f"Budget je Jahr in € (1. Vertragsjahr, {term_label(term)} Laufzeit)",
         "w_kosten_budget",
         budget,
+        max_value=RANGES["budget"].high,  # 1e30 € would overflow the cent arithmetic (o7core/ranges.py)
         decimals=2,
         fixed=True,
         unit="€",

@@ -126,12 +126,10 @@ class PlanningAidData:
 
 
 def _is_month_cell(cell: Any) -> Month | None:
-    if isinstance(cell, (datetime, date)):
-        return parse_month(cell)
-    if isinstance(cell, str) and re.search(r"[A-Za-zÄÖÜäöü]|/|-", cell):
+    if isinstance(cell, (datetime, date)) or (isinstance(cell, str) and re.search(r"[A-Za-zÄÖÜäöü]|/|-", cell)):
         try:
             return parse_month(cell)
-        except ValueError:
+        except ValueError:  # also a date cell such as 31.12.9999 („gültig bis“): not a month of the table
             return None
     return None
 
