@@ -7,14 +7,18 @@ import re
 # also "@" (GFM autolinks a@b.de), "&" (entities) and quotes; "www." and line starts are handled in md()
 _MARKDOWN_SPECIAL = "\\`*_{}[]()#+!|<>$~:@&\"'"
 _WWW = re.compile(r"(?i)\b(www)\.")
+# Streamlit's Markdown links URLs, www. and mail addresses in the *text* after parsing (GFM autolink
+# literals), escaped or not: an invisible word joiner (U+2060) between the parts breaks the pattern
+_JOINER = "\u2060"
+_AUTOLINK = re.compile(r"(?i)(https?|ftp|mailto|www)(?=[:.])|(?<=[\w.+-])(?=@)")
 _LINE_START = re.compile(r"(?m)^(\s*)([-=])|^(\s*\d+)([.)])")
 
 
 def md(text: object) -> str:
     """``text`` escaped for ``st.markdown`` and friends, so that a name like ``[k](javascript:…)``, a bare
     ``http://…`` or ``www.…`` (GFM autolinks), ``**x**`` or a leading ``- ``/``1. `` is shown exactly as typed
-    (CommonMark allows a backslash before any ASCII punctuation)."""
-    out = str(text)
+    (CommonMark allows a backslash before any ASCII punctuation; an invisible word joiner stops the autolinks)."""
+    out = _AUTOLINK.sub(lambda m: (m.group(1) or "") + _JOINER, str(text))
     for ch in _MARKDOWN_SPECIAL:
         out = out.replace(ch, "\\" + ch)
     out = _WWW.sub(r"\1\\.", out)
