@@ -37,7 +37,6 @@ from .month import Month
 from .workdays import STATES, normalize_state, working_days
 
 if TYPE_CHECKING:
-    from .model import Plan
     from .scenario import Scenario
 
 METHODS = ("vorjahr", "bg", "statistisch")
@@ -585,10 +584,3 @@ def forecast_scenario(scenario: Scenario, method: str | None = None, *, contract
         contract_bg=scenario.bg_for_costs,  # as everywhere: empty = the BG of the master data
         contract_bg_by_month=dict(setting.bg_forecast),
     )
-
-
-def plan_forecast(scenario: Scenario, method: str | None = None, *, contract_year: int | None = None) -> Plan:
-    """The plan on the forecast months (``vorjahr``: exactly :func:`o7core.scenario.plan_scenario`)."""
-    from .scenario import plan_scenario
-
-    return plan_scenario(scenario, method=method, contract_year=contract_year)

@@ -117,9 +117,7 @@ def plan_scenario(scenario: Scenario, *, method: str | None = None, contract_yea
     plan the contract year's forecast months (:mod:`o7core.forecast`).
     """
     if scenario.queue_surcharge_hours > 0:
-        from .feasibility import plan_with_surcharge
-
-        return plan_with_surcharge(scenario, method=method, contract_year=contract_year)
+        return _plan_with_surcharge(scenario, method=method, contract_year=contract_year)
     months = scenario.months
     if (method or scenario.forecast.method) != "vorjahr":
         from .forecast import forecast_scenario
@@ -133,6 +131,53 @@ def plan_scenario(scenario: Scenario, *, method: str | None = None, contract_yea
         baustein2=scenario.baustein2,
         prices=scenario.prices,
         bg_count=scenario.bg_for_costs,
+    )
+
+
+def _plan_with_surcharge(scenario: Scenario, *, method: str | None = None, contract_year: int | None = None) -> Plan:
+    """The plan with ``scenario.queue_surcharge_hours`` bought on top (opt-in on the Machbarkeit page).
+
+    The capacity grows by ``hours / productive_hours_per_fte`` VZA (so the linear possible conversations
+    grow), Baustein 1 (Inbound-Telefonie) carries the extra hours, and the rounded hours and the costs
+    follow; a warning says that the plan (and so the Anlage) is no longer the BA-exact one.
+    """
+    from . import fmt
+    from .costs import first_year_costs, round_hours
+
+    hours = scenario.queue_surcharge_hours
+    plain = replace(scenario, queue_surcharge_hours=0.0)
+    base = plan_scenario(plain, method=method, contract_year=contract_year)
+    p = scenario.parameters
+    extra_fte = hours / p.productive_hours_per_fte
+    more = plan_scenario(
+        replace(plain, parameters=replace(p, capacity_fte=base.totals.capacity_fte + extra_fte)),
+        method=method,
+        contract_year=contract_year,
+    )
+    k = more.totals.annualization_factor
+    rows = tuple(
+        replace(
+            b,
+            hours=(b.hours or 0.0) + hours / k,
+            hours_annualized=(b.hours_annualized or 0.0) + hours,
+            fte=(b.fte or 0.0) + extra_fte,
+        )
+        if b.number == 1
+        else b
+        for b in more.bausteine
+    )
+    hours_rounded = round_hours(sum(r.hours_annualized or 0.0 for r in rows if r.chosen))
+    costs = (
+        first_year_costs(hours_rounded, more.bg_count, scenario.prices)
+        if scenario.prices is not None and more.bg_count
+        else ()
+    )
+    warning = (
+        f"Der Plan enthält {fmt.hours(hours)} Stunden Warteschlangen-Zuschlag (Machbarkeit) in Baustein 1; "
+        "er weicht damit von der BA-Planungshilfe ab."
+    )
+    return replace(
+        more, bausteine=rows, hours_total_rounded=hours_rounded, costs=costs, warnings=(*more.warnings, warning)
     )
 
 

@@ -9,12 +9,11 @@ stderr and exit status 2 (see :mod:`o7core.cli`).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
-from .cli import _read_bytes, _target, register
-from .errors import O7InputError, Problem
+from ..errors import O7InputError, Problem
+from .common import Command, read_bytes, target, text_table, write_json, write_text
 
 
 def _arguments(p: argparse.ArgumentParser) -> None:
@@ -26,18 +25,18 @@ def _arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--as-of", dest="as_of", metavar="JJJJ-MM", help="Stand: spätere Berichtsmonate nicht zählen")
     p.add_argument("--state", help="Bundesland (Kürzel wie BW), wenn kein Szenario angegeben ist")
     # the same parser as ``plan --target``: 0.75, 0,75 or 75 %
-    p.add_argument("--target", type=_target, help="Vertragsziel Erreichbarkeit als Anteil (Standard 0.75)")
-    p.add_argument("--closure-target", type=_target, help="Vertragsziel Fallabschlussquote als Anteil (Standard 0.70)")
+    p.add_argument("--target", type=target, help="Vertragsziel Erreichbarkeit als Anteil (Standard 0.75)")
+    p.add_argument("--closure-target", type=target, help="Vertragsziel Fallabschlussquote als Anteil (Standard 0.70)")
     p.add_argument("--format", choices=("json", "table"), default="table", help="Ausgabeformat (Standard: table)")
 
 
 def _run(args: argparse.Namespace) -> int:
-    from . import fmt
-    from .kpi import DEFAULT_CLOSURE_TARGET, DEFAULT_REACHABILITY_TARGET, ContractTargets, compute_kpis, kpi_to_dict
-    from .month import Month
-    from .sc_report import read_sc_report
+    from .. import fmt
+    from ..kpi import DEFAULT_CLOSURE_TARGET, DEFAULT_REACHABILITY_TARGET, ContractTargets, compute_kpis, kpi_to_dict
+    from ..month import Month
+    from ..sc_report import read_sc_report
 
-    result = read_sc_report(_read_bytes(args.report), Path(args.report).name)
+    result = read_sc_report(read_bytes(args.report), Path(args.report).name)
     if not result.ok:
         raise O7InputError(result.problems)
     for problem in result.warnings:
@@ -47,14 +46,14 @@ def _run(args: argparse.Namespace) -> int:
     state = "BW"
     year = args.year
     if args.scenario:
-        from .scenario import load_scenario, plan_scenario
+        from ..scenario import load_scenario, plan_scenario
 
         scenario = load_scenario(args.scenario, require_months=True)
         plan = plan_scenario(scenario)
         state = scenario.jobcenter.state
         year = year or scenario.contract_year
     if args.state:
-        from .workdays import normalize_state
+        from ..workdays import normalize_state
 
         state = normalize_state(args.state, field="--state")
     as_of = None
@@ -74,7 +73,7 @@ def _run(args: argparse.Namespace) -> int:
         print(problem, file=sys.stderr)
 
     if args.format == "json":
-        sys.stdout.write(json.dumps(kpi_to_dict(report), ensure_ascii=False, indent=1) + "\n")
+        write_json(kpi_to_dict(report))
         return 0
     header = (
         "Monat",
@@ -101,13 +100,15 @@ def _run(args: argparse.Namespace) -> int:
         )
         for m in report.months
     ]
-    widths = [max(len(str(r[i])) for r in (header, *rows)) for i in range(len(header))]
-    lines = ["  ".join(str(c).rjust(w) if i else str(c).ljust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True)))
-             for r in (header, *rows)]  # fmt: skip
+    lines = text_table(header, rows)
     lines.append("")
     lines.extend(f"{s.symbol} {s.text}" for s in report.signals)
-    sys.stdout.write("\n".join(lines) + "\n")
+    write_text("\n".join(lines))
     return 0
 
 
-register("kennzahlen", "Kennzahlen eines Monatsberichts des Service Centers gegen Vertrag und Plan", _arguments, _run)
+COMMANDS = (
+    Command(
+        "kennzahlen", "Kennzahlen eines Monatsberichts des Service Centers gegen Vertrag und Plan", _arguments, _run
+    ),
+)

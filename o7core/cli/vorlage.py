@@ -15,8 +15,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .cli import _read_bytes, load_scenario_for, register
-from .errors import O7InputError, Problem
+from ..errors import O7InputError, Problem
+from .common import Command, load_scenario_for, read_bytes, write_file
 
 COLLECTION_FORMAT = "o7-scenario-collection"
 
@@ -39,7 +39,7 @@ def _arguments(p: argparse.ArgumentParser) -> None:
 
 def read_compared(raw: bytes, filename: str) -> list[tuple[str, object]]:
     """Scenarios of a scenario file or a collection file: ``[(name, scenario), …]``; German problems."""
-    from .scenario import scenario_from_dict
+    from ..scenario import scenario_from_dict
 
     try:
         data = json.loads(raw.decode("utf-8-sig"))
@@ -81,7 +81,7 @@ def read_compared(raw: bytes, filename: str) -> list[tuple[str, object]]:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .vorlage import vorlage_pdf
+    from ..vorlage import vorlage_pdf
 
     today = None
     if args.datum:
@@ -97,16 +97,16 @@ def _run(args: argparse.Namespace) -> int:
     scenario = load_scenario_for(args.data, args.scenario, warn=sys.stderr)
     if not scenario.months:
         raise O7InputError(Problem("Die Datei enthält keine Monatswerte.", file=Path(args.data).name))
-    from .scenario import plan_scenario
+    from ..scenario import plan_scenario
 
     plan = plan_scenario(scenario)
     report = None
     sources = [Path(args.data).name] + ([Path(args.scenario).name] if args.scenario else [])
     if args.bericht:
-        from .kpi import compute_kpis
-        from .sc_report import read_sc_report
+        from ..kpi import compute_kpis
+        from ..sc_report import read_sc_report
 
-        result = read_sc_report(_read_bytes(args.bericht), Path(args.bericht).name)
+        result = read_sc_report(read_bytes(args.bericht), Path(args.bericht).name)
         if not result.ok:
             raise O7InputError(result.problems)
         for problem in result.warnings:
@@ -117,7 +117,7 @@ def _run(args: argparse.Namespace) -> int:
         sources.append(Path(args.bericht).name)
     compared = []
     for path in args.vergleich:
-        compared.extend(read_compared(_read_bytes(path), Path(path).name))
+        compared.extend(read_compared(read_bytes(path), Path(path).name))
     pdf = vorlage_pdf(
         scenario,
         plan=plan,
@@ -128,16 +128,16 @@ def _run(args: argparse.Namespace) -> int:
         sources=sources,
     )
     out = Path(args.out)
-    try:
-        out.write_bytes(pdf)
-    except OSError as exc:
-        raise O7InputError(
-            Problem(f"Die Ausgabedatei kann nicht geschrieben werden ({exc.strerror}).", file=str(out))
-        ) from None
+    write_file(out, pdf, what="Die Ausgabedatei")
     print(f"Sitzungsvorlage geschrieben: {out}", file=sys.stderr)
     return 0
 
 
-register(
-    "vorlage", "Sitzungsvorlage für Kreistag/Trägerversammlung als PDF (2–4 Seiten, mit Diagrammen)", _arguments, _run
+COMMANDS = (
+    Command(
+        "vorlage",
+        "Sitzungsvorlage für Kreistag/Trägerversammlung als PDF (2–4 Seiten, mit Diagrammen)",
+        _arguments,
+        _run,
+    ),
 )

@@ -10,14 +10,11 @@ bad input (German message on stderr, nothing on stdout). ``-`` reads the text fr
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
-from . import cli
-from .errors import O7InputError, Problem
-
-EXIT_FINDINGS = 1
+from ..errors import O7InputError, Problem
+from .common import EXIT_FINDINGS, Command, load_scenario_for, read_bytes, write_file, write_json, write_text
 
 
 def _anlage_arguments(p: argparse.ArgumentParser) -> None:
@@ -29,8 +26,8 @@ def _anlage_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _cmd_anlage(args: argparse.Namespace) -> int:
-    from .appendix import build_appendix
-    from .scenario import plan_scenario
+    from ..appendix import build_appendix
+    from ..scenario import plan_scenario
 
     out = Path(args.out)
     kind = out.suffix.lower()
@@ -43,7 +40,7 @@ def _cmd_anlage(args: argparse.Namespace) -> int:
                 expected="eine Datei mit der Endung .xlsx oder .pdf",
             )
         )
-    scenario = cli.load_scenario_for(args.data, args.scenario, warn=sys.stderr)
+    scenario = load_scenario_for(args.data, args.scenario, warn=sys.stderr)
     plan = plan_scenario(scenario)
     for warning in plan.warnings:
         print(f"Hinweis: {warning}", file=sys.stderr)
@@ -51,19 +48,14 @@ def _cmd_anlage(args: argparse.Namespace) -> int:
     if appendix.is_draft:
         print(f"Warnung: {appendix.draft_text} Die Datei ist als Entwurf gekennzeichnet.", file=sys.stderr)
     if kind == ".xlsx":
-        from .export_xlsx import to_xlsx
+        from ..export_xlsx import to_xlsx
 
         content = to_xlsx(appendix)
     else:
-        from .export_pdf import to_pdf
+        from ..export_pdf import to_pdf
 
         content = to_pdf(appendix)
-    try:
-        out.write_bytes(content)
-    except OSError as exc:
-        raise O7InputError(
-            Problem(f"Die Datei kann nicht geschrieben werden ({exc.strerror}).", file=str(out))
-        ) from None
+    write_file(out, content)
     print(f"{appendix.title} für {appendix.jobcenter or 'das Jobcenter'} geschrieben: {out}", file=sys.stderr)
     return 0
 
@@ -79,14 +71,14 @@ def _check_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from .check import check_bytes, check_text, result_table, result_to_dict
+    from ..check import check_bytes, check_text, result_table, result_to_dict
 
     prices = None
     if args.prices:
-        from .costs import price_sheet_from_dict
-        from .readers.source import load_json
+        from ..costs import price_sheet_from_dict
+        from ..readers.source import load_json
 
-        raw_prices = cli._read_bytes(args.prices)
+        raw_prices = read_bytes(args.prices)
         try:
             prices = price_sheet_from_dict(
                 load_json(
@@ -97,23 +89,25 @@ def _cmd_check(args: argparse.Namespace) -> int:
         except O7InputError as exc:
             raise exc.located(file=Path(args.prices).name) from None
     if args.file == "-":
-        from .readers.source import MAX_PDF_TEXT_CHARS
+        from ..readers.source import MAX_PDF_TEXT_CHARS
 
         result = check_text(sys.stdin.read(MAX_PDF_TEXT_CHARS + 1), "Standardeingabe", prices=prices)
     else:
-        raw = cli._read_bytes(args.file)
+        raw = read_bytes(args.file)
         result = check_bytes(raw, Path(args.file).name, prices=prices)
     if args.format == "json":
-        sys.stdout.write(json.dumps(result_to_dict(result), ensure_ascii=False, indent=1) + "\n")
+        write_json(result_to_dict(result))
     else:
-        sys.stdout.write(result_table(result) + "\n")
+        write_text(result_table(result))
     return 0 if result.ok else EXIT_FINDINGS
 
 
-cli.register("anlage", "Anlage zum Dienstleistungseinkauf als XLSX oder PDF erzeugen", _anlage_arguments, _cmd_anlage)
-cli.register(
-    "check",
-    "Ausgefüllte Anlage (XLSX, PDF oder Text) prüfen: die Ursache jeder Abweichung nennen",
-    _check_arguments,
-    _cmd_check,
+COMMANDS = (
+    Command("anlage", "Anlage zum Dienstleistungseinkauf als XLSX oder PDF erzeugen", _anlage_arguments, _cmd_anlage),
+    Command(
+        "check",
+        "Ausgefüllte Anlage (XLSX, PDF oder Text) prüfen: die Ursache jeder Abweichung nennen",
+        _check_arguments,
+        _cmd_check,
+    ),
 )

@@ -2,7 +2,7 @@
 
 The contract year's months by one of the methods of :mod:`o7core.forecast` (``docs/prognose.md``),
 as JSON (``forecast_to_dict``) or as a German text table. ``plan … --methode …`` plans on the same
-months (:func:`plan_arguments` / :func:`plan_options` are used by ``o7core.cli``). Bad input ends
+months (:func:`add_method_arguments` and :func:`contract_year` are used by :mod:`o7core.cli.plan`). Bad input ends
 with German messages on stderr and exit status 2.
 """
 
@@ -13,8 +13,8 @@ import json
 import sys
 from typing import Any
 
-from .cli import _read_bytes, load_scenario_for, register
-from .forecast import METHOD_LABELS, METHODS, Forecast
+from ..forecast import METHOD_LABELS, METHODS, Forecast
+from .common import Command, load_scenario_for, read_bytes, write_json, write_text
 
 METHOD_HELP = "Grundlage: vorjahr (wie BA-Planungshilfe, Standard), bg (nach BG und Arbeitstagen), statistisch"
 
@@ -41,10 +41,10 @@ def contract_year(args: argparse.Namespace, scenario: Any) -> int:
 
 
 def _is_scenario_file(path: str) -> bool:
-    from .scenario import is_scenario_dict
+    from ..scenario import is_scenario_dict
 
     try:
-        return is_scenario_dict(json.loads(_read_bytes(path).decode("utf-8-sig")))
+        return is_scenario_dict(json.loads(read_bytes(path).decode("utf-8-sig")))
     except (ValueError, UnicodeDecodeError, RecursionError):
         return False
 
@@ -103,7 +103,7 @@ def forecast_to_dict(f: Forecast) -> dict[str, Any]:
 
 
 def forecast_table(f: Forecast) -> str:
-    from . import fmt
+    from .. import fmt
 
     statistical = f.method == "statistisch"
     header = ["Monat", "aus", "Arbeitstage", "BG", "Anrufe", "Anrufwiederh.", "Weiterl."]
@@ -161,20 +161,22 @@ def _arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .forecast import forecast_scenario
+    from ..forecast import forecast_scenario
 
     scenario = load_scenario_for(args.data, args.scenario, state=args.state, warn=sys.stderr)
     result = forecast_scenario(scenario, args.methode, contract_year=contract_year(args, scenario))
     if args.format == "json":
-        sys.stdout.write(json.dumps(forecast_to_dict(result), ensure_ascii=False, indent=1) + "\n")
+        write_json(forecast_to_dict(result))
     else:
-        sys.stdout.write(forecast_table(result) + "\n")
+        write_text(forecast_table(result))
     return 0
 
 
-register(
-    "prognose",
-    "Anrufe des Vertragsjahres vorhersagen (Vorjahr, nach BG und Arbeitstagen, statistisch)",
-    _arguments,
-    _run,
+COMMANDS = (
+    Command(
+        "prognose",
+        "Anrufe des Vertragsjahres vorhersagen (Vorjahr, nach BG und Arbeitstagen, statistisch)",
+        _arguments,
+        _run,
+    ),
 )

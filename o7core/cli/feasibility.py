@@ -8,15 +8,14 @@ Bad input ends with German messages on stderr and exit status 2 (see :mod:`o7cor
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
-from .cli import _read_bytes, load_scenario_for, register
+from .common import Command, load_scenario_for, read_bytes, text_table, write_json, write_text
 
 
 def _positive_seconds(text: str) -> float:
-    from .parsing import parse_duration_seconds
+    from ..parsing import parse_duration_seconds
 
     try:
         value = parse_duration_seconds(text)
@@ -63,25 +62,21 @@ def _arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from . import fmt
-    from .errors import O7InputError
-    from .feasibility import RULES, assess, to_dict
-    from .intraday import read_profile
+    from .. import fmt
+    from ..feasibility import RULES, assess, to_dict
+    from ..intraday import read_profile
 
     scenario = load_scenario_for(args.data, args.scenario, warn=sys.stderr)
     profile = None
     if args.profil:
-        profile = read_profile(_read_bytes(args.profil), Path(args.profil).name)
+        profile = read_profile(read_bytes(args.profil), Path(args.profil).name)
         for problem in profile.warnings:
             print(problem, file=sys.stderr)
-    try:
-        result = assess(scenario, profile=profile, patience_seconds=args.geduld, rule=args.regel, pool=args.pool)
-    except O7InputError:
-        raise
+    result = assess(scenario, profile=profile, patience_seconds=args.geduld, rule=args.regel, pool=args.pool)
     for warning in result.warnings:
         print(f"Hinweis: {warning}", file=sys.stderr)
     if args.format == "json":
-        sys.stdout.write(json.dumps(to_dict(result), ensure_ascii=False, indent=1) + "\n")
+        write_json(to_dict(result))
         return 0
     header = ("Monat", "Anrufe", "Stunden", "linear", "realistisch")
     rows = [
@@ -103,9 +98,7 @@ def _run(args: argparse.Namespace) -> int:
             fmt.percent(result.realistic_reachability),
         )
     )
-    widths = [max(len(r[i]) for r in (header, *rows)) for i in range(len(header))]
-    lines = ["  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True)))
-             for r in (header, *rows)]  # fmt: skip
+    lines = text_table(header, rows)
     s = result.surcharge
     lines.append("")
     lines.append(result.sentence())
@@ -118,13 +111,15 @@ def _run(args: argparse.Namespace) -> int:
         f"Personaleinsatz {RULES[result.rule]}, Pool {result.pool} Jobcenter, Profil „{result.profile_name}“, "
         f"{fmt.number(result.aht_seconds, 1)} s je Gespräch."
     )
-    sys.stdout.write("\n".join(lines) + "\n")
+    write_text("\n".join(lines))
     return 0
 
 
-register(
-    "machbarkeit",
-    "Machbarkeit: linear und realistisch (Erlang A) erreichbar, Warteschlangen-Zuschlag",
-    _arguments,
-    _run,
+COMMANDS = (
+    Command(
+        "machbarkeit",
+        "Machbarkeit: linear und realistisch (Erlang A) erreichbar, Warteschlangen-Zuschlag",
+        _arguments,
+        _run,
+    ),
 )
