@@ -174,12 +174,12 @@ def _prepare_region() -> Callable[[], list[Plan]]:
 
 
 def _prepare_cost_curve() -> Callable[[], object]:
-    """The curve of ``o7core.analysis`` (its own plan included); 141 full plans where it is missing."""
+    """The curve of ``o7core.costs.curve`` (its own plan included); 141 full plans where it is missing."""
     from .scenario import plan_scenario
 
     scenario = _sample_scenario()
     try:
-        from .analysis import cost_curve
+        from .costs.curve import cost_curve
     except ImportError:
         targets = [n / 200 for n in range(60, 201)]  # 30 %, 30.5 %, …, 100 %: 141 targets
 

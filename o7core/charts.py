@@ -222,7 +222,7 @@ def term_label(years: int) -> str:
 
 
 def curve_row(point: Any, term: int) -> dict[str, Any]:
-    """One point of the cost curve (an ``analysis.CurvePoint``): values for the axes, German text for the tooltip."""
+    """One point of the cost curve (a ``costs.curve.CurvePoint``): values for the axes, German text for the tooltip."""
     return {
         "Ziel": point.target,
         "Kosten": float(point.total(term)),
@@ -234,7 +234,7 @@ def curve_row(point: Any, term: int) -> dict[str, Any]:
 
 
 def cost_curve_chart(curve: Any, term: int, *, height: int = 380) -> dict[str, Any]:
-    """Cost in the first year over the target reachability (an ``analysis.CostCurve``), the current target marked."""
+    """Cost in the first year over the target reachability (a ``costs.curve.CostCurve``), the current target marked."""
     points = [curve_row(p, term) for p in curve.points]
     now = [curve_row(curve.current, term)]
     tooltip = [

@@ -1,7 +1,7 @@
 """The council briefing ("Sitzungsvorlage") as a PDF of 2–4 A4 pages, in plain German.
 
 ``build_vorlage`` collects the content (every figure formatted by :mod:`o7core.fmt`, every cost from
-:mod:`o7core.analysis` / :mod:`o7core.costs`); ``to_pdf`` lays it out with fpdf2 and the embedded DejaVu
+:mod:`o7core.costs`); ``to_pdf`` lays it out with fpdf2 and the embedded DejaVu
 fonts of :mod:`o7core.export_pdf`; ``render_chart`` turns the Vega-Lite specs of :mod:`o7core.charts` —
 the same ones the Planung and Kosten pages draw — into PNG images offline (``vl-convert-python``, no
 network). ``vorlage_pdf`` does all three.
@@ -22,7 +22,10 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from . import analysis, charts, fmt
+from . import charts, fmt
+from .costs.comparison import compare_scenarios
+from .costs.curve import cost_curve
+from .costs.terms import TermCost, annual_conversations, fte_total, scenario_term_costs
 from .kpi import DEFAULT_CLOSURE_TARGET, DEFAULT_REACHABILITY_TARGET, KpiReport
 from .model import Plan
 from .scenario import Scenario, plan_scenario
@@ -137,8 +140,8 @@ def build_vorlage(
     first, last = scenario.months[0].month, scenario.months[-1].month
 
     # --- what it buys
-    annual = analysis.annual_conversations(plan)
-    fte_all = analysis.fte_total(plan, scenario.parameters.productive_hours_per_fte)
+    annual = annual_conversations(plan)
+    fte_all = fte_total(plan, scenario.parameters.productive_hours_per_fte)
     buys = [
         ("Geplante Anrufe im Bezugszeitraum", fmt.count(t.planned_calls)),
         ("Ziel-Erreichbarkeit (Planungsziel)", fmt.percent(plan.target_reachability)),
@@ -170,9 +173,9 @@ def build_vorlage(
     # --- what it costs
     cost_section: list[str] = []
     table = None
-    terms: tuple[analysis.TermCost, ...] = ()
+    terms: tuple[TermCost, ...] = ()
     if plan.costs and scenario.bg_for_costs:
-        terms = analysis.scenario_term_costs(scenario, plan)
+        terms = scenario_term_costs(scenario, plan)
         rows = []
         bold = set()
         for i, tc in enumerate(terms):
@@ -282,7 +285,7 @@ def build_vorlage(
         )
     )
     if plan.costs and scenario.bg_for_costs:
-        curve = analysis.cost_curve(scenario, plan)
+        curve = cost_curve(scenario, plan)
         chart_specs["curve"] = charts.cost_curve_chart(curve, term, height=CHART_HEIGHT)
         sections.append(
             Section(
@@ -332,7 +335,7 @@ def build_vorlage(
         for n in names:  # the comparison needs distinct names
             seen[n] = seen.get(n, 0) + 1
             unique.append(n if seen[n] == 1 else f"{n} ({seen[n]})")
-        comparison = analysis.compare_scenarios(list(zip(unique, [s for _, s in named], strict=True)))
+        comparison = compare_scenarios(list(zip(unique, [s for _, s in named], strict=True)))
         all_terms = sorted({k for r in comparison.rows for k in r.first_year})
         for start in range(0, len(comparison.rows), SCENARIO_COLUMNS):
             group = comparison.rows[start : start + SCENARIO_COLUMNS]

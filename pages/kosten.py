@@ -1,6 +1,6 @@
 """Seite Kosten: Laufzeiten, Szenarien im Vergleich, Kosten je Punkt Erreichbarkeit, Budget, Eigenbetrieb.
 
-Thin: reads the widgets, calls ``o7core.analysis`` and ``o7app.board``, draws. Values that are not
+Thin: reads the widgets, calls ``o7core.costs`` and ``o7app.board``, draws. Values that are not
 part of the scenario (price escalation, BG forecast, budget, in-house rate) are kept in this
 session's state so that they survive page switches; the term is the scenario's own.
 """
@@ -18,7 +18,12 @@ from o7app import board, data_view, state, upload_worker
 from o7app import widgets as w
 from o7app.charts import styled, with_config
 from o7app.text import cleaned, md, upload_limit_caption
-from o7core import O7InputError, analysis, charts, fmt, plan_scenario
+from o7core import O7InputError, charts, fmt, plan_scenario
+from o7core.costs.budget import reachability_for_budget
+from o7core.costs.comparison import compare_scenarios
+from o7core.costs.curve import cost_curve
+from o7core.costs.in_house import STAFFING_RATIO_NOTE, InHouseRate, in_house_comparison
+from o7core.costs.terms import annual_conversations, scenario_term_costs
 from o7core.load_rule import price_warning
 from o7core.ranges import RANGES
 
@@ -133,13 +138,13 @@ if not presenting:
     bg_forecast = tuple(forecast)
 
 try:
-    terms = analysis.scenario_term_costs(scenario, plan, escalation_percent=escalation, bg_forecast=bg_forecast)
+    terms = scenario_term_costs(scenario, plan, escalation_percent=escalation, bg_forecast=bg_forecast)
 except O7InputError as exc:
     state.show_problems(
         exc.problems, title="Die mehrjährige Rechnung ist nicht möglich; gerechnet wird ohne Steigerung."
     )
     escalation, bg_forecast = Decimal(0), ()
-    terms = analysis.scenario_term_costs(scenario, plan)
+    terms = scenario_term_costs(scenario, plan)
 chosen = next(t for t in terms if t.term_years == term)
 
 # --------------------------------------------------------------------------- 1. terms
@@ -152,7 +157,7 @@ m3.metric(
 )
 m4.metric("€ je BG", fmt.money(chosen.per_bg), help="Kosten im 1. Jahr / BG im Vertragsjahr")
 st.caption(
-    f"{fmt.count(analysis.annual_conversations(plan))} erforderliche Gespräche je Jahr bei "
+    f"{fmt.count(annual_conversations(plan))} erforderliche Gespräche je Jahr bei "
     f"{fmt.percent(scenario.parameters.target_reachability)} Ziel-Erreichbarkeit."
 )
 
@@ -228,7 +233,7 @@ with st.expander("Kosten je Vertragsjahr"):
 
 # --------------------------------------------------------------------------- 2. cost curve
 st.subheader("Was kostet ein Punkt Erreichbarkeit?")
-curve = analysis.cost_curve(scenario, plan)
+curve = cost_curve(scenario, plan)
 
 # the same Vega-Lite spec as in the Sitzungsvorlage (o7core.charts)
 st.vega_lite_chart(with_config(charts.cost_curve_chart(curve, term), presenting), width="stretch")
@@ -266,7 +271,7 @@ if not presenting:
     keep("w_kosten_budget", budget)
 if budget is not None:
     try:
-        answer = analysis.reachability_for_budget(scenario, Decimal(repr(float(budget))), term, plan)
+        answer = reachability_for_budget(scenario, Decimal(repr(float(budget))), term, plan)
     except O7InputError as exc:
         state.show_problems(exc.problems)
         answer = None
@@ -324,7 +329,7 @@ else:
     base_name = st.selectbox("Vergleichen mit (Basis)", names, key="w_board_baseline") if not presenting else names[0]
     base_name = base_name if base_name in names else current_name
     try:
-        comparison = analysis.compare_scenarios(
+        comparison = compare_scenarios(
             named, baseline=base_name, escalation_percent=escalation, bg_forecast=bg_forecast
         )
     except O7InputError as exc:
@@ -450,7 +455,7 @@ if not presenting:
 
 # --------------------------------------------------------------------------- 5. in-house
 st.subheader("Eigenbetrieb statt Service Center?")
-st.info(analysis.STAFFING_RATIO_NOTE, icon=":material/info:")
+st.info(STAFFING_RATIO_NOTE, icon=":material/info:")
 rate = kept_value("w_inhouse_rate", None)
 rate_year = kept_value("w_inhouse_year", None)
 rate_source = kept_value("w_inhouse_source", "")
@@ -525,9 +530,9 @@ if rate is None or own_hours is None:
     st.caption("Für den Vergleich fehlen noch der Personalkostensatz und die eigenen Produktivstunden je VZA.")
 else:
     try:
-        inhouse = analysis.in_house_comparison(
+        inhouse = in_house_comparison(
             plan,
-            analysis.InHouseRate(
+            InHouseRate(
                 cost_per_fte_year=Decimal(repr(float(rate))),
                 year=None if rate_year is None else int(rate_year),
                 source=str(rate_source or ""),

@@ -6,7 +6,10 @@ from decimal import Decimal
 
 from o7app import board
 from o7core import fmt, plan_scenario
-from o7core.analysis import InHouseRate, cost_curve, in_house_comparison, reachability_for_budget, scenario_term_costs
+from o7core.costs.budget import reachability_for_budget
+from o7core.costs.curve import cost_curve
+from o7core.costs.in_house import InHouseRate, in_house_comparison
+from o7core.costs.terms import scenario_term_costs
 from tests.app.conftest import assert_clean, open_app
 from tests.conftest import SAMPLE_DIR
 

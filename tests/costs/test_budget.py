@@ -9,7 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from o7core import O7InputError, plan_scenario
-from o7core.analysis import cost_curve, reachability_for_budget
+from o7core.costs.budget import reachability_for_budget
+from o7core.costs.curve import cost_curve
 
 
 def cost_at(scenario, target: float, term: int) -> Decimal:

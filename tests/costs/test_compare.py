@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from o7core import O7InputError, plan_scenario
-from o7core.analysis import compare_scenarios
+from o7core.costs.comparison import compare_scenarios
 
 
 @pytest.fixture(scope="module")

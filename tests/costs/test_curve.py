@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from o7core import BausteinSetting, plan_scenario
-from o7core.analysis import HoursModel, cost_curve
+from o7core.costs.curve import HoursModel, cost_curve
 
 
 @pytest.mark.parametrize("name", ["sample", "nine_months", "no_prior", "capacity"])

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from o7core import O7InputError, plan_scenario
-from o7core.analysis import STAFFING_RATIO_NOTE, InHouseRate, in_house_comparison
+from o7core.costs.in_house import STAFFING_RATIO_NOTE, InHouseRate, in_house_comparison
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 
 from o7core import O7InputError, plan_scenario
-from o7core.analysis import escalated_prices, scenario_term_costs, term_costs
 from o7core.costs import price_sheet_from_dict
+from o7core.costs.terms import escalated_prices, scenario_term_costs, term_costs
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from o7core import analysis, charts, plan_scenario
+from o7core import charts, plan_scenario
+from o7core.costs.curve import cost_curve
 from o7core.scenario import load_scenario
 
 SCENARIO = Path(__file__).resolve().parents[2] / "sample_data" / "goeppingen_scenario.json"
@@ -75,7 +76,7 @@ def test_monthly_chart_data(sample) -> None:
 
 def test_cost_curve_chart_marks_the_current_target(sample) -> None:
     scenario, plan = sample
-    curve = analysis.cost_curve(scenario, plan)
+    curve = cost_curve(scenario, plan)
     spec = charts.cost_curve_chart(curve, 3)
     points = spec["layer"][0]["data"]["values"]
     assert len(points) == len(curve.points) == 141  # 30 … 100 % in 0,5-point steps

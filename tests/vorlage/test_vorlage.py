@@ -19,7 +19,7 @@ import pytest
 from pypdf import PdfReader
 
 from o7core import fmt, plan_scenario
-from o7core.analysis import annual_conversations, scenario_term_costs
+from o7core.costs.terms import annual_conversations, scenario_term_costs
 from o7core.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,47 +1,18 @@
-"""Costs of the O.7 purchase in ``Decimal``, rounded half-up where the BA rounds.
-
-First contract year for a term ``T``:
-``base_price = round_cent(bg_count · base_per_bg[T])``,
-``volume_price = round_cent(hours_total_rounded · per_hour[T])``, ``total = base + volume``.
-"""
+"""The price sheet (Preisblatt): € per BG and € per hour for each term, from and to the JSON form of
+the scenario file, and the sheet shipped with the package. German problems for bad prices."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .errors import O7InputError, Problem
-from .model import CostLine, PriceSheet, TermPrice
-from .ranges import out_of_range
-
-CENT = Decimal("0.01")
-TENTH = Decimal("0.1")
-
-
-def round_cent(value: Decimal) -> Decimal:
-    """Commercial rounding (kaufmännisch, half up) to the cent."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def round_hours(hours: float | Decimal) -> Decimal:
-    """Hours rounded half-up to 0.1 h, from the shortest decimal form of the float."""
-    value = hours if isinstance(hours, Decimal) else Decimal(repr(float(hours)))
-    return value.quantize(TENTH, rounding=ROUND_HALF_UP)
-
-
-def cost_line(term_years: int, hours_rounded: Decimal, bg_count: int, price: TermPrice) -> CostLine:
-    base = round_cent(Decimal(bg_count) * price.base_per_bg)
-    volume = round_cent(hours_rounded * price.per_hour)
-    return CostLine(term_years, base, volume, base + volume)
-
-
-def first_year_costs(hours_rounded: Decimal, bg_count: int, prices: PriceSheet) -> tuple[CostLine, ...]:
-    """Costs of the first contract year for every term of the price sheet, shortest term first."""
-    return tuple(cost_line(term, hours_rounded, bg_count, prices.terms[term]) for term in sorted(prices.terms))
+from ..errors import O7InputError, Problem
+from ..model import PriceSheet, TermPrice
+from ..ranges import out_of_range
 
 
 def _decimal(value: Any, where: str) -> Decimal:
