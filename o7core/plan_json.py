@@ -28,8 +28,6 @@ MONTH_KEYS = (
 #: ``joint_reachability`` (``possible_reachability`` and ``jc_conversations_per_day`` are the
 #: annual values: Σpossible/Σplanned and Σjc/Σwd).
 TOTAL_KEYS = (*MONTH_KEYS, "fulfilment_vs_prior_year", "joint_reachability")
-#: The top-level keys, exactly as ``APP.md`` lists them.
-PLAN_KEYS = ("months", "totals", "bausteine", "hours_total_rounded", "costs")
 BAUSTEIN_KEYS = ("number", "name", "chosen", "hours", "hours_annualized", "fte", "fulfilment")
 COST_KEYS = ("term_years", "base_price", "volume_price", "total")
 

@@ -102,9 +102,6 @@ class Scenario:
         """BG of the contract year, or the Jobcenter's BG where it is missing."""
         return self.bg_count_contract_year if self.bg_count_contract_year is not None else self.jobcenter.bg_count
 
-    def with_changes(self, **changes: Any) -> Scenario:
-        return replace(self, **changes)
-
     def with_parameters(self, **changes: Any) -> Scenario:
         return replace(self, parameters=replace(self.parameters, **changes))
 

@@ -33,8 +33,6 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from .. import fmt
-
 Iv = tuple[Fraction, Fraction]
 Get = Callable[[str], Iv | None]
 
@@ -455,7 +453,3 @@ def roundness(x: Fraction) -> tuple[int, ...]:
         n //= 10
         zeros += 1
     return (-zeros,)
-
-
-def money_text(value: Decimal) -> str:
-    return fmt.money(value)

@@ -7,7 +7,6 @@ import json
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from ..errors import O7InputError, Problem
@@ -89,10 +88,6 @@ def price_sheet_to_dict(prices: PriceSheet) -> dict[str, Any]:
     if prices.source:
         out["source"] = prices.source
     return out
-
-
-def load_price_sheet(path: str | Path) -> PriceSheet:
-    return price_sheet_from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
 
 
 def default_price_sheet(year: int = 2023) -> PriceSheet:

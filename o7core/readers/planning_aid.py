@@ -61,17 +61,6 @@ ROW_FIELDS: Mapping[str, str] = {
     "emails": "emails",
     "ueberschneidungsmitteilungen": "overlap_notices",
 }
-ROW_LABELS = {
-    "calls": "Anrufe SC",
-    "forwarded_calls": "Anruferweiterung an Jobcenter",
-    "repeat_calls": "Anruferweiterungen",
-    "conversations": "Gespräche",
-    "voicebox_messages": "Voiceboxen",
-    "outbound_calls": "Outbound",
-    "emails": "E-Mails",
-    "overlap_notices": "Überschneidungsmitteilungen",
-    "month": "Monat",
-}
 #: Rows that may leave single months empty (unknown); the others need a value in every month.
 OPTIONAL_ROWS = frozenset({"conversations", "voicebox_messages", "outbound_calls", "emails", "overlap_notices"})
 SHARE_OF = {"calls": "share_calls", "forwarded_calls": "share_forwarded", "repeat_calls": "share_repeat_deduction"}
