@@ -5,17 +5,25 @@
   checked on a 9-month period where the two differ;
 - ``assess_hours`` is "im Rahmen" at exactly the contracted hours and "knapp" at exactly the band edge;
 - the KPI forecast adds the plan's *calls* (not its possible conversations) for the months to come,
-  checked on a plan whose capacity binds.
+  checked on a plan whose capacity binds;
+- Anlage prüfen takes a printed VZA as exact to its printed 0,01 VZA: one hundredth off is a finding
+  (a 10× looser tolerance would let it pass).
+
+How each mutant was applied by hand and killed: ``docs/architektur.md`` ("Mutation tests").
 """
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from openpyxl import load_workbook
 
 from o7core import Month, MonthData, PlanningParameters, compute_plan, fmt
 from o7core.kpi import LEVEL_BAD, LEVEL_OK, LEVEL_WARN, ReportMonth, assess_hours, compute_kpis
 from o7core.model import BausteinSetting
 from o7core.table import plan_table
+from tests.conftest import SAMPLE_DIR
 
 
 @pytest.mark.parametrize(("value", "decimals", "shown"), [(-0.04, 1, "0,0"), (-0.4, 0, "0"), (-0.0, 2, "0,00")])
@@ -77,3 +85,33 @@ def test_forecast_adds_planned_calls_not_possible_conversations() -> None:
     assert f.calls == pytest.approx(1000 + sum(m.planned_calls for m in later))
     assert f.conversations == pytest.approx(750 + sum(m.possible_conversations for m in later))
     assert f.reachability == pytest.approx(f.conversations / f.calls)
+
+
+@pytest.fixture(scope="module")
+def sample_appendix_xlsx() -> bytes:
+    from o7core.appendix import build_appendix
+    from o7core.export_xlsx import to_xlsx
+    from o7core.scenario import load_scenario, plan_scenario
+
+    scenario = load_scenario(SAMPLE_DIR / "goeppingen_scenario.json")
+    return to_xlsx(build_appendix(scenario, plan_scenario(scenario)))
+
+
+def _with_vza(raw: bytes, row_label: str, change: float) -> bytes:
+    wb = load_workbook(io.BytesIO(raw))
+    ws = wb["Anlage"]
+    row = next(c[0].row for c in ws.iter_rows(min_col=1, max_col=1) if c[0].value == row_label)
+    head = next(c[0].row for c in ws.iter_rows(min_col=1, max_col=1) if c[0].value == "Baustein")
+    col = next(c.column for c in ws[head] if c.value == "VZA")
+    ws.cell(row, col).value = round(ws.cell(row, col).value + change, 2)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("change", [0.0, 0.01, -0.01])
+def test_a_vza_one_hundredth_off_is_a_finding(sample_appendix_xlsx: bytes, change: float) -> None:
+    from o7core.check import check_bytes
+
+    result = check_bytes(_with_vza(sample_appendix_xlsx, "Baustein 1", change), "Anlage.xlsx")
+    assert [f.field for f in result.findings] == ([] if change == 0 else ["Baustein 1 – VZA"])
