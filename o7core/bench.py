@@ -21,10 +21,14 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .model import Baustein2Setting, BausteinSetting, MonthData, Plan, PlanningParameters
 from .month import Month
 from .workdays import STATES
+
+if TYPE_CHECKING:
+    from .scenario import Scenario
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data" / "goeppingen_scenario.json"
 
@@ -85,7 +89,7 @@ def measure(m: Measurement) -> Result:
 # --------------------------------------------------------------------------- workloads
 
 
-def _sample_scenario():  # -> Scenario (imported lazily: scenario pulls in the price sheet)
+def _sample_scenario() -> Scenario:  # Scenario imported lazily: scenario pulls in the price sheet
     from .scenario import Scenario, load_scenario
 
     if SAMPLE.exists():

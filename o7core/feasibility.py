@@ -28,16 +28,21 @@ from __future__ import annotations
 
 import calendar
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from .costs import cost_line, round_hours
 from .errors import O7InputError, Problem
 from .intraday import SLOTS, Profile, default_profile
 from .month import Month
 from .queueing import abandon_probability
+
+if TYPE_CHECKING:
+    from .model import Plan
+    from .scenario import Scenario
 
 DEFAULT_PATIENCE_SECONDS = 120.0
 RULES = {"proportional": "proportional zur Last", "gleichmaessig": "gleichmäßig über den Tag"}
@@ -243,11 +248,13 @@ class _Evaluator:
         return out
 
 
-def _solve_factor(evaluate, target: float, planned_total: float) -> tuple[float, bool]:
+def _solve_factor(
+    evaluate: Callable[[float], Iterable[float]], target: float, planned_total: float
+) -> tuple[float, bool]:
     """Smallest f ≥ 1 with Σanswered(f)/planned ≥ target: bracket by doubling, then Illinois regula falsi."""
 
     def gap(f: float) -> float:
-        return sum(evaluate(f)) / planned_total - target
+        return float(sum(evaluate(f))) / planned_total - target
 
     lo, g_lo = 1.0, gap(1.0)
     if g_lo >= 0:
@@ -316,13 +323,13 @@ def _check_options(patience_seconds: float, rule: str, pool: int) -> None:
 
 
 def assess(
-    scenario,
+    scenario: Scenario,
     *,
     profile: Profile | None = None,
     patience_seconds: float | None = None,
     rule: str = "proportional",
     pool: int = 1,
-    plan=None,
+    plan: Plan | None = None,
     solve_surcharge: bool = True,
 ) -> Feasibility:
     """Feasibility of the scenario's plan (see the module docstring). ``plan``: the computed plan, if at hand.
@@ -408,7 +415,7 @@ def assess(
     )
 
 
-def _surcharge(scenario, plan, factor: float, reachable: bool) -> Surcharge:
+def _surcharge(scenario: Scenario, plan: Plan, factor: float, reachable: bool) -> Surcharge:
     p = scenario.parameters
     totals = plan.totals
     extra_fte = (factor - 1.0) * totals.capacity_fte
@@ -432,13 +439,13 @@ def _surcharge(scenario, plan, factor: float, reachable: bool) -> Surcharge:
 
 
 def sensitivity(
-    scenario,
+    scenario: Scenario,
     *,
     profile: Profile | None = None,
     patiences: Iterable[float] = SENSITIVITY_PATIENCE,
     rules: Iterable[str] = tuple(RULES),
     pools: Iterable[int] = SENSITIVITY_POOLS,
-    plan=None,
+    plan: Plan | None = None,
     surcharge: bool = False,
 ) -> tuple[SensitivityRow, ...]:
     """Realistic reachability (and with ``surcharge=True`` the surcharge factor) over patience × staffing
@@ -471,14 +478,14 @@ def sensitivity(
     return tuple(out)
 
 
-def with_surcharge(scenario, feasibility: Feasibility):
+def with_surcharge(scenario: Scenario, feasibility: Feasibility) -> Scenario:
     """The scenario with the surcharge bought as extra capacity (for the Planung page, opt-in)."""
     p = scenario.parameters
     capacity = feasibility.capacity_fte + feasibility.surcharge.fte
     return replace(scenario, parameters=replace(p, capacity_fte=capacity))
 
 
-def to_dict(f: Feasibility) -> dict:
+def to_dict(f: Feasibility) -> dict[str, Any]:
     """The JSON form of the CLI (``python -m o7core machbarkeit``)."""
     s = f.surcharge
     return {

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -518,7 +518,9 @@ def _statistical(
     return replace(result, band_text=band_text(result))
 
 
-def _backtest(actual: Sequence[float], predict, months: Sequence[Month]) -> Backtest | None:
+def _backtest(
+    actual: Sequence[float], predict: Callable[[Sequence[float], int], Sequence[float]], months: Sequence[Month]
+) -> Backtest | None:
     """Hold out the last ``min(12, n − 12)`` months and forecast them from the months before."""
     n = len(actual)
     holdout = min(12, n - 12)

@@ -114,7 +114,7 @@ def _slot(cell: Any) -> int | None:
         minute = int(match.group(1)) * 60 + int(match.group(2))
     if minute < FIRST_MINUTE or minute >= FIRST_MINUTE + 30 * SLOTS:
         return -1
-    return (minute - FIRST_MINUTE) // 30
+    return int(minute - FIRST_MINUTE) // 30
 
 
 def _date(cell: Any) -> date | None:

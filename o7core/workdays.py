@@ -64,7 +64,7 @@ def normalize_state(value: str, *, field: str = "Bundesland") -> str:
 def _holidays(state: str, year: int) -> frozenset[date]:
     import holidays  # local import: keeps `import o7core` fast
 
-    return frozenset(holidays.Germany(subdiv=state, years=year).keys())
+    return frozenset(holidays.country_holidays("DE", subdiv=state, years=year).keys())
 
 
 @lru_cache(maxsize=8192)

@@ -11,10 +11,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..forecast import METHOD_LABELS, METHODS, Forecast
 from .common import Command, load_scenario_for, read_bytes, write_json, write_text
+
+if TYPE_CHECKING:
+    from ..scenario import Scenario
 
 METHOD_HELP = "Grundlage: vorjahr (wie BA-Planungshilfe, Standard), bg (nach BG und Arbeitstagen), statistisch"
 
@@ -30,7 +33,7 @@ def add_method_arguments(p: argparse.ArgumentParser) -> None:
     )
 
 
-def contract_year(args: argparse.Namespace, scenario: Any) -> int:
+def contract_year(args: argparse.Namespace, scenario: Scenario) -> int:
     """``--vertragsjahr``; else the scenario's (``--scenario`` or DATA as a scenario file); else the
     year after the Bezugszeitraum (a data template or planning aid carries no contract year)."""
     if args.vertragsjahr is not None:
