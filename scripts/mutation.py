@@ -210,6 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-k", default="not cli and not subprocess", help="pytest -k expression")
     parser.add_argument("--timeout", type=float, default=120.0)
     parser.add_argument("--limit", type=int, default=0, help="only the first N mutants (0 = all)")
+    parser.add_argument("--every", type=int, default=1, help="a sample: every N-th mutant (1 = all)")
     args = parser.parse_args(argv)
     os.chdir(ROOT)
     sys.path.insert(0, str(ROOT))
@@ -227,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     if baseline != "survived":
         print(f"the tests fail without a mutant ({baseline}): fix them first", file=sys.stderr)
         return 2
-    found = mutants(tree)
+    found = mutants(tree)[:: args.every]
     if args.limit:
         found = found[: args.limit]
     results: dict[str, int] = {"killed": 0, "timeout": 0, "survived": 0}
