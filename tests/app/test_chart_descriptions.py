@@ -8,7 +8,8 @@ import json
 
 import pytest
 
-from o7core import analysis, charts, load_scenario, plan_scenario
+from o7core import charts, load_scenario, plan_scenario
+from o7core.costs.curve import cost_curve
 from tests.app.conftest import assert_clean, open_app
 from tests.conftest import SAMPLE_DIR
 
@@ -65,7 +66,7 @@ def test_kosten_descriptions_with_and_without_saved_scenarios() -> None:
     found = assert_described(at, "kosten", 2)
     scenario = load_scenario(SAMPLE_DIR / "goeppingen_scenario.json")
     plan = plan_scenario(scenario)
-    assert charts.cost_curve_description(analysis.cost_curve(scenario, plan), 3) in found
+    assert charts.cost_curve_description(cost_curve(scenario, plan), 3) in found
     assert found[0].startswith("Kosten der gesamten Laufzeit, gestapelt nach Vertragsjahr: 1 Jahr ")
     assert "3 Jahre 1.580.759,46\u00a0€" in found[0]
     at.button(key="w_board_save").click().run()
