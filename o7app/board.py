@@ -126,9 +126,9 @@ def collection_from_bytes(raw: bytes, filename: str = "Szenarien.json") -> list[
     Every problem names the file, the scenario's position (row = its number in the list) and
     the field; nothing is returned unless every scenario is valid.
     """
-    from o7core.readers.source import load_json
+    from o7core.formats.source import load_json
 
-    try:  # the one budget of every reader: size, depth, duplicate keys, NaN (o7core/readers/source.py)
+    try:  # the one budget of every reader: size, depth, duplicate keys, NaN (o7core/formats/source.py)
         data = load_json(raw, expected="eine mit „Alle Szenarien herunterladen“ gespeicherte JSON-Datei")
     except O7InputError as exc:
         raise exc.located(file=filename) from None

@@ -43,7 +43,7 @@ def upload_limit_caption(where=None) -> None:
     """The German note next to every uploader: Streamlit's own refusal of a too large file is English."""
     import streamlit as st
 
-    from o7core.readers.source import LIMITS, MB
+    from o7core.formats.source import LIMITS, MB
 
     (where or st).caption(
         f"Höchstens {LIMITS.file_bytes // MB} MB je Datei. Eine größere Datei lehnt der Browser mit der englischen "

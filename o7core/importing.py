@@ -18,12 +18,12 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .errors import HasProblems, O7InputError, Problem
+from .formats import source
+from .formats.planning_aid import looks_like_planning_aid, read_planning_aid
+from .formats.prices import find_price_header, price_sheet_from_json, price_sheet_from_table
+from .formats.template import MASTER_FIELDS, MONTH_HEADERS, looks_like_template, read_master, read_months
 from .model import MonthData, PriceSheet
 from .parsing import normalize_header
-from .readers import source
-from .readers.planning_aid import looks_like_planning_aid, read_planning_aid
-from .readers.prices import find_price_header, price_sheet_from_json, price_sheet_from_table
-from .readers.template import MASTER_FIELDS, MONTH_HEADERS, looks_like_template, read_master, read_months
 from .scenario import Scenario, ScenarioFile, is_scenario_dict, scenario_file_from_dict, scenario_warnings
 
 __all__ = [
@@ -98,7 +98,7 @@ def _located(problems: Iterable[Problem], filename: str) -> tuple[Problem, ...]:
 def read_data_file(raw: bytes, filename: str) -> ImportResult:
     """Read any data file the upload accepts; never raises for bad input.
 
-    The size is checked first (nothing above :data:`~o7core.readers.source.MAX_FILE_BYTES` is
+    The size is checked first (nothing above :data:`~o7core.formats.source.MAX_FILE_BYTES` is
     decoded), then the kind is recognised from the first bytes.
     """
     try:

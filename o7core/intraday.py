@@ -5,7 +5,7 @@ relative weight per (weekday, half-hour) = the mean number of calls on one day o
 that half-hour (only the ratios count). It comes either from the shipped default
 (``o7core/data/intraday_profile.csv``, an **assumption**: Monday higher, Friday lower, a morning
 peak 9–11) or from the Service Center's interval report (CSV/XLSX, read through
-:mod:`o7core.readers.source` with its size and zip limits and the German number parser):
+:mod:`o7core.formats.source` with its size and zip limits and the German number parser):
 
 ``Wochentag`` *or* ``Datum``, ``Intervall`` (``08:00``, ``08:00-08:30``, ``8:15``; quarter hours are
 added up to half-hours), ``Anrufe`` (or ``Gewicht`` in the default file), optional ``Abbrüche`` and
@@ -136,7 +136,7 @@ def read_profile(raw: bytes, filename: str) -> Profile:
 
     Raises :class:`O7InputError` when nothing usable is in the file.
     """
-    from .readers.source import check_size, decode_text, is_blank, sniff_kind, text_table, xlsx_tables
+    from .formats.source import check_size, decode_text, is_blank, sniff_kind, text_table, xlsx_tables
 
     try:
         check_size(len(raw))
@@ -181,7 +181,7 @@ def _profile_from_rows(
     sheet: str | None,
     problems: list[Problem],
 ) -> Profile:
-    from .readers.source import cell_text, is_blank
+    from .formats.source import cell_text, is_blank
 
     if "weekday" not in columns and "date" not in columns:
         raise O7InputError(

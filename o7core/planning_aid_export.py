@@ -5,7 +5,7 @@ Regionaldirektion, BG-Zahlen, VZA, ZUSVZA, zugrunde liegender Zeitraum) with its
 then one row per figure with unit, ``Gesamt`` and one column per month (``Sep 21``, …). The input
 rows (Anrufe SC, Anruferweiterung an Jobcenter, Anruferweiterungen, the Berücksichtigung
 percentages, Gespräche of the prior year and the Baustein volumes) are what
-:mod:`o7core.readers.planning_aid` reads back; the computed rows come from the plan.
+:mod:`o7core.formats.planning_aid` reads back; the computed rows come from the plan.
 """
 
 from __future__ import annotations

@@ -99,8 +99,8 @@ def read_sc_report(raw: bytes, filename: str) -> ReportImport:
     """Read a monthly SC report (CSV or XLSX); never raises for bad content.
 
     Sizes, sheets, rows, cells and time are bounded by the one budget of every reader
-    (:data:`o7core.readers.source.LIMITS`)."""
-    from .readers import source
+    (:data:`o7core.formats.source.LIMITS`)."""
+    from .formats import source
 
     try:
         source.check_size(len(raw))
@@ -147,7 +147,7 @@ def _decode(raw: bytes) -> str:
 
 
 def _read_csv(text: str, filename: str) -> ReportImport:
-    from .readers import source
+    from .formats import source
 
     best: tuple[int, list[list[str]]] | None = None
     budget = source.Budget()
@@ -168,7 +168,7 @@ def _read_csv(text: str, filename: str) -> ReportImport:
 
 
 def _read_xlsx(raw: bytes, filename: str) -> ReportImport:
-    from .readers import source
+    from .formats import source
 
     tables = source.xlsx_tables(raw)
     preferred = [t for t in tables if "bericht" in normalize_header(t.name)]

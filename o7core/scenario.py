@@ -578,7 +578,7 @@ def scenario_file_from_dict(data: Any, *, require_months: bool = False) -> Scena
 
 
 def _month_problems(months: tuple[MonthData, ...]) -> list[Problem]:
-    from .readers.checks import check_months
+    from .formats.checks import check_months
 
     def locate(index: int, field: str) -> tuple[int | None, str | None]:
         return index + 1, f"months[{index + 1}].{field}"
@@ -644,9 +644,9 @@ def scenario_from_bytes(raw: bytes, name: str = "Szenario", *, require_months: b
                 expected=f"eine Szenariodatei bis {MAX_SCENARIO_BYTES // (1024 * 1024)} MB",
             )
         )
-    from .readers.source import load_json
+    from .formats.source import load_json
 
-    try:  # the one budget of every reader: size, depth, duplicate keys, NaN (readers/source.py)
+    try:  # the one budget of every reader: size, depth, duplicate keys, NaN (formats/source.py)
         data = load_json(raw, expected="JSON-Datei im Format o7-scenario")
     except O7InputError as exc:
         raise exc.located(file=name) from None

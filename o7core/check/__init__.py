@@ -3,7 +3,7 @@
 ``check_bytes(raw, filename)`` takes what the Service Center sends: our XLSX or one re-typed in
 the same layout (:mod:`.reading`), a PDF – ours or a text PDF in the BA's layout – or a text file
 (:mod:`.text`); ``check_text(text)`` takes text pasted from a PDF. Every file goes through the
-safe reading edge (:mod:`o7core.readers.source`: size, magic bytes, archive limits, bounded PDF
+safe reading edge (:mod:`o7core.formats.source`: size, magic bytes, archive limits, bounded PDF
 text). The check builds the rules of the appendix and finds the smallest set of
 printed figures whose correction makes the whole appendix consistent (:mod:`.solver`,
 :mod:`.checker`). Those figures are the **findings**; figures that are wrong only because they
@@ -13,8 +13,8 @@ were computed from a finding are its **consequences**, listed apart (:mod:`.resu
 from __future__ import annotations
 
 from ..errors import O7InputError, Problem
+from ..formats import source
 from ..model import PriceSheet
-from ..readers import source
 from .checker import check_appendix
 from .reading import Printed, PrintedAppendix, PrintedCost, PrintedRow, guard_xlsx, read_appendix_xlsx
 from .result import (

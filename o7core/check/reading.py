@@ -18,7 +18,7 @@ from ..errors import O7InputError, Problem
 from ..month import Month
 from ..parsing import normalize_header, parse_number
 
-MAX_ROWS = 400  # the window read (sizes, parts and sheets: the one budget in readers/source.py)
+MAX_ROWS = 400  # the window read (sizes, parts and sheets: the one budget in formats/source.py)
 MAX_COLS = 40
 
 
@@ -94,7 +94,7 @@ def _fail(message: str, filename: str, expected: str | None = None, **where: Any
 def guard_xlsx(raw: bytes, filename: str) -> None:
     """Refuse what is not a small, sane XLSX archive, before any XML is parsed.
 
-    Size and archive limits are those of the project's reading edge (:mod:`o7core.readers.source`).
+    Size and archive limits are those of the project's reading edge (:mod:`o7core.formats.source`).
     """
 
     expected = "die Anlage als Excel-Datei (.xlsx), wie O.7 Planer sie erzeugt"
@@ -104,9 +104,9 @@ def guard_xlsx(raw: bytes, filename: str) -> None:
         raise _fail("Das ist eine PDF-Datei, keine Excel-Datei (XLSX).", filename, expected)
     if not raw.startswith(b"PK"):
         raise _fail("Die Datei ist keine Excel-Datei (XLSX).", filename, expected)
-    from ..readers.source import check_archive, check_size
+    from ..formats.source import check_archive, check_size
 
-    try:  # the one budget of every reader: size, parts, unpacked size, sheets (readers/source.py)
+    try:  # the one budget of every reader: size, parts, unpacked size, sheets (formats/source.py)
         check_size(len(raw))
         check_archive(raw).close()
     except O7InputError as exc:
@@ -217,9 +217,9 @@ _TERM = re.compile(r"(\d)\s*Jahr", re.IGNORECASE)
 def read_appendix_xlsx(raw: bytes, filename: str = "Anlage.xlsx") -> PrintedAppendix:
     """Read the printed figures of an appendix workbook (ours or re-typed in the same layout)."""
     guard_xlsx(raw, filename)
-    from ..readers.source import open_workbook
+    from ..formats.source import open_workbook
 
-    try:  # streaming, after the one budget of every reader (parts, sizes, sheets: readers/source.py)
+    try:  # streaming, after the one budget of every reader (parts, sizes, sheets: formats/source.py)
         wb = open_workbook(raw)
     except O7InputError as exc:
         raise exc.located(file=filename) from None

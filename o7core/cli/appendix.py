@@ -76,7 +76,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     prices = None
     if args.prices:
         from ..costs import price_sheet_from_dict
-        from ..readers.source import load_json
+        from ..formats.source import load_json
 
         raw_prices = read_bytes(args.prices)
         try:
@@ -89,7 +89,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         except O7InputError as exc:
             raise exc.located(file=Path(args.prices).name) from None
     if args.file == "-":
-        from ..readers.source import MAX_PDF_TEXT_CHARS
+        from ..formats.source import MAX_PDF_TEXT_CHARS
 
         result = check_text(sys.stdin.read(MAX_PDF_TEXT_CHARS + 1), "Standardeingabe", prices=prices)
     else:

@@ -1,6 +1,6 @@
 """The region file reader: a Jobcenter table and, optionally, a table of Service Center sites (CSV or XLSX).
 
-Every file goes through the one edge for incoming files (``readers/source.py``: size limit, type sniffing,
+Every file goes through the one edge for incoming files (``formats/source.py``: size limit, type sniffing,
 decoding, zip guard). All problems are collected (German, with file, sheet, row, column, value and expected
 form) before the reader gives up, like the data import does.
 """
@@ -14,9 +14,9 @@ from typing import Any
 
 from .. import fmt
 from ..errors import O7InputError, Problem
+from ..formats import source
+from ..formats.source import LIMITS
 from ..parsing import normalize_header, parse_number
-from ..readers import source
-from ..readers.source import LIMITS
 from ..workdays import normalize_state
 from .model import Region, RegionImport, RegionJobcenter, ServiceCenterSite, normalize_jcnr
 
@@ -24,7 +24,7 @@ from .model import Region, RegionImport, RegionJobcenter, ServiceCenterSite, nor
 GERMANY_LATITUDE = (47.2, 55.1)
 GERMANY_LONGITUDE = (5.8, 15.1)
 
-MAX_FILE_BYTES = LIMITS.file_bytes  # the one upload limit of every reader (readers/source.py)
+MAX_FILE_BYTES = LIMITS.file_bytes  # the one upload limit of every reader (formats/source.py)
 MAX_JOBCENTERS = 1_000
 
 # normalised header → (field, German column label); position and note columns are shared by both files

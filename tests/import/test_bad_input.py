@@ -11,7 +11,7 @@ import zipfile
 import pytest
 
 from o7core import fmt
-from o7core.readers.source import MAX_FILE_BYTES
+from o7core.formats.source import MAX_FILE_BYTES
 from o7core.scenario import scenario_to_dict
 
 from .helpers import (

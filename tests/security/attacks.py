@@ -1,7 +1,7 @@
 """The catalogue of hostile files: small uploads that try to make a reader run long or take much memory.
 
 Each builder returns the bytes of one file; ``CATALOGUE`` names them with the limit that must refuse them
-(``o7core.readers.source.LIMIT_NAMES``). Used by ``tests/security`` and by ``scripts/angriffe.py``, which measures
+(``o7core.formats.source.LIMIT_NAMES``). Used by ``tests/security`` and by ``scripts/angriffe.py``, which measures
 the time and peak memory of each refusal through the CLI (the figures in ``docs/sicherheit.md``).
 """
 

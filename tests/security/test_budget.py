@@ -18,9 +18,9 @@ from o7app.board import collection_from_bytes
 from o7core import cli
 from o7core.check import check_xlsx
 from o7core.errors import O7InputError, Problem
+from o7core.formats import source
+from o7core.formats.source import LIMIT_NAMES, LIMITS, Limits, xlsx_tables
 from o7core.importing import read_data_file, read_price_file
-from o7core.readers import source
-from o7core.readers.source import LIMIT_NAMES, LIMITS, Limits, xlsx_tables
 from o7core.region import read_region_files
 from o7core.sc_report import read_sc_report
 from o7core.scenario import scenario_from_bytes

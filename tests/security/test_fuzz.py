@@ -2,7 +2,7 @@
 
 Bounded for CI (a fixed seed, a fixed number of mutants per file; well under a minute on 2 cores). Properties:
 never an exception other than the German refusal, never a Python exception class in a message, never more than
-the budget (every read goes through ``o7core.readers.source``), and a *neutral* mutation (line endings, a BOM,
+the budget (every read goes through ``o7core.formats.source``), and a *neutral* mutation (line endings, a BOM,
 blank lines, column order) that the CLI accepts gives exactly the clean file's figures.
 """
 

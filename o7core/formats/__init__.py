@@ -1,4 +1,8 @@
-"""Readers of the files a Jobcenter actually has (the edge of the core: bytes in, core types out).
+"""The one edge for every incoming file: bytes in, core types out.
+
+Every upload and every file the command line reads passes :mod:`.source` first (the single size limit
+and budget :data:`.source.LIMITS`, type sniffing, decoding, the zip guard, bounded JSON and PDF text);
+the readers of each format build on its tables:
 
 - :mod:`.source` checks size and kind of the bytes (PDF, image, old XLS, zip bomb…) and turns text
   or XLSX into rows of cells with their spreadsheet positions;
