@@ -16,6 +16,7 @@ from typing import Any
 
 from .costs import default_price_sheet, price_sheet_from_dict, price_sheet_to_dict
 from .errors import O7InputError, Problem
+from .formats.source import LIMITS, MB
 from .model import Baustein2Setting, BausteinSetting, MonthData, Plan, PlanningParameters, PriceSheet
 from .month import Month
 from .planning import compute_plan
@@ -24,7 +25,7 @@ from .workdays import normalize_state
 
 FORMAT = "o7-scenario"
 VERSION = 1
-MAX_SCENARIO_BYTES = 20 * 1024 * 1024
+MAX_SCENARIO_BYTES = LIMITS.file_bytes  # the one upload limit of every reader (formats/source.py)
 VOLUME_BAUSTEINE = (3, 5, 6, 7)
 MONTH_FIELDS = (
     "calls",
@@ -617,9 +618,9 @@ def load_scenario(path: str | Path, *, require_months: bool = False) -> Scenario
         if size > MAX_SCENARIO_BYTES:
             raise O7InputError(
                 Problem(
-                    f"Die Szenariodatei ist {size // (1024 * 1024)} MB groß und wird nicht gelesen.",
+                    f"Die Szenariodatei ist {size // MB} MB groß und wird nicht gelesen.",
                     file=name,
-                    expected=f"eine Szenariodatei bis {MAX_SCENARIO_BYTES // (1024 * 1024)} MB",
+                    expected=f"eine Szenariodatei bis {MAX_SCENARIO_BYTES // MB} MB",
                 )
             )
         raw = Path(path).read_bytes()
@@ -641,7 +642,7 @@ def scenario_from_bytes(raw: bytes, name: str = "Szenario", *, require_months: b
             Problem(
                 "Die Szenariodatei ist zu groß und wird nicht gelesen.",
                 file=name,
-                expected=f"eine Szenariodatei bis {MAX_SCENARIO_BYTES // (1024 * 1024)} MB",
+                expected=f"eine Szenariodatei bis {MAX_SCENARIO_BYTES // MB} MB",
             )
         )
     from .formats.source import load_json
