@@ -20,18 +20,18 @@ months) when the number of values fits exactly.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from ..errors import O7InputError, Problem
+from ..errors import Problem
 from ..model import MonthData
 from ..month import Month
 from ..parsing import normalize_header, parse_count, parse_month, parse_number, parse_percent
-from .checks import check_months
+from .checks import Locator, check_months
 from .source import Table, cell_text, column_letter, is_blank
-from .template import MASTER_EXPECTED, MASTER_FIELDS, MASTER_LABELS, _prefix_field, master_value
+from .template import checked_master_value, master_field
 
 #: normalised row label → MonthData field.
 ROW_FIELDS: Mapping[str, str] = {
@@ -107,11 +107,58 @@ def _label(row: tuple[Any, ...]) -> tuple[int, str] | None:
 
 
 @dataclass(frozen=True, slots=True)
+class PeriodCell:
+    """The header block's ``zugrunde liegender Zeitraum`` as written (1-based row, 0-based column, text)."""
+
+    row: int
+    column: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderBlock:
+    """What the header block above the figures says: the master data and the period it names."""
+
+    master: dict[str, Any]
+    period: PeriodCell | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class PlanningAidData:
     months: tuple[MonthData, ...]
     master: dict[str, Any]
     parameter_defaults: dict[str, float]
     problems: list[Problem]
+    #: the period the header block names (checked against the month columns)
+    period: PeriodCell | None = None
+
+
+#: ``problem(message, row=…, column=…, **Problem fields)``: collects one problem of the sheet being read.
+Report = Callable[..., None]
+
+
+@dataclass(frozen=True, slots=True)
+class MonthHeader:
+    """The row with the month columns: its index, the month columns, the ``Gesamt`` column, column names."""
+
+    row: int
+    month_cols: list[tuple[int, Month]]
+    gesamt_col: int | None
+    col_name: dict[int, str]
+
+    @property
+    def columns(self) -> list[int]:
+        return [c for c, _ in self.month_cols]
+
+
+@dataclass(slots=True)
+class FigureRows:
+    """The figure rows read so far: values per field (one per month), their rows, the percentage defaults."""
+
+    values: dict[str, list[float | None]] = field(default_factory=dict)
+    row_of: dict[str, int] = field(default_factory=dict)
+    defaults: dict[str, float] = field(default_factory=dict)
+    last_count_field: str | None = None
 
 
 def _is_month_cell(cell: Any) -> Month | None:
@@ -124,13 +171,38 @@ def _is_month_cell(cell: Any) -> Month | None:
 
 
 def read_planning_aid(table: Table) -> PlanningAidData:
+    """Months, master data, parameter defaults and every problem of a planning aid sheet."""
     sheet = table.name
     problems: list[Problem] = []
 
     def problem(message: str, row: int | None = None, column: str | None = None, **kw: Any) -> None:
         problems.append(Problem(message, sheet=sheet, row=row, column=column, **kw))
 
-    # ---- the month header row: the row with the most month cells
+    header = _month_header(table, problem)
+    if header is None:
+        return PlanningAidData((), {}, {}, problems)
+    figures = FigureRows()
+    for r, row in enumerate(table.rows):
+        if r != header.row:
+            _read_row(table, r, row, header, figures, problem)
+    if "calls" not in figures.values:
+        problem(
+            "Die Zeile „Anrufe SC“ fehlt.",
+            expected="eine Zeile „Anrufe SC“ mit der Anzahl der Anrufe je Monat",
+        )
+    block = read_header_block(table, problem)
+    months: list[MonthData] = []
+    if "calls" in figures.values and not any(p.is_error for p in problems):
+        months = _months(header, figures)
+        problems.extend(p.located(sheet=sheet) for p in check_months(months, _locator(header, figures)))
+        _check_period(block.period, months, problem)
+    return PlanningAidData(
+        tuple(sorted(months, key=lambda m: m.month)), block.master, figures.defaults, problems, block.period
+    )
+
+
+def _month_header(table: Table, problem: Report) -> MonthHeader | None:
+    """The row with the most month cells; its other cells right of the first month must be ``Gesamt``."""
     best: tuple[int, list[tuple[int, Month]]] | None = None
     for r, row in enumerate(table.rows):
         found = [(c, m) for c, cell in enumerate(row) if (m := _is_month_cell(cell)) is not None]
@@ -141,164 +213,180 @@ def read_planning_aid(table: Table) -> PlanningAidData:
             "Die Zeile mit den Monatsspalten (Gesamt, Sep 21, Okt 21, …) wurde nicht gefunden.",
             expected="eine Kopfzeile mit Gesamt und den Monaten wie Sep 21, OkT 21, Mrz 22",
         )
-        return PlanningAidData((), {}, {}, problems)
+        return None
     h, month_cols = best
-    header = table.rows[h]
-    gesamt_col = next((c for c, cell in enumerate(header) if normalize_header(cell) in ("gesamt", "summe")), None)
-    first_month = month_cols[0][0]
-    for c in range(first_month, len(header)):
-        if not is_blank(header[c]) and c not in {mc for mc, _ in month_cols} and c != gesamt_col:
+    cells = table.rows[h]
+    gesamt_col = next((c for c, cell in enumerate(cells) if normalize_header(cell) in ("gesamt", "summe")), None)
+    for c in range(month_cols[0][0], len(cells)):
+        if not is_blank(cells[c]) and c not in {mc for mc, _ in month_cols} and c != gesamt_col:
             problem(
-                f"„{cell_text(header[c])}“ ist kein Monat.",
+                f"„{cell_text(cells[c])}“ ist kein Monat.",
                 row=h + 1,
                 column=f"Spalte {column_letter(c)}",
-                value=cell_text(header[c]),
+                value=cell_text(cells[c]),
                 expected="Monat wie Sep 21, OkT 21, Mrz 22, 09/2021 oder 2021-09",
             )
-    col_name = {c: f"{cell_text(header[c])} (Spalte {column_letter(c)})" for c, _ in month_cols}
-    n = len(month_cols)
+    col_name = {c: f"{cell_text(cells[c])} (Spalte {column_letter(c)})" for c, _ in month_cols}
+    return MonthHeader(h, month_cols, gesamt_col, col_name)
 
-    # ---- the rows
-    values: dict[str, list[float | None]] = {}
-    row_of: dict[str, int] = {}
-    defaults: dict[str, float] = {}
-    last_count_field: str | None = None
-    for r, row in enumerate(table.rows):
-        if r == h:
-            continue
-        label = _label(row)
-        if label is None:
-            continue
-        label_col, text = label
-        norm = normalize_header(text)
-        fld = ROW_FIELDS.get(norm)
-        if fld is None and norm.startswith("beruecksichtigung"):
-            share = (
-                "share_repeat_deduction"
-                if "abzug" in norm
-                else "share_forwarded"
-                if "erhoehung" in norm
-                else "share_calls"
-                if "planung" in norm
-                else SHARE_OF.get(last_count_field or "")
-            )
-            if share is not None and share not in defaults:
-                _read_share(table, r, row, label_col, share, gesamt_col, month_cols, defaults, problem)
-            continue
-        if fld is None and (norm.startswith("zieltelefonischeerreichbarkeit") or norm == "zielerreichbarkeit"):
-            if "target_reachability" not in defaults:
-                _read_share(table, r, row, label_col, "target_reachability", gesamt_col, month_cols, defaults, problem)
-            continue
-        if fld is None or all(is_blank(c) for c in row[label_col + 1 :]):
-            continue  # computed rows, section titles, and text that merely mentions a label
-        last_count_field = fld
-        if fld in values:
-            problem(
-                f"Die Zeile „{text}“ kommt doppelt vor (zuerst in Zeile {row_of[fld]}); gelesen wird die erste.",
-                row=r + 1,
-                column="Zeilenbeschriftung",
-                severity="warning",
-            )
-            continue
-        row_of[fld] = r + 1
-        gesamt, cells = _row_values(row, label_col, gesamt_col, [c for c, _ in month_cols])
-        if cells is None and fld in OPTIONAL_ROWS:
-            # Optional rows (prior-year conversations, Baustein volumes) may leave months empty.
-            cells = [(c, row[c] if c < len(row) else None) for c, _ in month_cols]
-            gesamt = None
-        if cells is None:
-            blanks = [month.label for c, month in month_cols if c >= len(row) or is_blank(row[c])] or [
-                month_cols[-1][1].label
-            ]
-            problem(
-                f"In der Zeile „{text}“ fehlen Monatswerte: {n} Monatsspalten, aber nicht für jede ein Wert "
-                f"(vermutlich {', '.join(blanks[:4])}).",
-                row=r + 1,
-                column=col_name[month_cols[0][0]] if n == 1 else None,
-                expected=f"{n} Monatswerte, je Monat eine ganze Zahl ≥ 0",
-            )
-            values[fld] = [None] * n
-            continue
-        parsed: list[float | None] = []
-        for (c, cell), (hc, _month) in zip(cells, month_cols, strict=True):
-            where = col_name[hc]
-            if is_blank(cell) and (r + 1, c) not in table.uncalculated:
-                parsed.append(None)  # only optional rows get here with a blank
-                continue
-            if (r + 1, c) in table.uncalculated:
-                problem(
-                    "Die Zelle enthält eine Formel ohne gespeicherten Wert (die Datei wurde nie in Excel berechnet).",
-                    row=r + 1,
-                    column=where,
-                    expected="die Datei in Excel öffnen, speichern und erneut hochladen",
-                )
-                parsed.append(None)
-                continue
-            try:
-                parsed.append(float(parse_count(cell)))
-            except ValueError as exc:
-                problem(
-                    f"„{text}“: „{cell_text(cell)}“ ist keine gültige Anzahl ({exc}).",
-                    row=r + 1,
-                    column=where,
-                    value=cell_text(cell),
-                    expected=EXPECTED_COUNT,
-                )
-                parsed.append(None)
-        if fld not in OPTIONAL_ROWS and any(v is None for v in parsed):
-            values[fld] = parsed
-            continue
-        values[fld] = parsed
-        if gesamt is not None and all(v is not None for v in parsed):
-            g_col, g_cell = gesamt
-            try:
-                total = parse_count(g_cell)
-            except ValueError:
-                problem(
-                    f"„{text}“: der Gesamtwert „{cell_text(g_cell)}“ ist nicht lesbar; er wird nicht geprüft.",
-                    row=r + 1,
-                    column=f"Gesamt (Spalte {column_letter(g_col)})",
-                    value=cell_text(g_cell),
-                    severity="warning",
-                )
-            else:
-                actual = round(sum(v or 0.0 for v in parsed))
-                if actual != total:
-                    problem(
-                        f"„{text}“: Gesamt {_int(total)} weicht von der Summe der Monate {_int(actual)} ab "
-                        f"(Differenz {_int(total - actual)}); verwendet werden die Monatswerte.",
-                        row=r + 1,
-                        column=f"Gesamt (Spalte {column_letter(g_col)})",
-                        value=_int(total),
-                        expected=f"Summe der Monate {_int(actual)}",
-                        severity="warning",
-                    )
 
-    if "calls" not in values:
+def _share_of(norm: str, last_count_field: str | None) -> str | None:
+    """The parameter a ``Berücksichtigung …`` row sets: by its wording, else by the figure row above it."""
+    if "abzug" in norm:
+        return "share_repeat_deduction"
+    if "erhoehung" in norm:
+        return "share_forwarded"
+    if "planung" in norm:
+        return "share_calls"
+    return SHARE_OF.get(last_count_field or "")
+
+
+def _read_row(
+    table: Table, r: int, row: tuple[Any, ...], header: MonthHeader, figures: FigureRows, problem: Report
+) -> None:
+    """One row below or above the month header: a percentage row, a figure row, or nothing to read."""
+    label = _label(row)
+    if label is None:
+        return
+    label_col, text = label
+    norm = normalize_header(text)
+    fld = ROW_FIELDS.get(norm)
+    share: str | None = None
+    if fld is None and norm.startswith("beruecksichtigung"):
+        share = _share_of(norm, figures.last_count_field)
+        if share is None:
+            return
+    elif fld is None and (norm.startswith("zieltelefonischeerreichbarkeit") or norm == "zielerreichbarkeit"):
+        share = "target_reachability"
+    if share is not None:
+        if share not in figures.defaults:
+            _read_share(
+                table, r, row, label_col, share, header.gesamt_col, header.month_cols, figures.defaults, problem
+            )
+        return
+    if fld is None or all(is_blank(c) for c in row[label_col + 1 :]):
+        return  # computed rows, section titles, and text that merely mentions a label
+    figures.last_count_field = fld
+    if fld in figures.values:
         problem(
-            "Die Zeile „Anrufe SC“ fehlt.",
-            expected="eine Zeile „Anrufe SC“ mit der Anzahl der Anrufe je Monat",
+            f"Die Zeile „{text}“ kommt doppelt vor (zuerst in Zeile {figures.row_of[fld]}); gelesen wird die erste.",
+            row=r + 1,
+            column="Zeilenbeschriftung",
+            severity="warning",
         )
-    master = _read_header_block(table, problem)
+        return
+    figures.row_of[fld] = r + 1
+    figures.values[fld] = _figure_row(table, r, row, label_col, text, fld, header, problem)
 
+
+def _figure_row(
+    table: Table,
+    r: int,
+    row: tuple[Any, ...],
+    label_col: int,
+    text: str,
+    fld: str,
+    header: MonthHeader,
+    problem: Report,
+) -> list[float | None]:
+    """The month values of one figure row (``None`` where unreadable); its Gesamt is checked against them."""
+    n = len(header.month_cols)
+    gesamt, cells = _row_values(row, label_col, header.gesamt_col, header.columns)
+    if cells is None and fld in OPTIONAL_ROWS:
+        # Optional rows (prior-year conversations, Baustein volumes) may leave months empty.
+        cells = [(c, row[c] if c < len(row) else None) for c in header.columns]
+        gesamt = None
+    if cells is None:
+        blanks = [month.label for c, month in header.month_cols if c >= len(row) or is_blank(row[c])] or [
+            header.month_cols[-1][1].label
+        ]
+        problem(
+            f"In der Zeile „{text}“ fehlen Monatswerte: {n} Monatsspalten, aber nicht für jede ein Wert "
+            f"(vermutlich {', '.join(blanks[:4])}).",
+            row=r + 1,
+            column=header.col_name[header.month_cols[0][0]] if n == 1 else None,
+            expected=f"{n} Monatswerte, je Monat eine ganze Zahl ≥ 0",
+        )
+        return [None] * n
+    parsed = [
+        _month_value(table, r, c, cell, text, header.col_name[hc], problem)
+        for (c, cell), hc in zip(cells, header.columns, strict=True)
+    ]
+    if gesamt is not None and all(v is not None for v in parsed):
+        _check_total(r, text, gesamt, parsed, problem)
+    return parsed
+
+
+def _month_value(table: Table, r: int, c: int, cell: Any, text: str, where: str, problem: Report) -> float | None:
+    """One month's count of a figure row; ``None`` (with a problem, except for a blank) when unreadable."""
+    if (r + 1, c) in table.uncalculated:
+        problem(
+            "Die Zelle enthält eine Formel ohne gespeicherten Wert (die Datei wurde nie in Excel berechnet).",
+            row=r + 1,
+            column=where,
+            expected="die Datei in Excel öffnen, speichern und erneut hochladen",
+        )
+        return None
+    if is_blank(cell):
+        return None  # only optional rows get here with a blank
+    try:
+        return float(parse_count(cell))
+    except ValueError as exc:
+        problem(
+            f"„{text}“: „{cell_text(cell)}“ ist keine gültige Anzahl ({exc}).",
+            row=r + 1,
+            column=where,
+            value=cell_text(cell),
+            expected=EXPECTED_COUNT,
+        )
+        return None
+
+
+def _check_total(r: int, text: str, gesamt: tuple[int, Any], parsed: list[float | None], problem: Report) -> None:
+    """A warning where the row's Gesamt differs from the sum of its months (the months are used)."""
+    g_col, g_cell = gesamt
+    try:
+        total = parse_count(g_cell)
+    except ValueError:
+        problem(
+            f"„{text}“: der Gesamtwert „{cell_text(g_cell)}“ ist nicht lesbar; er wird nicht geprüft.",
+            row=r + 1,
+            column=f"Gesamt (Spalte {column_letter(g_col)})",
+            value=cell_text(g_cell),
+            severity="warning",
+        )
+        return
+    actual = round(sum(v or 0.0 for v in parsed))
+    if actual != total:
+        problem(
+            f"„{text}“: Gesamt {_int(total)} weicht von der Summe der Monate {_int(actual)} ab "
+            f"(Differenz {_int(total - actual)}); verwendet werden die Monatswerte.",
+            row=r + 1,
+            column=f"Gesamt (Spalte {column_letter(g_col)})",
+            value=_int(total),
+            expected=f"Summe der Monate {_int(actual)}",
+            severity="warning",
+        )
+
+
+def _months(header: MonthHeader, figures: FigureRows) -> list[MonthData]:
     months: list[MonthData] = []
-    if "calls" in values and not any(p.is_error for p in problems):
-        for i, (_c, month) in enumerate(month_cols):
-            kw: dict[str, Any] = {f: v[i] for f, v in values.items()}
-            kw.setdefault("repeat_calls", 0.0)
-            kw.setdefault("forwarded_calls", 0.0)
-            months.append(MonthData(month=month, **kw))
+    for i, (_c, month) in enumerate(header.month_cols):
+        kw: dict[str, Any] = {f: v[i] for f, v in figures.values.items()}
+        kw.setdefault("repeat_calls", 0.0)
+        kw.setdefault("forwarded_calls", 0.0)
+        months.append(MonthData(month=month, **kw))
+    return months
 
-        def locate(index: int, fld: str) -> tuple[int | None, str | None]:
-            c = month_cols[index][0]
-            return (h + 1 if fld == "month" else row_of.get(fld, h + 1)), col_name[c]
 
-        for p in check_months(months, locate):
-            problems.append(p.located(sheet=sheet))
-        _check_period(master.pop("_period", None), months, problem)
-    else:
-        master.pop("_period", None)
-    return PlanningAidData(tuple(sorted(months, key=lambda m: m.month)), master, defaults, problems)
+def _locator(header: MonthHeader, figures: FigureRows) -> Locator:
+    """Row and column of a month's value: the figure's row (the header row for the month) and the month column."""
+
+    def locate(index: int, fld: str) -> tuple[int | None, str | None]:
+        c = header.month_cols[index][0]
+        return (header.row + 1 if fld == "month" else figures.row_of.get(fld, header.row + 1)), header.col_name[c]
+
+    return locate
 
 
 def _row_values(
@@ -342,7 +430,7 @@ def _read_share(
     gesamt_col: int | None,
     month_cols: list[tuple[int, Month]],
     defaults: dict[str, float],
-    problem: Any,
+    problem: Report,
 ) -> None:
     """A percentage row: the Gesamt value (or the first month's) becomes the parameter default."""
     start = label_col + 1
@@ -391,9 +479,11 @@ def _read_share(
         )
 
 
-def _read_header_block(table: Table, problem: Any) -> dict[str, Any]:
-    """Master data from the block ``Jobcenter | JCNR | … | zugrunde liegender Zeitraum`` and the row below."""
+def read_header_block(table: Table, problem: Report) -> HeaderBlock:
+    """Master data and period from the block ``Jobcenter | JCNR | … | zugrunde liegender Zeitraum`` and the
+    row below it; problems (an invalid value, no Bundesland) go to ``problem``."""
     master: dict[str, Any] = {}
+    period: PeriodCell | None = None
     for r, row in enumerate(table.rows[:200]):
         norms = [normalize_header(c) if isinstance(c, str) else "" for c in row]
         if "jobcenter" not in norms or "jcnr" not in norms or r + 1 >= len(table.rows):
@@ -404,43 +494,40 @@ def _read_header_block(table: Table, problem: Any) -> dict[str, Any]:
                 continue
             value = below[c]
             if norm.startswith(("zugrundeliegenderzeitraum", "bezugszeitraum", "zeitraum")):
-                master["_period"] = (r + 2, c, cell_text(value))
+                period = PeriodCell(r + 2, c, cell_text(value))
                 continue
-            key = MASTER_FIELDS.get(norm) or MASTER_FIELDS.get(_prefix_field(norm) or "")
+            key = master_field(norm)
             if norm.startswith("bg") and key is None:
                 key = "bg_count"
             if key is None:
                 continue
-            try:
-                master[key] = master_value(key, value)
-            except (ValueError, O7InputError) as exc:
-                reason = exc.problems[0].message if isinstance(exc, O7InputError) else str(exc)
-                problem(
-                    f"Ungültiger Wert für {MASTER_LABELS[key]}: {reason}",
-                    row=r + 2,
-                    column=f"{cell_text(row[c])} (Spalte {column_letter(c)})",
-                    value=cell_text(value),
-                    expected=MASTER_EXPECTED[key],
-                )
+            column = f"{cell_text(row[c])} (Spalte {column_letter(c)})"
+            read, invalid = checked_master_value(key, value, sheet=table.name, row=r + 2, column=column)
+            if invalid is None:
+                master[key] = read
+            else:
+                problem(invalid.message, row=invalid.row, column=invalid.column, value=invalid.value,
+                        expected=invalid.expected)  # fmt: skip
         break
     if "state" not in master and master.get("regional_directorate"):
         rd = normalize_header(master["regional_directorate"]).removeprefix("regionaldirektion").removeprefix("rd")
         if rd in RD_STATES:
             master["state"] = RD_STATES[rd]
-    if master and "state" not in master:
+    if (master or period is not None) and "state" not in master:
         problem(
             "Die Datei nennt kein Bundesland; die Arbeitstage werden mit dem Bundesland des Szenarios gerechnet. "
             "Bitte in den Stammdaten prüfen.",
             severity="warning",
             column="Bundesland",
         )
-    return master
+    return HeaderBlock(master, period)
 
 
-def _check_period(period: tuple[int, int, str] | None, months: list[MonthData], problem: Any) -> None:
+def _check_period(period: PeriodCell | None, months: list[MonthData], problem: Report) -> None:
+    """A warning where the header's period is not the span of the month columns (the columns are used)."""
     if period is None or not months:
         return
-    row, col, text = period
+    row, col, text = period.row, period.column, period.text
     dates = re.findall(r"\d{1,2}\.\d{1,2}\.\d{2,4}|\d{4}-\d{2}(?:-\d{2})?|\d{1,2}/\d{4}", text)
     if len(dates) != 2:
         return

@@ -278,9 +278,8 @@ def read_master(table: Table) -> tuple[dict[str, Any], list[Problem]]:
         key_norm = normalize_header(row[0])
         if key_norm in ("feld", "stammdaten"):
             continue
-        key = MASTER_FIELDS.get(key_norm) or MASTER_FIELDS.get(_prefix_field(key_norm) or "")
+        key = master_field(key_norm)
         value = row[1] if len(row) > 1 else None
-        column = f"{cell_text(row[0])} (Spalte B)"
         if key is None:
             problems.append(
                 Problem(
@@ -295,20 +294,13 @@ def read_master(table: Table) -> tuple[dict[str, Any], list[Problem]]:
             continue
         if is_blank(value):
             continue
-        try:
-            master[key] = master_value(key, value)
-        except (ValueError, O7InputError) as exc:
-            reason = exc.problems[0].message if isinstance(exc, O7InputError) else str(exc)
-            problems.append(
-                Problem(
-                    f"Ungültiger Wert für {MASTER_LABELS[key]}: {reason}",
-                    sheet=table.name,
-                    row=r,
-                    column=column,
-                    value=cell_text(value),
-                    expected=MASTER_EXPECTED[key],
-                )
-            )
+        read, problem = checked_master_value(
+            key, value, sheet=table.name, row=r, column=f"{cell_text(row[0])} (Spalte B)"
+        )
+        if problem is None:
+            master[key] = read
+        else:
+            problems.append(problem)
     return master, problems
 
 
@@ -322,6 +314,31 @@ MASTER_EXPECTED = {
     "fte_jobcenter": "Zahl ≥ 0, z. B. 4,85",
     "fte_additional": "Zahl ≥ 0, z. B. 0",
 }
+
+
+def master_field(key_norm: str) -> str | None:
+    """The Jobcenter attribute a normalised Stammdaten caption names (``jcnr`` → ``jcnr``, ``BG-Zahlen letzter
+    Wert`` → ``bg_count``); ``None`` for an unknown caption."""
+    return MASTER_FIELDS.get(key_norm) or MASTER_FIELDS.get(_prefix_field(key_norm) or "")
+
+
+def checked_master_value(
+    key: str, value: Any, *, sheet: str | None, row: int, column: str
+) -> tuple[Any, Problem | None]:
+    """A Stammdaten value (:func:`master_value`) and ``None``, or ``None`` and the German problem that names
+    the cell (``Ungültiger Wert für BG: …``)."""
+    try:
+        return master_value(key, value), None
+    except (ValueError, O7InputError) as exc:
+        reason = exc.problems[0].message if isinstance(exc, O7InputError) else str(exc)
+        return None, Problem(
+            f"Ungültiger Wert für {MASTER_LABELS[key]}: {reason}",
+            sheet=sheet,
+            row=row,
+            column=column,
+            value=cell_text(value),
+            expected=MASTER_EXPECTED[key],
+        )
 
 
 def _prefix_field(key_norm: str) -> str | None:
