@@ -298,7 +298,7 @@ def forecast(
     per contract month (months not in it take ``contract_bg``). Raises :class:`O7InputError` with
     German problems on bad input (unknown method, too few months, BG missing or ≤ 0, …).
     """
-    from .planning import validate_months
+    from .formats.checks import validate_months
 
     if method not in METHODS:
         raise O7InputError(

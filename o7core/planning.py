@@ -9,12 +9,12 @@ All figures are unrounded floats except the rounded hours and money (``Decimal``
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from .costs import first_year_costs, round_hours
 from .errors import O7InputError, Problem
+from .formats.checks import validate_months
 from .model import (
     BAUSTEIN_NAMES,
     VOLUME_COLUMNS,
@@ -28,77 +28,8 @@ from .model import (
     PlanTotals,
     PriceSheet,
 )
-from .ranges import RANGES, out_of_range, range_text
+from .ranges import RANGES, out_of_range
 from .workdays import STATES, normalize_state, working_days, working_days_12
-
-MAX_MONTHS = 24
-
-
-def validate_months(months: Sequence[MonthData]) -> list[Problem]:
-    """1 to 24 consecutive calendar months, no gaps, no duplicates, counts ≥ 0."""
-    problems: list[Problem] = []
-    if not months:
-        return [
-            Problem(
-                "Es sind keine Monatswerte vorhanden.", column="Monat", expected="1 bis 24 aufeinanderfolgende Monate"
-            )
-        ]
-    if len(months) > MAX_MONTHS:
-        problems.append(
-            Problem(
-                f"Der Bezugszeitraum hat {len(months)} Monate, höchstens {MAX_MONTHS} sind möglich.",
-                column="Monat",
-                expected="1 bis 24 aufeinanderfolgende Monate",
-            )
-        )
-    seen: set[object] = set()
-    for index, m in enumerate(months):
-        if m.month in seen:
-            problems.append(
-                Problem(
-                    f"Der Monat {m.month.label_numeric} kommt doppelt vor.",
-                    row=index + 1,
-                    column="Monat",
-                    value=str(m.month),
-                )
-            )
-        seen.add(m.month)
-    ordered = sorted({m.month for m in months})
-    for prev, cur in itertools.pairwise(ordered):
-        if cur != prev.shift(1):
-            problems.append(
-                Problem(
-                    f"Zwischen {prev.label_numeric} und {cur.label_numeric} fehlen Monate: "
-                    "der Bezugszeitraum muss lückenlos sein.",
-                    column="Monat",
-                    expected=f"{prev.shift(1).label_numeric} nach {prev.label_numeric}",
-                )
-            )
-    for index, m in enumerate(months):
-        row = index + 1
-        for name, label in (
-            ("calls", "Anrufe"),
-            ("repeat_calls", "Anrufwiederholungen"),
-            ("forwarded_calls", "Weiterleitungen"),
-            ("conversations", "Gespräche"),
-            ("voicebox_messages", "Voiceboxen"),
-            ("outbound_calls", "Outbound"),
-            ("emails", "E-Mails"),
-            ("overlap_notices", "Überschneidungsmitteilungen"),
-        ):
-            value = getattr(m, name)
-            if value is not None and not (value >= 0 and value <= RANGES["count"].high):
-                problems.append(
-                    Problem(
-                        f"{label} im Monat {m.month.label_numeric} ist negativ, keine Zahl oder größer als "
-                        f"{range_text('count')}.",
-                        row=row,
-                        column=label,
-                        value=str(value),
-                        expected=f"eine Anzahl von {range_text('count')}",
-                    )
-                )
-    return problems
 
 
 def _between(

@@ -447,7 +447,7 @@ def test_bad_months_raise_german_errors() -> None:
         plan([])
     with pytest.raises(O7InputError, match="doppelt"):
         plan([MonthData(FIRST, 1), MonthData(FIRST, 2)])
-    with pytest.raises(O7InputError, match="fehlen Monate"):
+    with pytest.raises(O7InputError, match="Lücke im Bezugszeitraum"):
         plan([MonthData(FIRST, 1), MonthData(FIRST.shift(2), 2)])
     with pytest.raises(O7InputError, match="negativ") as info:
         plan(months([100, -1]))
