@@ -136,15 +136,10 @@ def read_profile(raw: bytes, filename: str) -> Profile:
 
     Raises :class:`O7InputError` when nothing usable is in the file.
     """
-    from .formats.source import check_size, decode_text, is_blank, sniff_kind, text_table, xlsx_tables
+    from .formats.source import is_blank, read_tables
 
     try:
-        check_size(len(raw))
-        if sniff_kind(raw) == "xlsx":
-            tables = xlsx_tables(raw)
-        else:
-            text, _ = decode_text(raw)
-            tables = [text_table(text)[0]]
+        tables = read_tables(raw)
     except O7InputError as exc:
         raise exc.located(file=filename) from None
     problems: list[Problem] = []

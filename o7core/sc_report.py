@@ -22,6 +22,7 @@ from datetime import time, timedelta
 from typing import Any
 
 from .errors import HasProblems, O7InputError, Problem
+from .formats.source import FileKind
 from .kpi import ReportMonth, validate_report
 from .parsing import normalize_header, parse_duration_seconds, parse_month, parse_number
 
@@ -74,6 +75,8 @@ REQUIRED = ("month", "calls", "conversations")
 TOTAL_ROWS = ("summe", "gesamt", "jahr", "total", "insgesamt", "jahreswert")
 EXPECTED_HEADER = "Kopfzeile Monat;Anrufe;Gespräche;Gesprächsdauer;Nachbearbeitung;abschließend geklärt;Weiterleitungen"
 DURATION_FORM = "Sekunden je Gespräch (z. B. 510) oder mm:ss (z. B. 8:30)"
+#: How the reading edge names a report in its refusals.
+REPORT_FILE = FileKind("kein Monatsbericht", "CSV-Datei (UTF-8 oder Windows-1252) oder XLSX")
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,20 +130,10 @@ def read_sc_report(raw: bytes, filename: str) -> ReportImport:
 
 
 def _decode(raw: bytes) -> str:
-    if b"\x00" in raw[:4096]:
-        raise O7InputError(
-            Problem("Die Datei ist keine Textdatei (CSV).", expected="CSV-Datei (UTF-8 oder Windows-1252) oder XLSX")
-        )
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("cp1252")
-    except UnicodeDecodeError:
-        raise O7InputError(
-            Problem("Die Datei ist keine lesbare Textdatei.", expected="CSV-Datei (UTF-8 oder Windows-1252) oder XLSX")
-        ) from None
+    """The text of a CSV report, by the edge's one decoder (UTF-8, UTF-16 with BOM, Windows-1252)."""
+    from .formats import source
+
+    return source.decode_text(raw, REPORT_FILE)[0]
 
 
 # --------------------------------------------------------------------------- CSV
@@ -170,7 +163,7 @@ def _read_csv(text: str, filename: str) -> ReportImport:
 def _read_xlsx(raw: bytes, filename: str) -> ReportImport:
     from .formats import source
 
-    tables = source.xlsx_tables(raw)
+    tables = source.xlsx_tables(raw, kind=REPORT_FILE)
     preferred = [t for t in tables if "bericht" in normalize_header(t.name)]
     for table in preferred + [t for t in tables if t not in preferred]:
         rows = [list(row) for row in table.rows]

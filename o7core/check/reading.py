@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ..errors import O7InputError, Problem
+from ..formats.source import cell_text
 from ..month import Month
 from ..parsing import normalize_header, parse_number
 
@@ -104,26 +105,13 @@ def guard_xlsx(raw: bytes, filename: str) -> None:
         raise _fail("Das ist eine PDF-Datei, keine Excel-Datei (XLSX).", filename, expected)
     if not raw.startswith(b"PK"):
         raise _fail("Die Datei ist keine Excel-Datei (XLSX).", filename, expected)
-    from ..formats.source import check_archive, check_size
+    from ..formats.source import FileKind, check_archive, check_size
 
     try:  # the one budget of every reader: size, parts, unpacked size, sheets (formats/source.py)
         check_size(len(raw))
-        check_archive(raw).close()
+        check_archive(raw, kind=FileKind("keine Anlage", expected)).close()
     except O7InputError as exc:
-        raise O7InputError(
-            replace(
-                p, file=filename, expected=p.expected if p.expected and "Monatswerte" not in p.expected else expected
-            )
-            for p in exc.problems
-        ) from None
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+        raise O7InputError(replace(p, file=filename, expected=p.expected or expected) for p in exc.problems) from None
 
 
 def _to_decimal(value: Any, number_format: str = "General", *, kind: str = "decimal") -> Decimal | None:
@@ -165,7 +153,7 @@ class _Grid:
                     self.formats[(c.row, c.column)] = c.number_format or "General"
 
     def text(self, r: int, c: int) -> str:
-        return _cell_text(self.values.get((r, c)))
+        return cell_text(self.values.get((r, c)))
 
     def find(self, predicate: Any, *, rows: range | None = None) -> list[tuple[int, int]]:
         hits = [
@@ -195,11 +183,11 @@ class _Grid:
                     f"„{label}“ ist keine Zahl.",
                     file=filename,
                     column=ref,
-                    value=_cell_text(raw),
+                    value=cell_text(raw),
                     expected="eine Zahl wie 7.043,1 oder 550.731,60 €",
                 )
             ) from None
-        return Printed(value, ref, _cell_text(raw), True, isinstance(raw, (int, float)))
+        return Printed(value, ref, cell_text(raw), True, isinstance(raw, (int, float)))
 
 
 def _ref(pos: tuple[int, int]) -> str:
@@ -243,7 +231,7 @@ def _data_sheet(wb: Any) -> dict[str, str]:
     out: dict[str, str] = {}
     for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row or 1, 500), max_col=2, values_only=True):
         if row and row[0] is not None:
-            out[str(row[0]).strip()] = _cell_text(row[1] if len(row) > 1 else None)
+            out[str(row[0]).strip()] = cell_text(row[1] if len(row) > 1 else None)
     return out if out.get("format") == "o7-anlage" else {}
 
 

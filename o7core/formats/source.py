@@ -163,6 +163,21 @@ EXPECTED_DATA = "Datenvorlage (CSV oder XLSX mit Monatswerten), Planungshilfe de
 
 
 @dataclass(frozen=True, slots=True)
+class FileKind:
+    """What a reader expects, for the edge's refusals in its words: ``Die Datei ist ein PDF-Dokument,
+    {not_this}.`` with ``expected`` as the expected form (no reader rewords the edge's messages)."""
+
+    #: the end of a refusal of another kind of file: ``keine Tabelle mit Monatswerten``, ``kein Monatsbericht``
+    not_this: str = "keine Tabelle mit Monatswerten"
+    #: the expected form named by a refusal
+    expected: str = EXPECTED_DATA
+
+
+#: The planning data (template, planning aid, scenario file): the default of every function here.
+MONTHLY_DATA = FileKind()
+
+
+@dataclass(frozen=True, slots=True)
 class Table:
     """One sheet or text file as rows of cell values (row 1 is the first line)."""
 
@@ -209,37 +224,37 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x1f\x8b", "ein gzip-Archiv"),
     (b"7z\xbc\xaf", "ein 7-Zip-Archiv"),
     (b"Rar!", "ein RAR-Archiv"),
-    (b"\xd0\xcf\x11\xe0", "eine Datei im alten Excel-Format (.xls) oder eine kennwortgeschützte Excel-Datei"),
+    (b"\xd0\xcf\x11\xe0", "eine Excel-Datei im alten Format (.xls) oder eine kennwortgeschützte Excel-Datei"),
 )
 
 
-def sniff_kind(raw: bytes) -> str:
+def sniff_kind(raw: bytes, kind: FileKind = MONTHLY_DATA) -> str:
     """``"xlsx"`` (a zip archive), ``"text"``, or raise for a known non-data file."""
     if raw[:4] == b"PK\x03\x04" or raw[:4] == b"PK\x05\x06":
         return "xlsx"
     for magic, what in _MAGIC:
         if raw.startswith(magic) and what:
             hint = " Bitte in Excel öffnen und als .xlsx speichern." if "xls" in what else ""
-            raise refuse(f"Die Datei ist {what}, keine Tabelle mit Monatswerten.{hint}")
+            raise refuse(f"Die Datei ist {what}, {kind.not_this}.{hint}", expected=kind.expected)
     if raw.startswith(b"BM") and len(raw) > 14 and raw[6:10] == b"\x00\x00\x00\x00":
-        raise refuse("Die Datei ist ein BMP-Bild, keine Tabelle mit Monatswerten.")
+        raise refuse(f"Die Datei ist ein BMP-Bild, {kind.not_this}.", expected=kind.expected)
     return "text"
 
 
 # --------------------------------------------------------------------------- text
 
 
-def decode_text(raw: bytes) -> tuple[str, str]:
+def decode_text(raw: bytes, kind: FileKind = MONTHLY_DATA) -> tuple[str, str]:
     """Text and encoding name: UTF-8 (with or without BOM), UTF-16 with BOM (Excel's "Unicode-Text"), else
     Windows-1252 (Excel's "CSV (Trennzeichen-getrennt)" on German Windows)."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return raw.decode("utf-16"), "UTF-16"
         except UnicodeDecodeError:
-            raise refuse("Die Datei beginnt wie UTF-16-Text, ist aber nicht lesbar.") from None
+            raise refuse("Die Datei beginnt wie UTF-16-Text, ist aber nicht lesbar.", expected=kind.expected) from None
     sample = raw[:4096]
     if b"\x00" in sample:
-        raise refuse("Die Datei ist keine Textdatei (sie enthält Binärdaten).")
+        raise refuse("Die Datei ist keine Textdatei (sie enthält Binärdaten).", expected=kind.expected)
     try:
         return raw.decode("utf-8-sig"), "UTF-8"
     except UnicodeDecodeError:
@@ -250,7 +265,7 @@ def decode_text(raw: bytes) -> tuple[str, str]:
         text = raw.decode("latin-1")
     controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\r\n\t")
     if controls > 8:
-        raise refuse("Die Datei ist keine Textdatei (sie enthält Binärdaten).")
+        raise refuse("Die Datei ist keine Textdatei (sie enthält Binärdaten).", expected=kind.expected)
     return text, "Windows-1252"
 
 
@@ -336,7 +351,7 @@ _PART_TYPE = re.compile(rb"<Override\b[^>]*>")
 _PART_NAME = re.compile(rb'PartName\s*=\s*"/?([^"]+)"')
 
 
-def check_archive(raw: bytes, limits: Limits | None = None) -> zipfile.ZipFile:
+def check_archive(raw: bytes, limits: Limits | None = None, kind: FileKind = MONTHLY_DATA) -> zipfile.ZipFile:
     """Open the zip archive and refuse it by its *declared* sizes, its parts and its number of sheets before
     openpyxl parses a single XML byte."""
     lim = limits or LIMITS
@@ -344,7 +359,9 @@ def check_archive(raw: bytes, limits: Limits | None = None) -> zipfile.ZipFile:
         archive = zipfile.ZipFile(io.BytesIO(raw))
         infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, UnicodeDecodeError):
-        raise refuse("Die Datei ist ein beschädigtes Archiv und keine lesbare Excel-Datei (XLSX).") from None
+        raise refuse(
+            "Die Datei ist ein beschädigtes Archiv und keine lesbare Excel-Datei (XLSX).", expected=kind.expected
+        ) from None
     if len(infos) > lim.entries:
         raise over_limit("entries", len(infos), limits=lim)
     total = sum(i.file_size for i in infos)
@@ -358,15 +375,20 @@ def check_archive(raw: bytes, limits: Limits | None = None) -> zipfile.ZipFile:
     names = {i.filename for i in infos}
     if "xl/workbook.xml" not in names:
         if "content.xml" in names and "mimetype" in names:
-            raise refuse("Die Datei ist eine OpenDocument-Tabelle (.ods). Bitte als .xlsx oder .csv speichern.")
+            raise refuse(
+                "Die Datei ist eine OpenDocument-Tabelle (.ods). Bitte als .xlsx oder .csv speichern.",
+                expected=kind.expected,
+            )
         if "word/document.xml" in names:
-            raise refuse("Die Datei ist ein Word-Dokument, keine Tabelle mit Monatswerten.")
-        raise refuse("Die Datei ist ein ZIP-Archiv, aber keine Excel-Arbeitsmappe (XLSX).")
+            raise refuse(f"Die Datei ist ein Word-Dokument, {kind.not_this}.", expected=kind.expected)
+        raise refuse("Die Datei ist ein ZIP-Archiv, aber keine Excel-Arbeitsmappe (XLSX).", expected=kind.expected)
     try:
         workbook_xml = archive.read("xl/workbook.xml")
         content_types = archive.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError):
-        raise refuse("Die Datei ist ein beschädigtes Archiv und keine lesbare Excel-Datei (XLSX).") from None
+        raise refuse(
+            "Die Datei ist ein beschädigtes Archiv und keine lesbare Excel-Datei (XLSX).", expected=kind.expected
+        ) from None
     sheets = len(_SHEET_TAG.findall(workbook_xml))
     if sheets > lim.sheets:
         raise over_limit("sheets", sheets, limits=lim)
@@ -387,7 +409,7 @@ def check_archive(raw: bytes, limits: Limits | None = None) -> zipfile.ZipFile:
     return archive
 
 
-def open_workbook(raw: bytes, limits: Limits | None = None) -> Any:
+def open_workbook(raw: bytes, limits: Limits | None = None, kind: FileKind = MONTHLY_DATA) -> Any:
     """An openpyxl workbook in streaming (read-only) mode, after :func:`check_archive`; cached values.
 
     Only the archive's directory, the workbook part, the shared strings and the styles are parsed here (all
@@ -396,13 +418,13 @@ def open_workbook(raw: bytes, limits: Limits | None = None) -> Any:
     from openpyxl import load_workbook
 
     lim = limits or LIMITS
-    check_archive(raw, lim).close()
+    check_archive(raw, lim, kind).close()
     try:
         wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True, keep_links=False)
     except O7InputError:
         raise
     except Exception:  # openpyxl raises many kinds for broken files
-        raise refuse("Die Excel-Datei ist beschädigt und nicht lesbar.") from None
+        raise refuse("Die Excel-Datei ist beschädigt und nicht lesbar.", expected=kind.expected) from None
     if len(wb.sheetnames) > lim.sheets:
         wb.close()
         raise over_limit("sheets", len(wb.sheetnames), limits=lim)
@@ -491,7 +513,9 @@ def sheet_rows(ws: Any, budget: Budget, *, name: str | None = None) -> Table:
     return Table(title, tuple(dense), frozenset(uncalculated))
 
 
-def xlsx_tables(raw: bytes, *, wanted: set[str] | None = None, limits: Limits | None = None) -> list[Table]:
+def xlsx_tables(
+    raw: bytes, *, wanted: set[str] | None = None, limits: Limits | None = None, kind: FileKind = MONTHLY_DATA
+) -> list[Table]:
     """Every visible sheet (or the ``wanted`` ones, by normalised name) as a :class:`Table` of cached values.
 
     Formula cells are read as the value Excel stored with them; a formula without a stored
@@ -502,7 +526,7 @@ def xlsx_tables(raw: bytes, *, wanted: set[str] | None = None, limits: Limits | 
     from ..parsing import normalize_header
 
     budget = Budget(limits)
-    wb = open_workbook(raw, budget.limits)
+    wb = open_workbook(raw, budget.limits, kind)
     tables: list[Table] = []
     try:
         for ws in wb.worksheets:
@@ -519,10 +543,20 @@ def xlsx_tables(raw: bytes, *, wanted: set[str] | None = None, limits: Limits | 
     except (MemoryError, RecursionError):
         raise over_limit("cells", budget.limits.cells, limits=budget.limits, more=True) from None
     except Exception:
-        raise refuse("Die Excel-Datei ist beschädigt und nicht lesbar.") from None
+        raise refuse("Die Excel-Datei ist beschädigt und nicht lesbar.", expected=kind.expected) from None
     finally:
         wb.close()
     return tables
+
+
+def read_tables(raw: bytes, *, kind: FileKind = MONTHLY_DATA, limits: Limits | None = None) -> list[Table]:
+    """Bytes → tables, the one way every table reader starts: the size first, the kind of file from its first
+    bytes, then every visible sheet of an XLSX (archive checked first) or the rows of a CSV/TSV text."""
+    check_size(len(raw), limits)
+    if sniff_kind(raw, kind) == "xlsx":
+        return xlsx_tables(raw, limits=limits, kind=kind)
+    text, _encoding = decode_text(raw, kind)
+    return [text_table(text, limits)[0]]
 
 
 def is_blank(cell: Any) -> bool:
