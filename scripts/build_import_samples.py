@@ -6,7 +6,7 @@ Run from the repository root: ``python scripts/build_import_samples.py``.
   Göppingen months and master data;
 - ``planungshilfe_goeppingen.xlsx``: the same data in the layout of the BA planning aid.
 
-``tests/import/test_samples.py`` checks that both give the same plan as the scenario.
+``tests/formats/test_samples.py`` checks that both give the same plan as the scenario.
 """
 
 from __future__ import annotations

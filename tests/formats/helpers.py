@@ -1,4 +1,4 @@
-"""Small helpers shared by the import tests: build real files, look for the right problem."""
+"""Small helpers shared by the tests of the reading edge (tests/formats): build real files, look for the right problem."""
 
 from __future__ import annotations
 
