@@ -132,38 +132,50 @@ def collection_from_bytes(raw: bytes, filename: str = "Szenarien.json") -> list[
         data = load_json(raw, expected="eine mit „Alle Szenarien herunterladen“ gespeicherte JSON-Datei")
     except O7InputError as exc:
         raise exc.located(file=filename) from None
+    entries, single = _entries(data, filename)
+    out: list[tuple[str, Scenario]] = []
+    problems: list[Problem] = []
+    for index, entry in enumerate(entries):
+        try:
+            out.append(_entry(entry, index))
+        except O7InputError as exc:
+            problems.extend(_entry_problems(exc, filename, None if single else index + 1))
+    if problems:
+        raise O7InputError(problems)
+    return out
+
+
+def _entries(data: Any, filename: str) -> tuple[list[Any], bool]:
+    """The scenarios of a collection (or the one of a scenario file: ``single``), within :data:`MAX_SCENARIOS`."""
     if isinstance(data, Mapping) and data.get("format") == "o7-scenario":
-        entries: list[Any] = [data]
-        single = True
-    elif isinstance(data, Mapping) and data.get("format") == COLLECTION_FORMAT:
-        if data.get("version") != COLLECTION_VERSION:
-            raise O7InputError(
-                Problem(
-                    "Diese Version der Szenariensammlung wird nicht unterstützt.",
-                    file=filename,
-                    column="version",
-                    value=json.dumps(data.get("version")),
-                    expected=f"Version {COLLECTION_VERSION}",
-                )
-            )
-        entries = data.get("scenarios") if isinstance(data.get("scenarios"), list) else []  # type: ignore[assignment]
-        if not entries:
-            raise O7InputError(
-                Problem(
-                    "Die Sammlung enthält keine Szenarien.",
-                    file=filename,
-                    column="scenarios",
-                    expected="eine Liste von Szenarien",
-                )
-            )
-        single = False
-    else:
+        return [data], True
+    if not (isinstance(data, Mapping) and data.get("format") == COLLECTION_FORMAT):
         raise O7InputError(
             Problem(
                 "Das ist keine Szenariendatei des O.7 Planers.",
                 file=filename,
                 column="format",
                 expected=f"„{COLLECTION_FORMAT}“ oder „o7-scenario“",
+            )
+        )
+    if data.get("version") != COLLECTION_VERSION:
+        raise O7InputError(
+            Problem(
+                "Diese Version der Szenariensammlung wird nicht unterstützt.",
+                file=filename,
+                column="version",
+                value=json.dumps(data.get("version")),
+                expected=f"Version {COLLECTION_VERSION}",
+            )
+        )
+    entries = data.get("scenarios") if isinstance(data.get("scenarios"), list) else []
+    if not entries:
+        raise O7InputError(
+            Problem(
+                "Die Sammlung enthält keine Szenarien.",
+                file=filename,
+                column="scenarios",
+                expected="eine Liste von Szenarien",
             )
         )
     if len(entries) > MAX_SCENARIOS:
@@ -175,33 +187,32 @@ def collection_from_bytes(raw: bytes, filename: str = "Szenarien.json") -> list[
                 expected=f"höchstens {MAX_SCENARIOS} Szenarien",
             )
         )
-    out: list[tuple[str, Scenario]] = []
-    problems: list[Problem] = []
-    for index, entry in enumerate(entries):
-        row = None if single else index + 1
-        where = "" if single else f"scenarios[{index + 1}]."
-        try:
-            scenario = scenario_from_dict(entry, require_months=True)
-            raw_name = entry.get("name") if isinstance(entry, Mapping) else None
-            name = clean_name(raw_name) if isinstance(raw_name, str) and raw_name.strip() else f"Szenario {index + 1}"
-        except O7InputError as exc:
-            problems.extend(
-                Problem(
-                    p.message,
-                    file=filename,
-                    row=p.row if p.row is not None else row,
-                    column=where + (p.column or ""),
-                    value=p.value,
-                    expected=p.expected,
-                    severity=p.severity,
-                )
-                for p in exc.problems
-            )
-            continue
-        out.append((name, scenario))
-    if problems:
-        raise O7InputError(problems)
-    return out
+    return list(entries), False
+
+
+def _entry(entry: Any, index: int) -> tuple[str, Scenario]:
+    """One saved scenario and its name (``Szenario N`` where it has none)."""
+    scenario = scenario_from_dict(entry, require_months=True)
+    raw_name = entry.get("name") if isinstance(entry, Mapping) else None
+    name = clean_name(raw_name) if isinstance(raw_name, str) and raw_name.strip() else f"Szenario {index + 1}"
+    return name, scenario
+
+
+def _entry_problems(exc: O7InputError, filename: str, row: int | None) -> list[Problem]:
+    """A scenario's problems placed in the collection: the file, its number as the row, ``scenarios[N].`` fields."""
+    where = "" if row is None else f"scenarios[{row}]."
+    return [
+        Problem(
+            p.message,
+            file=filename,
+            row=p.row if p.row is not None else row,
+            column=where + (p.column or ""),
+            value=p.value,
+            expected=p.expected,
+            severity=p.severity,
+        )
+        for p in exc.problems
+    ]
 
 
 def merge(board: MutableMapping[str, Scenario], items: list[tuple[str, Scenario]]) -> list[str]:

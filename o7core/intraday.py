@@ -168,6 +168,174 @@ def read_profile(raw: bytes, filename: str) -> Profile:
     )
 
 
+class _IntervalRows:
+    """The sums of an interval report, row by row: calls per weekday and half-hour, the days seen, abandoned
+    calls and waiting time (for the patience, as long as every row gives both); every problem at once."""
+
+    def __init__(self, columns: dict[str, int], filename: str, sheet: str | None, problems: list[Problem]) -> None:
+        self.columns = columns
+        self.filename = filename
+        self.sheet = sheet
+        self.problems = problems
+        self.sums = [[0.0] * SLOTS for _ in range(5)]
+        self.dates: list[set[date]] = [set() for _ in range(5)]
+        self.total_calls = 0.0
+        self.abandoned = 0.0
+        self.wait_total = 0.0
+        self.have_patience = "abandoned" in columns and "wait" in columns
+        self.outside = 0
+        self.used_rows = 0
+
+    def cell(self, row: tuple[Any, ...], key: str) -> Any:
+        index = self.columns.get(key)
+        return row[index] if index is not None and index < len(row) else None
+
+    def problem(self, message: str, row_number: int, key: str, value: Any, expected: str) -> None:
+        from .formats.source import cell_text
+
+        self.problems.append(
+            Problem(
+                message,
+                file=self.filename,
+                sheet=self.sheet,
+                row=row_number,
+                column=key,
+                value=cell_text(value),
+                expected=expected,
+            )
+        )
+
+    def weekday(self, row: tuple[Any, ...], row_number: int) -> tuple[int, date | None] | None:
+        """Weekday (0 = Monday) and date of a row, from its ``Datum`` or its ``Wochentag``; ``None`` after a
+        problem."""
+        from .formats.source import is_blank
+
+        if "date" in self.columns and not is_blank(self.cell(row, "date")):
+            day = _date(self.cell(row, "date"))
+            if day is None:
+                self.problem("Kein gültiges Datum.", row_number, "Datum", self.cell(row, "date"),
+                             "TT.MM.JJJJ, z. B. 06.03.2023")  # fmt: skip
+                return None
+            if day.weekday() > 4:
+                self.problem("Das Datum fällt auf ein Wochenende, außerhalb der Servicezeit (Mo–Fr).", row_number,
+                             "Datum", self.cell(row, "date"), "ein Werktag")  # fmt: skip
+                return None
+            return day.weekday(), day
+        weekday = _WEEKDAY_NAMES.get(normalize_header(self.cell(row, "weekday")))
+        if weekday is None:
+            self.problem("Unbekannter Wochentag.", row_number, "Wochentag", self.cell(row, "weekday"),
+                         "Montag bis Freitag (oder Mo, Di, Mi, Do, Fr)")  # fmt: skip
+            return None
+        return weekday, None
+
+    def add(self, row: tuple[Any, ...], row_number: int, *, weight: bool) -> None:
+        """One data row: its calls into the weekday's half-hour, its abandoned calls and waiting time."""
+        when = self.weekday(row, row_number)
+        if when is None:
+            return
+        weekday, day = when
+        slot = _slot(self.cell(row, "interval"))
+        if slot is None:
+            self.problem("Kein gültiges Intervall.", row_number, "Intervall", self.cell(row, "interval"),
+                         "Uhrzeit wie 08:00")  # fmt: skip
+            return
+        if slot < 0:
+            self.outside += 1
+            return
+        try:
+            kind = "count" if "calls" in self.columns and not weight else "decimal"
+            calls = parse_number(self.cell(row, "calls"), kind=kind)
+            if calls < 0:
+                raise ValueError("negativ")
+        except ValueError:
+            self.problem("Keine Anzahl von Anrufen.", row_number, "Anrufe", self.cell(row, "calls"),
+                         "Zahl ≥ 0, z. B. 1.234")  # fmt: skip
+            return
+        self.sums[weekday][slot] += calls
+        if day is not None:
+            self.dates[weekday].add(day)
+        self.total_calls += calls
+        self.used_rows += 1
+        if self.have_patience:
+            self.add_patience(row, row_number, calls)
+
+    def add_patience(self, row: tuple[Any, ...], row_number: int, calls: float) -> None:
+        """Abandoned calls and mean waiting time of a row; the patience is dropped at the first gap or problem."""
+        from .formats.source import is_blank
+
+        ab_cell, wait_cell = self.cell(row, "abandoned"), self.cell(row, "wait")
+        if is_blank(ab_cell) or is_blank(wait_cell):
+            self.have_patience = False
+            return
+        try:
+            ab = parse_number(ab_cell, kind="count")
+            if ab < 0 or ab > calls:
+                raise ValueError("außerhalb")
+        except ValueError:
+            self.problem("Die Abbrüche sind keine Anzahl zwischen 0 und den Anrufen.", row_number, "Abbrüche",
+                         ab_cell, "Zahl ≥ 0 und ≤ Anrufe")  # fmt: skip
+            self.have_patience = False
+            return
+        try:
+            wait = parse_duration_seconds(wait_cell)
+            if wait < 0:
+                raise ValueError("negativ")
+        except ValueError:
+            self.problem("Keine Wartezeit.", row_number, "Wartezeit", wait_cell,
+                         "Sekunden oder mm:ss, mittlere Wartezeit")  # fmt: skip
+            self.have_patience = False
+            return
+        self.abandoned += ab
+        self.wait_total += calls * wait
+
+    def profile(self) -> Profile:
+        """The profile of the rows read (raises when a row had an error or no call is in the service time)."""
+        filename, sheet, problems = self.filename, self.sheet, self.problems
+        if self.outside:
+            problems.append(
+                Problem(
+                    f"{self.outside} Zeilen liegen außerhalb der Servicezeit (Mo–Fr 8–18 Uhr) und zählen nicht.",
+                    file=filename,
+                    sheet=sheet,
+                    severity="warning",
+                )
+            )
+        if any(p.is_error for p in problems):
+            raise O7InputError(problems)
+        if self.used_rows == 0 or self.total_calls <= 0:
+            raise O7InputError(
+                Problem(
+                    "Der Intervallbericht enthält keine Anrufe in der Servicezeit.",
+                    file=filename,
+                    sheet=sheet,
+                    expected=EXPECTED_REPORT,
+                )
+            )
+        weights = [tuple(v / (len(self.dates[d]) or 1) for v in self.sums[d]) for d in range(5)]
+        for d in range(5):
+            if sum(weights[d]) == 0:
+                problems.append(
+                    Problem(
+                        f"Für {WEEKDAYS[d]} enthält der Bericht keine Anrufe; dort wird mit keinen Anrufen gerechnet.",
+                        file=filename,
+                        sheet=sheet,
+                        severity="warning",
+                    )
+                )
+        patience = None
+        if self.have_patience and self.abandoned > 0 and self.wait_total > 0:
+            patience = self.wait_total / self.abandoned
+        return Profile(
+            filename,
+            tuple(weights),
+            patience,
+            False,
+            tuple(problems),
+            self.total_calls,
+            self.abandoned if self.have_patience else None,
+        )
+
+
 def _profile_from_rows(
     rows: list[tuple[Any, ...]],
     header_index: int,
@@ -184,164 +352,14 @@ def _profile_from_rows(
                 "Es fehlt die Spalte „Wochentag“ oder „Datum“.", file=filename, sheet=sheet, expected=EXPECTED_REPORT
             )
         )
-    sums = [[0.0] * SLOTS for _ in range(5)]
-    dates: list[set[date]] = [set() for _ in range(5)]
-    total_calls = 0.0
-    abandoned = 0.0
-    wait_total = 0.0
-    have_patience = "abandoned" in columns and "wait" in columns
-    outside = 0
-
-    def cell(row: tuple[Any, ...], key: str) -> Any:
-        index = columns.get(key)
-        return row[index] if index is not None and index < len(row) else None
-
-    def problem(message: str, row_number: int, key: str, value: Any, expected: str) -> None:
-        problems.append(
-            Problem(
-                message,
-                file=filename,
-                sheet=sheet,
-                row=row_number,
-                column=key,
-                value=cell_text(value),
-                expected=expected,
-            )
-        )
-
-    used_rows = 0
+    read = _IntervalRows(columns, filename, sheet, problems)
     weight = normalize_header(rows[header_index][columns["calls"]]) == "gewicht"
     for index in range(header_index + 1, len(rows)):
         row = rows[index]
-        row_number = index + 1
         if all(is_blank(c) for c in row) or str(row[0] if row else "").lstrip().startswith("#"):
             continue
         first = cell_text(row[0]).casefold() if row else ""
         if first.startswith(("summe", "gesamt")):
             continue
-        weekday: int | None = None
-        day: date | None = None
-        if "date" in columns and not is_blank(cell(row, "date")):
-            day = _date(cell(row, "date"))
-            if day is None:
-                problem("Kein gültiges Datum.", row_number, "Datum", cell(row, "date"), "TT.MM.JJJJ, z. B. 06.03.2023")
-                continue
-            weekday = day.weekday()
-            if weekday > 4:
-                problem(
-                    "Das Datum fällt auf ein Wochenende, außerhalb der Servicezeit (Mo–Fr).",
-                    row_number,
-                    "Datum",
-                    cell(row, "date"),
-                    "ein Werktag",
-                )
-                continue
-        else:
-            name = normalize_header(cell(row, "weekday"))
-            weekday = _WEEKDAY_NAMES.get(name)
-            if weekday is None:
-                problem(
-                    "Unbekannter Wochentag.",
-                    row_number,
-                    "Wochentag",
-                    cell(row, "weekday"),
-                    "Montag bis Freitag (oder Mo, Di, Mi, Do, Fr)",
-                )
-                continue
-        slot = _slot(cell(row, "interval"))
-        if slot is None:
-            problem("Kein gültiges Intervall.", row_number, "Intervall", cell(row, "interval"), "Uhrzeit wie 08:00")
-            continue
-        if slot < 0:
-            outside += 1
-            continue
-        try:
-            calls = parse_number(cell(row, "calls"), kind="count" if "calls" in columns and not weight else "decimal")
-            if calls < 0:
-                raise ValueError("negativ")
-        except ValueError:
-            problem("Keine Anzahl von Anrufen.", row_number, "Anrufe", cell(row, "calls"), "Zahl ≥ 0, z. B. 1.234")
-            continue
-        sums[weekday][slot] += calls
-        if day is not None:
-            dates[weekday].add(day)
-        total_calls += calls
-        used_rows += 1
-        if have_patience:
-            ab_cell, wait_cell = cell(row, "abandoned"), cell(row, "wait")
-            if is_blank(ab_cell) or is_blank(wait_cell):
-                have_patience = False
-                continue
-            try:
-                ab = parse_number(ab_cell, kind="count")
-                if ab < 0 or ab > calls:
-                    raise ValueError("außerhalb")
-            except ValueError:
-                problem(
-                    "Die Abbrüche sind keine Anzahl zwischen 0 und den Anrufen.",
-                    row_number,
-                    "Abbrüche",
-                    ab_cell,
-                    "Zahl ≥ 0 und ≤ Anrufe",
-                )
-                have_patience = False
-                continue
-            try:
-                wait = parse_duration_seconds(wait_cell)
-                if wait < 0:
-                    raise ValueError("negativ")
-            except ValueError:
-                problem(
-                    "Keine Wartezeit.", row_number, "Wartezeit", wait_cell, "Sekunden oder mm:ss, mittlere Wartezeit"
-                )
-                have_patience = False
-                continue
-            abandoned += ab
-            wait_total += calls * wait
-    if outside:
-        problems.append(
-            Problem(
-                f"{outside} Zeilen liegen außerhalb der Servicezeit (Mo–Fr 8–18 Uhr) und zählen nicht.",
-                file=filename,
-                sheet=sheet,
-                severity="warning",
-            )
-        )
-    errors = [p for p in problems if p.is_error]
-    if errors:
-        raise O7InputError(problems)
-    if used_rows == 0 or total_calls <= 0:
-        raise O7InputError(
-            Problem(
-                "Der Intervallbericht enthält keine Anrufe in der Servicezeit.",
-                file=filename,
-                sheet=sheet,
-                expected=EXPECTED_REPORT,
-            )
-        )
-    weights = []
-    for d in range(5):
-        days = len(dates[d]) or 1
-        weights.append(tuple(v / days for v in sums[d]))
-    for d in range(5):
-        if sum(weights[d]) == 0:
-            problems.append(
-                Problem(
-                    f"Für {WEEKDAYS[d]} enthält der Bericht keine Anrufe; dort wird mit keinen Anrufen gerechnet.",
-                    file=filename,
-                    sheet=sheet,
-                    severity="warning",
-                )
-            )
-    patience = None
-    if have_patience and abandoned > 0 and wait_total > 0:
-        patience = wait_total / abandoned
-    return Profile(
-        filename,
-        tuple(weights),
-        patience,
-        False,
-        tuple(problems),
-        total_calls,
-        abandoned if have_patience else None,
-    )
+        read.add(row, index + 1, weight=weight)
+    return read.profile()

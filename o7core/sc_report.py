@@ -216,10 +216,42 @@ def _rows_to_report(
         for row in rows[:header_index]
         if any(_cell_text(c) for c in row)
     )
-    header = rows[header_index]
     header_row = header_index + 1
+    mapping, problems = _header_mapping(rows[header_index], sheet, header_row)
+    months, source_rows = _report_months(rows, header_row, mapping, sheet, problems)
+    if not months and not any(p.is_error for p in problems):
+        problems.append(
+            Problem(
+                "Die Datei enthält nur die Kopfzeile, keine Monatswerte.",
+                sheet=sheet,
+                row=header_row + 1,
+                expected="eine Zeile je Berichtsmonat",
+            )
+        )
+    if len(months) > MAX_MONTHS:
+        problems.append(
+            Problem(
+                f"Der Bericht hat {len(months)} Monate; höchstens {MAX_MONTHS} werden ausgewertet.",
+                sheet=sheet,
+                column="Monat",
+                expected=f"höchstens {MAX_MONTHS} Berichtsmonate",
+            )
+        )
+    # consistency across columns and rows, reported with the file's row numbers
+    problems.extend(p.located(sheet=sheet) for p in validate_report(months, rows=source_rows))
+    problems.extend(_short_durations(months, source_rows, sheet))
+    return tuple(sorted(months, key=lambda m: m.month)), notes, problems
+
+
+def _header_mapping(header: list[Any], sheet: str | None, header_row: int) -> tuple[dict[int, str], list[Problem]]:
+    """Column index → field of the header row, with a warning for each ignored, doubled or missing optional
+    column; a missing required column is refused."""
     problems: list[Problem] = []
     mapping: dict[int, str] = {}
+
+    def warn(message: str, column: str) -> None:
+        problems.append(Problem(message, sheet=sheet, row=header_row, column=column, severity="warning"))
+
     for index, cell in enumerate(header):
         name = normalize_header(cell)
         if not name:
@@ -231,28 +263,12 @@ def _rows_to_report(
                 if name in COMPUTED_COLUMNS
                 else "ist unbekannt und wird ignoriert"
             )
-            problems.append(
-                Problem(
-                    f"Die Spalte „{_cell_text(cell)}“ {why}.",
-                    sheet=sheet,
-                    row=header_row,
-                    column=_cell_text(cell),
-                    severity="warning",
-                )
-            )
+            warn(f"Die Spalte „{_cell_text(cell)}“ {why}.", _cell_text(cell))
             continue
         if fld in mapping.values() or (
             fld in ("closed", "closure_rate") and {"closed", "closure_rate"} & set(mapping.values())
         ):
-            problems.append(
-                Problem(
-                    f"Die Spalte „{_cell_text(cell)}“ kommt doppelt vor; die erste gilt.",
-                    sheet=sheet,
-                    row=header_row,
-                    column=_cell_text(cell),
-                    severity="warning",
-                )
-            )
+            warn(f"Die Spalte „{_cell_text(cell)}“ kommt doppelt vor; die erste gilt.", _cell_text(cell))
             continue
         mapping[index] = fld
     missing = [LABELS[f] for f in REQUIRED if f not in mapping.values()]
@@ -273,20 +289,18 @@ def _rows_to_report(
         ("tickets", "die Weiterleitungen"),
     ):
         if fld not in mapping.values() and not (fld == "closed" and "closure_rate" in mapping.values()):
-            problems.append(
-                Problem(
-                    f"Die Spalte „{LABELS[fld]}“ fehlt: {consequence} können nicht ausgewertet werden.",
-                    sheet=sheet,
-                    row=header_row,
-                    column=LABELS[fld],
-                    severity="warning",
-                )
-            )
+            warn(f"Die Spalte „{LABELS[fld]}“ fehlt: {consequence} können nicht ausgewertet werden.", LABELS[fld])
+    return mapping, problems
 
+
+def _report_months(
+    rows: list[list[Any]], header_row: int, mapping: dict[int, str], sheet: str | None, problems: list[Problem]
+) -> tuple[list[ReportMonth], list[int]]:
+    """The months below the header and the file row of each; sum and comment rows are skipped."""
     months: list[ReportMonth] = []
     source_rows: list[int] = []
     month_index = next(i for i, f in mapping.items() if f == "month")
-    for r, row in enumerate(rows[header_index + 1 :], start=header_row + 1):
+    for r, row in enumerate(rows[header_row:], start=header_row + 1):
         if all(_cell_text(c) == "" for c in row):
             continue
         first = _cell_text(row[month_index] if month_index < len(row) else None)
@@ -308,27 +322,12 @@ def _rows_to_report(
             continue
         months.append(ReportMonth(**values))
         source_rows.append(r)
+    return months, source_rows
 
-    if not months and not any(p.is_error for p in problems):
-        problems.append(
-            Problem(
-                "Die Datei enthält nur die Kopfzeile, keine Monatswerte.",
-                sheet=sheet,
-                row=header_row + 1,
-                expected="eine Zeile je Berichtsmonat",
-            )
-        )
-    if len(months) > MAX_MONTHS:
-        problems.append(
-            Problem(
-                f"Der Bericht hat {len(months)} Monate; höchstens {MAX_MONTHS} werden ausgewertet.",
-                sheet=sheet,
-                column="Monat",
-                expected=f"höchstens {MAX_MONTHS} Berichtsmonate",
-            )
-        )
-    # consistency across columns and rows, reported with the file's row numbers
-    problems.extend(p.located(sheet=sheet) for p in validate_report(months, rows=source_rows))
+
+def _short_durations(months: list[ReportMonth], source_rows: list[int], sheet: str | None) -> list[Problem]:
+    """A warning for durations below 20 seconds per conversation (minutes typed as seconds?)."""
+    problems: list[Problem] = []
     for m, r in zip(months, source_rows, strict=True):
         for fld in ("talk_seconds", "acw_seconds"):
             value = getattr(m, fld)
@@ -344,7 +343,7 @@ def _rows_to_report(
                         severity="warning",
                     )
                 )
-    return tuple(sorted(months, key=lambda m: m.month)), notes, problems
+    return problems
 
 
 def _parse_row(

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import O7InputError, Problem
@@ -116,6 +117,19 @@ def _col_name(table: Table, header: Any, index: int) -> str:
     return f"{cell_text(header)} (Spalte {column_letter(index)})"
 
 
+#: ``problem(message, row=…, column=…, **Problem fields)``: collects one problem of the sheet being read.
+Report = Callable[..., None]
+
+
+@dataclass(slots=True)
+class _MonthRows:
+    """What the rows below the header gave: months, the file row of each, the sum rows."""
+
+    months: list[MonthData] = field(default_factory=list)
+    rows_of: list[int] = field(default_factory=list)
+    sum_rows: list[tuple[int, dict[str, float]]] = field(default_factory=list)
+
+
 def read_months(table: Table) -> tuple[tuple[MonthData, ...], list[Problem]]:
     """Months of a ``Monatswerte`` table and every problem found (sheet, row, column set)."""
     sheet = table.name
@@ -131,6 +145,36 @@ def read_months(table: Table) -> tuple[tuple[MonthData, ...], list[Problem]]:
     if h is None:
         problem("Keine Kopfzeile mit der Spalte „Monat“ gefunden.", row=1, expected=EXPECTED_HEADER)
         return (), problems
+    columns = _header_columns(table, h, problem)
+    if "calls" not in columns:
+        found = ", ".join(cell_text(c) for c in table.rows[h] if not is_blank(c))
+        problem("Die Pflichtspalte „Anrufe“ fehlt.", row=h + 1, column="Anrufe", value=found, expected=EXPECTED_HEADER)
+        return (), problems
+    names = {fld: _col_name(table, table.rows[h][c], c) for fld, c in columns.items()}
+    read = _MonthRows()
+    for r in range(h + 1, len(table.rows)):
+        _read_month_row(table, r, columns, names, read, problem)
+    if not read.months:
+        if not any(p.is_error for p in problems):
+            problem(
+                "Die Datei enthält nur die Kopfzeile, aber keine Monatswerte.",
+                row=h + 2,
+                expected="unter der Kopfzeile eine Zeile je Monat",
+            )
+        return (), problems
+
+    def locate(index: int, fld: str) -> tuple[int | None, str | None]:
+        return read.rows_of[index], names.get(fld, LABELS.get(fld, fld))
+
+    for p in check_months(read.months, locate):
+        problems.append(p.located(sheet=sheet))
+    months = [m for m in read.months if not math.isnan(m.calls)]
+    _check_sum_rows(read.sum_rows, months, names, problem)
+    return tuple(sorted(months, key=lambda m: m.month)), problems  # newest-first reports are common
+
+
+def _header_columns(table: Table, h: int, problem: Report) -> dict[str, int]:
+    """Field → column of the header row ``h``; a doubled or unknown column and an SC report are reported."""
     header = table.rows[h]
     columns: dict[str, int] = {}
     unknown: list[str] = []
@@ -168,87 +212,68 @@ def read_months(table: Table) -> tuple[tuple[MonthData, ...], list[Problem]]:
             severity="warning",
             expected=EXPECTED_HEADER,
         )
-    if "calls" not in columns:
-        found = ", ".join(cell_text(c) for c in header if not is_blank(c))
-        problem(
-            "Die Pflichtspalte „Anrufe“ fehlt.",
-            row=h + 1,
-            column="Anrufe",
-            value=found,
-            expected=EXPECTED_HEADER,
-        )
-        return (), problems
-    names = {fld: _col_name(table, header[c], c) for fld, c in columns.items()}
+    return columns
 
-    months: list[MonthData] = []
-    rows_of: list[int] = []
-    sum_rows: list[tuple[int, dict[str, float]]] = []
-    for r in range(h + 1, len(table.rows)):
-        row = table.rows[r]
-        line = r + 1
-        if all(is_blank(c) for c in row):
-            continue
-        month_cell = row[columns["month"]] if columns["month"] < len(row) else None
-        if isinstance(month_cell, str) and normalize_header(month_cell) in SUM_WORDS:
-            sums: dict[str, float] = {}
-            for fld, c in columns.items():
-                if fld != "month" and c < len(row) and not is_blank(row[c]):
-                    with contextlib.suppress(ValueError):
-                        sums[fld] = float(parse_count(row[c]))
-            sum_rows.append((line, sums))
-            continue
-        values: dict[str, Any] = {}
+
+def _read_month_row(
+    table: Table, r: int, columns: dict[str, int], names: dict[str, str], read: _MonthRows, problem: Report
+) -> None:
+    """One row below the header: a month, a sum row (kept for the check), or a blank row."""
+    row = table.rows[r]
+    line = r + 1
+    if all(is_blank(c) for c in row):
+        return
+    month_cell = row[columns["month"]] if columns["month"] < len(row) else None
+    if isinstance(month_cell, str) and normalize_header(month_cell) in SUM_WORDS:
+        sums: dict[str, float] = {}
         for fld, c in columns.items():
-            cell = row[c] if c < len(row) else None
-            if (r + 1, c) in table.uncalculated:
-                problem(
-                    "Die Zelle enthält eine Formel ohne gespeicherten Wert (die Datei wurde nie in Excel berechnet).",
-                    row=line,
-                    column=names[fld],
-                    expected="die Datei in Excel öffnen, speichern und erneut hochladen, oder Werte statt Formeln",
-                )
-                continue
-            if is_blank(cell):
-                if fld == "month":
-                    problem("Der Monat fehlt.", row=line, column=names[fld], expected=EXPECTED_MONTH)
-                elif fld == "calls":
-                    problem("Die Anzahl der Anrufe fehlt.", row=line, column=names[fld], expected=EXPECTED_COUNT)
-                continue
-            try:
-                values[fld] = parse_month(cell) if fld == "month" else float(parse_count(cell))
-            except ValueError as exc:
-                what = "kein Monat" if fld == "month" else "keine gültige Anzahl"
-                problem(
-                    f"„{cell_text(cell)}“ ist {what} ({exc}).",
-                    row=line,
-                    column=names[fld],
-                    value=cell_text(cell),
-                    expected=EXPECTED_MONTH if fld == "month" else EXPECTED_COUNT,
-                )
-        if "month" in values:
-            # A month whose calls are unusable still takes part in the period checks (duplicate,
-            # gap), so that every problem is reported at once; NaN calls skip the relation checks.
-            values.setdefault("calls", math.nan)
-            values.setdefault("repeat_calls", 0.0)
-            values.setdefault("forwarded_calls", 0.0)
-            months.append(MonthData(**values))
-            rows_of.append(line)
-
-    if not months:
-        if not any(p.is_error for p in problems):
+            if fld != "month" and c < len(row) and not is_blank(row[c]):
+                with contextlib.suppress(ValueError):
+                    sums[fld] = float(parse_count(row[c]))
+        read.sum_rows.append((line, sums))
+        return
+    values: dict[str, Any] = {}
+    for fld, c in columns.items():
+        cell = row[c] if c < len(row) else None
+        if (r + 1, c) in table.uncalculated:
             problem(
-                "Die Datei enthält nur die Kopfzeile, aber keine Monatswerte.",
-                row=h + 2,
-                expected="unter der Kopfzeile eine Zeile je Monat",
+                "Die Zelle enthält eine Formel ohne gespeicherten Wert (die Datei wurde nie in Excel berechnet).",
+                row=line,
+                column=names[fld],
+                expected="die Datei in Excel öffnen, speichern und erneut hochladen, oder Werte statt Formeln",
             )
-        return (), problems
+            continue
+        if is_blank(cell):
+            if fld == "month":
+                problem("Der Monat fehlt.", row=line, column=names[fld], expected=EXPECTED_MONTH)
+            elif fld == "calls":
+                problem("Die Anzahl der Anrufe fehlt.", row=line, column=names[fld], expected=EXPECTED_COUNT)
+            continue
+        try:
+            values[fld] = parse_month(cell) if fld == "month" else float(parse_count(cell))
+        except ValueError as exc:
+            what = "kein Monat" if fld == "month" else "keine gültige Anzahl"
+            problem(
+                f"„{cell_text(cell)}“ ist {what} ({exc}).",
+                row=line,
+                column=names[fld],
+                value=cell_text(cell),
+                expected=EXPECTED_MONTH if fld == "month" else EXPECTED_COUNT,
+            )
+    if "month" in values:
+        # A month whose calls are unusable still takes part in the period checks (duplicate,
+        # gap), so that every problem is reported at once; NaN calls skip the relation checks.
+        values.setdefault("calls", math.nan)
+        values.setdefault("repeat_calls", 0.0)
+        values.setdefault("forwarded_calls", 0.0)
+        read.months.append(MonthData(**values))
+        read.rows_of.append(line)
 
-    def locate(index: int, fld: str) -> tuple[int | None, str | None]:
-        return rows_of[index], names.get(fld, LABELS.get(fld, fld))
 
-    for p in check_months(months, locate):
-        problems.append(p.located(sheet=sheet))
-    months = [m for m in months if not math.isnan(m.calls)]
+def _check_sum_rows(
+    sum_rows: list[tuple[int, dict[str, float]]], months: list[MonthData], names: dict[str, str], problem: Report
+) -> None:
+    """A warning where a ``Summe`` row differs from its months (the months are used)."""
     for line, sums in sum_rows:
         for fld, total in sums.items():
             actual = sum(getattr(m, fld) or 0.0 for m in months)
@@ -261,7 +286,6 @@ def read_months(table: Table) -> tuple[tuple[MonthData, ...], list[Problem]]:
                     value=_int(total),
                     severity="warning",
                 )
-    return tuple(sorted(months, key=lambda m: m.month)), problems  # newest-first reports are common
 
 
 def _int(value: float) -> str:
