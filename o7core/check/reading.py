@@ -197,9 +197,28 @@ def _ref(pos: tuple[int, int]) -> str:
 
 
 _TITLE = re.compile(r"O\.?\s?7\D{0,12}?(20\d\d)\b")
-_PERIOD = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})\s*(?:bis|-|–)\s*(\d{1,2})\.(\d{1,2})\.(\d{4})")
+#: ``01.10.2021 bis 30.09.2022``: the period as the appendix prints it (workbook and text)
+PERIOD = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})\s*(?:bis|-|–)\s*(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _BAUSTEIN = re.compile(r"^(?:Baustein|BS|Nr\.?)?\s*([1-7])\s*$", re.IGNORECASE)
-_TERM = re.compile(r"(\d)\s*Jahr", re.IGNORECASE)
+#: ``1 Jahr``, ``Laufzeitvariante 2 Jahre``: a term as the cost table prints it (workbook and text)
+TERM = re.compile(r"(\d)\s*Jahr", re.IGNORECASE)
+
+
+def contract_year_of(text: str) -> int | None:
+    """The contract year of an appendix title (``Anlage zum Dienstleistungseinkauf O.7 2023`` → 2023)."""
+    m = _TITLE.search(text)
+    return int(m.group(1)) if m and "anlage" in text.casefold() else None
+
+
+def period_of(text: str) -> tuple[Month, Month] | None:
+    """First and last month of the printed period (``01.10.2021 bis 30.09.2022``); ``None`` if none or invalid."""
+    m = PERIOD.search(text)
+    if m is None:
+        return None
+    try:
+        return Month(int(m.group(3)), int(m.group(2))), Month(int(m.group(6)), int(m.group(5)))
+    except ValueError:
+        return None
 
 
 def read_appendix_xlsx(raw: bytes, filename: str = "Anlage.xlsx") -> PrintedAppendix:
@@ -254,8 +273,71 @@ def _read_grid(grid: _Grid, filename: str, sheet: str, data: Mapping[str, str]) 
         return O7InputError(Problem(message, file=filename, sheet=sheet, expected=expected))
 
     # the Baustein table: its header row holds VZA and Erfüllungsgrad
-    header_hits = grid.find(lambda v: normalize_header(v).startswith("erfuellungsgrad"))
-    header_row = header_hits[0][0]
+    header_row = grid.find(lambda v: normalize_header(v).startswith("erfuellungsgrad"))[0][0]
+    columns = _table_columns(grid, header_row)
+    missing = [name for key, name in (("hours_annualized", "Stunden *"), ("fte", "VZA")) if key not in columns]
+    if missing:
+        raise fail(
+            f"In der Kopfzeile der Bausteintabelle (Zeile {header_row}) fehlt: {', '.join(missing)}.",
+            "Spalten Baustein, Bezeichnung, Stunden, Stunden *, VZA, Erfüllungsgrad, gewählt",
+        )
+    rows, total_row = _grid_rows(grid, filename, header_row, columns)
+    if not rows:
+        raise fail(
+            f"Unter der Kopfzeile der Bausteintabelle (Zeile {header_row}) stehen keine Bausteine.",
+            "Zeilen „Baustein 1“ bis „Baustein 7“",
+        )
+
+    def total(key: str) -> Printed:
+        col = columns.get(key)
+        if total_row is None or col is None:
+            return Printed()
+        return grid.printed((total_row, col), filename, "Gesamt")
+
+    above = range(1, header_row)
+    contract_year = next(
+        (
+            y
+            for r, c in grid.find(lambda v: contract_year_of(v) is not None)
+            if (y := contract_year_of(grid.text(r, c)))
+        ),
+        None,
+    )
+    period = next(
+        (period_of(grid.text(r, c)) for r, c in grid.find(lambda v: PERIOD.search(v) is not None, rows=above)), None
+    )
+
+    def labelled(predicate: Any, label: str, *, kind: str = "decimal") -> Printed:
+        hits = grid.find(predicate, rows=above)
+        if not hits:
+            return Printed()
+        return grid.printed(grid.right_of(*hits[0]), filename, label, kind=kind)
+
+    bg = labelled(lambda v: normalize_header(v).startswith("bg"), "BG-Zahl", kind="count")
+    term = labelled(lambda v: normalize_header(v).startswith("laufzeit"), "Laufzeit in Jahren", kind="count")
+    phpf = labelled(lambda v: "produktivstunden" in normalize_header(v), "Produktivstunden je VZA")
+    costs = _read_costs(grid, filename, total_row or header_row)
+    return PrintedAppendix(
+        filename=filename,
+        sheet=sheet,
+        contract_year=contract_year,
+        period=period,
+        jobcenter=_labelled_text(grid, above, lambda v: normalize_header(v) == "jobcenter"),
+        jcnr=_grid_jcnr(grid, above),
+        bg_count=bg,
+        term_years=term,
+        hours_per_fte=phpf,
+        rows=tuple(rows),
+        total_hours=total("hours"),
+        total_hours_annualized=total("hours_annualized"),
+        total_fte=total("fte"),
+        costs=costs,
+        data=dict(data),
+    )
+
+
+def _table_columns(grid: _Grid, header_row: int) -> dict[str, int]:
+    """Field → column of the Baustein table's header row (Stunden, Stunden *, VZA, Erfüllungsgrad, gewählt)."""
     columns: dict[str, int] = {}
     for (r, c), v in grid.values.items():
         if r != header_row or not isinstance(v, str):
@@ -271,21 +353,19 @@ def _read_grid(grid: _Grid, filename: str, sheet: str, data: Mapping[str, str]) 
             columns["fulfilment"] = c
         elif "gewaehlt" in norm:
             columns["chosen"] = c
-    missing = [name for key, name in (("hours_annualized", "Stunden *"), ("fte", "VZA")) if key not in columns]
-    if missing:
-        raise fail(
-            f"In der Kopfzeile der Bausteintabelle (Zeile {header_row}) fehlt: {', '.join(missing)}.",
-            "Spalten Baustein, Bezeichnung, Stunden, Stunden *, VZA, Erfüllungsgrad, gewählt",
-        )
-    label_col = min(c for (r, c) in grid.values if r == header_row)
+    return columns
 
+
+def _grid_rows(
+    grid: _Grid, filename: str, header_row: int, columns: dict[str, int]
+) -> tuple[list[PrintedRow], int | None]:
+    """The Baustein rows below the header (up to 15) and the row of ``Gesamt``."""
+    label_col = min(c for (r, c) in grid.values if r == header_row)
     rows: list[PrintedRow] = []
-    total_row: int | None = None
     for r in range(header_row + 1, header_row + 16):
         label = grid.text(r, label_col)
         if normalize_header(label).startswith("gesamt") or normalize_header(label) == "summe":
-            total_row = r
-            break
+            return rows, r
         m = _BAUSTEIN.match(label)
         if not m:
             continue
@@ -312,73 +392,23 @@ def _read_grid(grid: _Grid, filename: str, sheet: str, data: Mapping[str, str]) 
                 at("fulfilment", "percent"),
             )
         )
-    if not rows:
-        raise fail(
-            f"Unter der Kopfzeile der Bausteintabelle (Zeile {header_row}) stehen keine Bausteine.",
-            "Zeilen „Baustein 1“ bis „Baustein 7“",
-        )
+    return rows, None
 
-    def total(key: str) -> Printed:
-        col = columns.get(key)
-        if total_row is None or col is None:
-            return Printed()
-        return grid.printed((total_row, col), filename, "Gesamt")
 
-    above = range(1, header_row)
-    contract_year = None
-    for r, c in grid.find(lambda v: "anlage" in v.casefold() and _TITLE.search(v) is not None):
-        m = _TITLE.search(grid.text(r, c))
-        if m:
-            contract_year = int(m.group(1))
-            break
-    period = None
-    for r, c in grid.find(lambda v: _PERIOD.search(v) is not None, rows=above):
-        m = _PERIOD.search(grid.text(r, c))
-        assert m is not None
-        try:
-            period = (Month(int(m.group(3)), int(m.group(2))), Month(int(m.group(6)), int(m.group(5))))
-        except ValueError:
-            period = None
-        break
+def _labelled_text(grid: _Grid, above: range, predicate: Any) -> str:
+    """The text right of the first label above the table that ``predicate`` accepts."""
+    hits = grid.find(predicate, rows=above)
+    pos = grid.right_of(*hits[0]) if hits else None
+    return grid.text(*pos) if pos else ""
 
-    def labelled(predicate: Any, label: str, *, kind: str = "decimal") -> Printed:
-        hits = grid.find(predicate, rows=above)
-        if not hits:
-            return Printed()
-        return grid.printed(grid.right_of(*hits[0]), filename, label, kind=kind)
 
-    def labelled_text(predicate: Any) -> str:
-        hits = grid.find(predicate, rows=above)
-        pos = grid.right_of(*hits[0]) if hits else None
-        return grid.text(*pos) if pos else ""
-
-    bg = labelled(lambda v: normalize_header(v).startswith("bg"), "BG-Zahl", kind="count")
-    term = labelled(lambda v: normalize_header(v).startswith("laufzeit"), "Laufzeit in Jahren", kind="count")
-    phpf = labelled(lambda v: "produktivstunden" in normalize_header(v), "Produktivstunden je VZA")
-    jobcenter = labelled_text(lambda v: normalize_header(v) == "jobcenter")
-    jcnr = labelled_text(lambda v: normalize_header(v) == "jcnr")
+def _grid_jcnr(grid: _Grid, above: range) -> str:
+    """The JCNR: right of its label, else the first ``JC12345`` above the table."""
+    jcnr = _labelled_text(grid, above, lambda v: normalize_header(v) == "jcnr")
     if not jcnr:
         m = next((re.search(r"JC\d{5}", grid.text(r, c)) for r, c in grid.find(lambda v: "JC" in v, rows=above)), None)
         jcnr = m.group(0) if m else ""
-
-    costs = _read_costs(grid, filename, total_row or header_row)
-    return PrintedAppendix(
-        filename=filename,
-        sheet=sheet,
-        contract_year=contract_year,
-        period=period,
-        jobcenter=jobcenter,
-        jcnr=jcnr,
-        bg_count=bg,
-        term_years=term,
-        hours_per_fte=phpf,
-        rows=tuple(rows),
-        total_hours=total("hours"),
-        total_hours_annualized=total("hours_annualized"),
-        total_fte=total("fte"),
-        costs=costs,
-        data=dict(data),
-    )
+    return jcnr
 
 
 def _read_costs(grid: _Grid, filename: str, below: int) -> tuple[PrintedCost, ...]:
@@ -402,7 +432,7 @@ def _read_costs(grid: _Grid, filename: str, below: int) -> tuple[PrintedCost, ..
         term = None
         for (row, c), v in grid.values.items():
             if row == r and isinstance(v, str) and c not in cols.values():
-                m = _TERM.search(v)
+                m = TERM.search(v)
                 if m and 1 <= int(m.group(1)) <= 3:
                     term = int(m.group(1))
         if term is None or term in seen:

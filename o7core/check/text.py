@@ -21,19 +21,19 @@ from __future__ import annotations
 import re
 
 from ..errors import O7InputError, Problem
-from ..month import Month
 from ..parsing import normalize_header, parse_number
 from .reading import (
-    _PERIOD,
-    _TERM,
-    _TITLE,
     DASHES,
     NO,
+    PERIOD,
+    TERM,
     YES,
     Printed,
     PrintedAppendix,
     PrintedCost,
     PrintedRow,
+    contract_year_of,
+    period_of,
 )
 
 MAX_LINES = 3000
@@ -113,112 +113,24 @@ def read_appendix_text(text: str, filename: str = "Anlage (Text)", *, sheet: str
             "das ist keine Anlage zum Dienstleistungseinkauf.",
             filename,
         )
-
-    def where(i: int) -> str:
-        return f"Textzeile {i + 1}"
-
     head = lines[start:header]
-    contract_year = None
-    for ln in lines[start : header + 1]:
-        m = _TITLE.search(ln)
-        if m and "anlage" in ln.casefold():
-            contract_year = int(m.group(1))
-            break
-    period = None
-    for ln in head:
-        m = _PERIOD.search(ln)
-        if m:
-            try:
-                period = (Month(int(m.group(3)), int(m.group(2))), Month(int(m.group(6)), int(m.group(5))))
-            except ValueError:
-                period = None
-            break
+    contract_year = next((y for ln in lines[start : header + 1] if (y := contract_year_of(ln)) is not None), None)
+    period = next((period_of(ln) for ln in head if PERIOD.search(ln)), None)
 
-    def labelled(pattern: re.Pattern[str], label: str, *, kind: str = "decimal") -> Printed:
+    def labelled(pattern: re.Pattern[str], label: str) -> Printed:
         for i in range(start, header):
             m = pattern.search(lines[i])
             if m:
                 token = m.group(1) + (f",{m.group(2)}" if m.lastindex and m.lastindex >= 2 and m.group(2) else "")
-                return _value(token, where(i), label, filename)
+                return _value(token, _where(i), label, filename)
         return Printed()
 
     bg = labelled(_BG, "BG-Zahl")
     term = labelled(_LAUFZEIT, "Laufzeit in Jahren")
     phpf = labelled(_PHPF, "Produktivstunden je VZA")
-    jobcenter, jcnr = "", ""
-    for ln in head:
-        if ln.startswith("Jobcenter "):
-            value = ln[len("Jobcenter ") :].strip()
-            if "|" in value:
-                left, right = (x.strip() for x in value.split("|", 1))
-                jcnr, jobcenter = (left, right) if _JCNR.fullmatch(left) else (right, left)
-            else:
-                jobcenter = value
-        elif ln.startswith("JCNR "):
-            jcnr = ln[len("JCNR ") :].strip()
-    if not jcnr:
-        m = next((m for m in (_JCNR.search(ln) for ln in head) if m), None)
-        jcnr = m.group(0) if m else ""
-
-    rows: list[PrintedRow] = []
-    total_line: int | None = None
-    seen: set[int] = set()
-    for i in range(header + 1, min(header + 40, len(lines))):
-        ln = lines[i]
-        if _TOTAL.match(ln) and sum(_is_value(t) for t in ln.split()) >= 2:
-            total_line = i
-            break
-        m = _ROW.match(ln)
-        if not m or int(m.group(1)) in seen:
-            continue
-        number = int(m.group(1))
-        tokens = m.group(2).split()
-        chosen: bool | None = None
-        if tokens and tokens[-1].casefold() in YES | NO and not _NUMBER.match(tokens[-1]):
-            chosen = tokens.pop().casefold() in YES
-        values: list[str] = []
-        while tokens and _is_value(tokens[-1]) and len(values) < 4:
-            values.insert(0, tokens.pop())
-        if len(values) < 4 and tokens and re.search(r"\d", tokens[-1]):
-            raise O7InputError(
-                Problem(
-                    f"„Baustein {number}“: „{tokens[-1]}“ ist keine Zahl.",
-                    file=filename,
-                    row=i + 1,
-                    value=tokens[-1],
-                    expected="eine Zahl wie 7.043,1, 0,49 oder 8,52 %",
-                )
-            )
-        if len(values) < 3:
-            continue  # a wrapped name or a line of prose starting with "Baustein"
-        seen.add(number)
-        values += ["–"] * (4 - len(values))
-        label = f"Baustein {number}"
-        w = where(i)
-        rows.append(
-            PrintedRow(
-                number,
-                chosen,
-                w if chosen is not None else None,
-                _value(values[0], w, label, filename),
-                _value(values[1], w, label, filename),
-                _value(values[2], w, label, filename),
-                _value(values[3], w, label, filename, percent=True),
-            )
-        )
-    if not rows:
-        raise _fail(
-            f"Unter der Kopfzeile der Bausteintabelle ({where(header)}) stehen keine Bausteine mit Zahlen.", filename
-        )
-    total_hours = total_annual = total_fte = Printed()
-    if total_line is not None:
-        values = [t for t in lines[total_line].split() if _is_value(t)]
-        w = where(total_line)
-        got = [_value(t, w, "Gesamt", filename) for t in values[:3]]
-        got += [Printed()] * (3 - len(got))
-        total_hours, total_annual, total_fte = got
-
-    costs = _costs(lines, (total_line or header) + 1, filename, where)
+    jobcenter, jcnr = _jobcenter(head)
+    rows, total_line = _baustein_rows(lines, header, filename)
+    total_hours, total_annual, total_fte = _totals(lines, total_line, filename)
     return PrintedAppendix(
         filename=filename,
         sheet=sheet,
@@ -233,9 +145,103 @@ def read_appendix_text(text: str, filename: str = "Anlage (Text)", *, sheet: str
         total_hours=total_hours,
         total_hours_annualized=total_annual,
         total_fte=total_fte,
-        costs=costs,
+        costs=_costs(lines, (total_line or header) + 1, filename, _where),
         data={},
     )
+
+
+def _where(i: int) -> str:
+    """The "cell" of a figure read from text: its line."""
+    return f"Textzeile {i + 1}"
+
+
+def _jobcenter(head: list[str]) -> tuple[str, str]:
+    """Name and JCNR of the Jobcenter: ``Jobcenter …`` / ``JCNR …`` (ours) or ``Jobcenter JC62106 | Name`` (BA)."""
+    jobcenter, jcnr = "", ""
+    for ln in head:
+        if ln.startswith("Jobcenter "):
+            value = ln[len("Jobcenter ") :].strip()
+            if "|" in value:
+                left, right = (x.strip() for x in value.split("|", 1))
+                jcnr, jobcenter = (left, right) if _JCNR.fullmatch(left) else (right, left)
+            else:
+                jobcenter = value
+        elif ln.startswith("JCNR "):
+            jcnr = ln[len("JCNR ") :].strip()
+    if not jcnr:
+        m = next((m for m in (_JCNR.search(ln) for ln in head) if m), None)
+        jcnr = m.group(0) if m else ""
+    return jobcenter, jcnr
+
+
+def _baustein_rows(lines: list[str], header: int, filename: str) -> tuple[list[PrintedRow], int | None]:
+    """The Baustein lines below the table header (read from the right) and the line of ``Gesamt``."""
+    rows: list[PrintedRow] = []
+    total_line: int | None = None
+    seen: set[int] = set()
+    for i in range(header + 1, min(header + 40, len(lines))):
+        ln = lines[i]
+        if _TOTAL.match(ln) and sum(_is_value(t) for t in ln.split()) >= 2:
+            total_line = i
+            break
+        m = _ROW.match(ln)
+        if not m or int(m.group(1)) in seen:
+            continue
+        row = _baustein_row(int(m.group(1)), m.group(2).split(), i, filename)
+        if row is not None:
+            seen.add(row.number)
+            rows.append(row)
+    if not rows:
+        raise _fail(
+            f"Unter der Kopfzeile der Bausteintabelle ({_where(header)}) stehen keine Bausteine mit Zahlen.", filename
+        )
+    return rows, total_line
+
+
+def _baustein_row(number: int, tokens: list[str], i: int, filename: str) -> PrintedRow | None:
+    """``Baustein N <Bezeichnung> Stunden Stunden* VZA Erfüllungsgrad ja|nein``; ``None`` for a wrapped name
+    or prose starting with "Baustein"."""
+    chosen: bool | None = None
+    if tokens and tokens[-1].casefold() in YES | NO and not _NUMBER.match(tokens[-1]):
+        chosen = tokens.pop().casefold() in YES
+    values: list[str] = []
+    while tokens and _is_value(tokens[-1]) and len(values) < 4:
+        values.insert(0, tokens.pop())
+    if len(values) < 4 and tokens and re.search(r"\d", tokens[-1]):
+        raise O7InputError(
+            Problem(
+                f"„Baustein {number}“: „{tokens[-1]}“ ist keine Zahl.",
+                file=filename,
+                row=i + 1,
+                value=tokens[-1],
+                expected="eine Zahl wie 7.043,1, 0,49 oder 8,52 %",
+            )
+        )
+    if len(values) < 3:
+        return None
+    values += ["–"] * (4 - len(values))
+    label = f"Baustein {number}"
+    w = _where(i)
+    return PrintedRow(
+        number,
+        chosen,
+        w if chosen is not None else None,
+        _value(values[0], w, label, filename),
+        _value(values[1], w, label, filename),
+        _value(values[2], w, label, filename),
+        _value(values[3], w, label, filename, percent=True),
+    )
+
+
+def _totals(lines: list[str], total_line: int | None, filename: str) -> tuple[Printed, Printed, Printed]:
+    """Stunden, Stunden * and VZA of the ``Gesamt`` line (empty without one)."""
+    if total_line is None:
+        return Printed(), Printed(), Printed()
+    values = [t for t in lines[total_line].split() if _is_value(t)]
+    w = _where(total_line)
+    got = [_value(t, w, "Gesamt", filename) for t in values[:3]]
+    got += [Printed()] * (3 - len(got))
+    return got[0], got[1], got[2]
 
 
 def _costs(lines: list[str], below: int, filename: str, where: object) -> tuple[PrintedCost, ...]:
@@ -263,7 +269,7 @@ def _costs(lines: list[str], below: int, filename: str, where: object) -> tuple[
     out: list[PrintedCost] = []
     seen: set[int] = set()
     for i in range(head + 1, min(head + 10, len(lines))):
-        m = _TERM.search(lines[i])
+        m = TERM.search(lines[i])
         if not m or not 1 <= int(m.group(1)) <= 3 or int(m.group(1)) in seen:
             continue
         tokens = [t for t in lines[i][m.end() :].split() if _NUMBER.match(t)]
