@@ -262,68 +262,10 @@ def parse_typed_number(text: str, *, kind: str = "decimal", unit: str | None = N
     names the unit, so ``2,5 %`` in a percent field is 2.5. Raises ``ValueError`` with a German
     reason for anything else.
     """
-    raw = str(text or "")
-    s = re.sub(r"[\s\u00a0\u202f]", "", raw).casefold()
-    if unit is not None:
-        for token in sorted(_UNITS.get(unit, (unit.casefold(),)), key=len, reverse=True):
-            if s.endswith(token):
-                s = s[: -len(token)]
-                break
-            if s.startswith(token):
-                s = s[len(token) :]
-                break
-    if not s:
+    sign, s = _typed_sign_and_digits(text, unit)
+    if s is None:
         return None
-    sign = 1.0
-    if s[0] in "-−":
-        sign, s = -1.0, s[1:]
-    elif s[0] == "+":
-        s = s[1:]
-    if not s or not re.fullmatch(r"[\d.,]+", s) or not any(ch.isdigit() for ch in s):
-        if any(u in s for units in _UNITS.values() for u in units):
-            raise ValueError("keine Zahl (die Einheit bitte weglassen oder die des Feldes verwenden)")
-        raise ValueError("keine Zahl")
-    note = ""
-    if "," in s and "." in s:
-        if s.rfind(",") > s.rfind("."):  # 1.234,5
-            whole, _, frac = s.rpartition(",")
-            if not _GERMAN_GROUPS.fullmatch(whole):
-                raise ValueError("Tausenderpunkte stehen nicht in Dreiergruppen (richtig: 1.234,5)")
-            number_text = whole.replace(".", "") + "." + frac
-        else:  # 1,234.5: English
-            whole, _, frac = s.rpartition(".")
-            if not _ENGLISH_GROUPS.fullmatch(whole):
-                raise ValueError("Komma und Punkt passen nicht zusammen (richtig: 1.234,5)")
-            number_text = whole.replace(",", "") + "." + frac
-            note = "englische Schreibweise gelesen (Komma trennt Tausender, Punkt Nachkommastellen)"
-    elif "," in s:
-        if s.count(",") > 1:
-            if not _ENGLISH_GROUPS.fullmatch(s):
-                raise ValueError("mehr als ein Komma")
-            number_text = s.replace(",", "")
-            note = "Kommas als Tausendertrennzeichen gelesen"
-        else:
-            number_text = s.replace(",", ".")
-    elif s.count(".") > 1:
-        if not _GERMAN_GROUPS.fullmatch(s):
-            raise ValueError("Tausenderpunkte stehen nicht in Dreiergruppen (richtig: 1.234.567)")
-        number_text = s.replace(".", "")
-    elif "." in s:
-        if _GERMAN_GROUPS.fullmatch(s):  # 1.234, 500.000, 5.642
-            number_text = s.replace(".", "")
-            if kind != "count" and unit != "€":  # cents have two digits: 500.000 € is clear
-                note = (
-                    "Punkt als Tausendertrennzeichen gelesen; Nachkommastellen bitte mit Komma schreiben "
-                    f"({s.replace('.', ',')})"
-                )
-        elif kind == "count" and re.fullmatch(r"\d+\.0+", s):
-            number_text = s.split(".")[0]
-        else:
-            number_text = s
-            if kind != "count":
-                note = "Punkt als Dezimalzeichen gelesen"
-    else:
-        number_text = s
+    number_text, note = _typed_number_text(s, kind=kind, unit=unit)
     if not re.fullmatch(r"\d+(\.\d+)?|\.\d+|\d+\.", number_text):
         raise ValueError("keine Zahl")
     value = sign * float(number_text)
@@ -333,3 +275,67 @@ def parse_typed_number(text: str, *, kind: str = "decimal", unit: str | None = N
     if value == 0:
         value = 0.0  # no -0
     return TypedNumber(value, decimals, note)
+
+
+def _typed_sign_and_digits(text: str, unit: str | None) -> tuple[float, str | None]:
+    """Sign and the digits with their separators of a typed number, the unit and blanks dropped;
+    ``None`` for an empty field. Raises ``ValueError`` for anything but digits, ``.`` and ``,``."""
+    s = re.sub(r"[\s\u00a0\u202f]", "", str(text or "")).casefold()
+    if unit is not None:
+        for token in sorted(_UNITS.get(unit, (unit.casefold(),)), key=len, reverse=True):
+            if s.endswith(token):
+                s = s[: -len(token)]
+                break
+            if s.startswith(token):
+                s = s[len(token) :]
+                break
+    if not s:
+        return 1.0, None
+    sign = 1.0
+    if s[0] in "-−":
+        sign, s = -1.0, s[1:]
+    elif s[0] == "+":
+        s = s[1:]
+    if not s or not re.fullmatch(r"[\d.,]+", s) or not any(ch.isdigit() for ch in s):
+        if any(u in s for units in _UNITS.values() for u in units):
+            raise ValueError("keine Zahl (die Einheit bitte weglassen oder die des Feldes verwenden)")
+        raise ValueError("keine Zahl")
+    return sign, s
+
+
+def _typed_number_text(s: str, *, kind: str, unit: str | None) -> tuple[str, str]:
+    """The digits with a decimal point only, and the note on how the separators were read."""
+    if "," in s and "." in s:
+        if s.rfind(",") > s.rfind("."):  # 1.234,5
+            whole, _, frac = s.rpartition(",")
+            if not _GERMAN_GROUPS.fullmatch(whole):
+                raise ValueError("Tausenderpunkte stehen nicht in Dreiergruppen (richtig: 1.234,5)")
+            return whole.replace(".", "") + "." + frac, ""
+        whole, _, frac = s.rpartition(".")  # 1,234.5: English
+        if not _ENGLISH_GROUPS.fullmatch(whole):
+            raise ValueError("Komma und Punkt passen nicht zusammen (richtig: 1.234,5)")
+        return (
+            whole.replace(",", "") + "." + frac,
+            "englische Schreibweise gelesen (Komma trennt Tausender, Punkt Nachkommastellen)",
+        )
+    if "," in s:
+        if s.count(",") > 1:
+            if not _ENGLISH_GROUPS.fullmatch(s):
+                raise ValueError("mehr als ein Komma")
+            return s.replace(",", ""), "Kommas als Tausendertrennzeichen gelesen"
+        return s.replace(",", "."), ""
+    if s.count(".") > 1:
+        if not _GERMAN_GROUPS.fullmatch(s):
+            raise ValueError("Tausenderpunkte stehen nicht in Dreiergruppen (richtig: 1.234.567)")
+        return s.replace(".", ""), ""
+    if "." not in s:
+        return s, ""
+    if _GERMAN_GROUPS.fullmatch(s):  # 1.234, 500.000, 5.642
+        if kind != "count" and unit != "€":  # cents have two digits: 500.000 € is clear
+            return s.replace(".", ""), (
+                f"Punkt als Tausendertrennzeichen gelesen; Nachkommastellen bitte mit Komma schreiben ({s.replace('.', ',')})"
+            )
+        return s.replace(".", ""), ""
+    if kind == "count" and re.fullmatch(r"\d+\.0+", s):
+        return s.split(".")[0], ""
+    return s, "" if kind == "count" else "Punkt als Dezimalzeichen gelesen"
