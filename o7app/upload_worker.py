@@ -1,7 +1,7 @@
 """Uploads are read in a worker process with a memory and a time cap, so that no file can stop the server.
 
 One Streamlit process serves every session of a house. The readers keep their own budget
-(``o7core/readers/source.py``, ``Limits``: sizes, sheets, cells, a cooperative read time of 5 s), but a
+(``o7core/formats/source.py``, ``Limits``: sizes, sheets, cells, a cooperative read time of 5 s), but a
 file that slips past those budgets must still not take the server down. So every uploaded file is read
 by :func:`read` in a **separate process**:
 
@@ -38,7 +38,7 @@ from typing import Any, TypeVar
 
 from o7core import fmt
 from o7core.errors import O7InputError, Problem
-from o7core.readers.source import LIMITS, MB
+from o7core.formats.source import LIMITS, MB
 
 R = TypeVar("R")
 

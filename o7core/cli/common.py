@@ -38,7 +38,7 @@ class Command:
 def read_bytes(path: str) -> bytes:
     """The file's bytes, refused by its size *before* reading (nothing above the upload limit is loaded),
     and read with a bound so that a file growing meanwhile (or a pipe) cannot exceed it either."""
-    from ..readers.source import MAX_FILE_BYTES, check_size
+    from ..formats.source import MAX_FILE_BYTES, check_size
 
     p = Path(path)
     try:
