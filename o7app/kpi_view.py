@@ -185,7 +185,7 @@ def _rate_chart(
     title: str,
     signal_of: str,
     height: int,
-) -> alt.LayerChart:
+) -> alt.TopLevelMixin:
     months, order = _base(report)
     records = []
     for m in months:
@@ -284,7 +284,7 @@ def _rate_description(
     return text + "."
 
 
-def reachability_chart(report: KpiReport, *, height: int = 320) -> alt.LayerChart:
+def reachability_chart(report: KpiReport, *, height: int = 320) -> alt.TopLevelMixin:
     """Reachability per month (bars, status colour and symbol), cumulated (line), target (dashed)."""
     return _rate_chart(
         report,
@@ -297,7 +297,7 @@ def reachability_chart(report: KpiReport, *, height: int = 320) -> alt.LayerChar
     )
 
 
-def closure_chart(report: KpiReport, *, height: int = 320) -> alt.LayerChart:
+def closure_chart(report: KpiReport, *, height: int = 320) -> alt.TopLevelMixin:
     """Closure rate per month against the minimum target."""
     return _rate_chart(
         report,
@@ -365,7 +365,7 @@ def times_chart(report: KpiReport, *, height: int = 320) -> alt.Chart:
     )
 
 
-def hours_chart(report: KpiReport, *, height: int = 320) -> alt.LayerChart:
+def hours_chart(report: KpiReport, *, height: int = 320) -> alt.TopLevelMixin:
     """Burn-up: cumulated hours used against cumulated contracted hours (pro rata) and the year's hours."""
     months, order = _base(report)
     series = ["verbraucht (kumuliert)", "vereinbart anteilig (kumuliert)"]

@@ -270,6 +270,33 @@ def restore_widget(key: str, value: Any) -> None:
         st.session_state[key] = value
 
 
+_KEPT = "o7_kosten_inputs"  # page inputs that are not part of the scenario (Kosten: escalation, BG, budget …)
+
+
+def kept_value(key: str, default: Any) -> Any:
+    """The last value of page input ``key`` in this session (``default`` before the first)."""
+    return st.session_state.get(_KEPT, {}).get(key, default)
+
+
+def keep(key: str, value: Any) -> None:
+    """Keep the value of page input ``key`` for the next visit of the page (the widget key itself is dropped)."""
+    st.session_state.setdefault(_KEPT, {})[key] = value
+
+
+def restore_kept(key: str, default: Any) -> None:
+    """Put the kept value of widget ``key`` (or ``default``) back where Streamlit has dropped it."""
+    restore_widget(key, st.session_state.setdefault(_KEPT, {}).get(key, default))
+
+
+def first_time(name: str, item: str) -> bool:
+    """True the first time ``item`` (an upload's file id) is seen under ``name`` in this session."""
+    done: set[str] = st.session_state.setdefault(name, set())
+    if item in done:
+        return False
+    done.add(item)
+    return True
+
+
 def show_problems(problems: Iterable[Problem], *, title: str | None = None) -> None:
     """All problems of an input at once: errors in red, warnings in yellow, each with its place."""
     from o7core.errors import condense

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
 from o7app import present, state, upload_worker
 from o7app import widgets as w
-from o7app.charts import BLUE, GREY, ORANGE, german_percent_expr, styled, value_span
+from o7app.charts import feasibility_chart, styled
 from o7app.text import md
 from o7core import O7InputError, feasibility, fmt
 from o7core.intraday import read_profile
@@ -149,40 +148,8 @@ cols[3].metric(
     fmt.money(s.cost_per_year) if s.cost_per_year is not None else fmt.DASH,
 )
 
-rows = []
-for m in result.months:
-    label = fmt.month_label(m.month)
-    rows.append({"Monat": label, "Rechnung": "linear (Planungshilfe)", "Erreichbarkeit": m.linear_reachability})
-    rows.append({"Monat": label, "Rechnung": "realistisch (Erlang A)", "Erreichbarkeit": m.realistic_reachability})
-data = pd.DataFrame(rows)
 order = [fmt.month_label(m.month) for m in result.months]
-bars = (
-    alt.Chart(data)
-    .mark_bar()
-    .encode(
-        x=alt.X("Monat:N", sort=order, title=None),
-        xOffset=alt.XOffset("Rechnung:N"),
-        y=alt.Y("Erreichbarkeit:Q", title="Erreichbarkeit", axis=alt.Axis(labelExpr=german_percent_expr(0))),
-        color=alt.Color(
-            "Rechnung:N",
-            scale=alt.Scale(domain=["linear (Planungshilfe)", "realistisch (Erlang A)"], range=[GREY, BLUE]),
-            legend=alt.Legend(orient="bottom", title=None),
-        ),
-        tooltip=["Monat", "Rechnung", alt.Tooltip("Erreichbarkeit:Q", format=".1%")],
-    )
-)
-target = (
-    alt.Chart(pd.DataFrame({"Ziel": [result.target_reachability]}))
-    .mark_rule(color=ORANGE, strokeWidth=2, strokeDash=[6, 3])
-    .encode(y="Ziel:Q")
-)
-description = (
-    f"Erreichbarkeit je Monat, linear (Planungshilfe) "
-    f"{value_span((m.linear_reachability for m in result.months), lambda v: fmt.percent(v, 0))}, "
-    f"realistisch (Erlang A) {value_span((m.realistic_reachability for m in result.months), lambda v: fmt.percent(v, 0))}; "
-    f"Ziel {fmt.percent(result.target_reachability)}."
-)
-st.altair_chart(styled((bars + target).properties(height=320, description=description), presenting), width="stretch")
+st.altair_chart(styled(feasibility_chart(result), presenting), width="stretch")
 st.caption(f"Gestrichelt: Ziel {fmt.percent(result.target_reachability)}. Grau linear, blau realistisch.")
 
 table = pd.DataFrame(
