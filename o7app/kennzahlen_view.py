@@ -1,0 +1,370 @@
+"""Drawing of the Kennzahlen page: the report upload, the contract targets, year and Stand, the status,
+the metric cards, the charts (:mod:`o7app.kpi_view`), the monthly table and the year-over-year section.
+
+:func:`page` draws the whole page; each step reads its widgets, calls ``o7core.kpi`` and draws.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from o7core import Month, O7InputError, fmt
+from o7core.kpi import (
+    DEFAULT_CLOSURE_TARGET,
+    DEFAULT_REACHABILITY_TARGET,
+    ContractTargets,
+    KpiReport,
+    compare_years,
+    compute_kpis,
+)
+from o7core.sc_report import ReportImport
+
+from . import kpi_view as kv
+from . import present, state
+from . import widgets as w
+from .text import md, upload_limit_caption
+
+
+def page() -> None:
+    """The whole Kennzahlen page."""
+    presenting = state.presentation_mode()
+    scenario = state.scenario()
+
+    st.header("Kennzahlen")
+    st.caption(
+        "Der Monatsbericht des Service Centers gegen den Vertrag (Jahresziel Erreichbarkeit, "
+        "Fallabschlussquote ≥ 70 %) und gegen den Plan des aktiven Szenarios."
+    )
+
+    # --- the report: upload (hidden in presentation mode) ------------------------------------------
+    report_file = _report_or_upload(kv.active_report(), presenting, scenario.jobcenter.name)
+    targets = _targets_and_notes(report_file, presenting)
+    year, as_of = _year_and_stand(report_file, scenario.contract_year, presenting)
+    plan = state.try_plan()
+    try:
+        report = compute_kpis(
+            report_file.months, plan=plan, state=scenario.jobcenter.state, year=year, targets=targets, as_of=as_of
+        )
+    except O7InputError as exc:
+        state.show_problems(exc.problems, title="Die Kennzahlen können nicht berechnet werden.")
+        st.stop()
+
+    latest = report.latest
+    stand = f"Stand {fmt.month_label(latest.month)}" if latest else "ohne Berichtsmonat"
+    st.subheader(f"{md(scenario.jobcenter.name or 'Jobcenter')} · Vertragsjahr {report.year} · {stand}")
+    _status(report)
+    _year_cards(report)
+    if report.latest is not None:
+        _month_cards(report)
+    _charts(report, presenting, plan is not None)
+    # --- the table ------------------------------------------------------------------------------
+    st.markdown("#### Monatswerte")
+    # two tables of about nine columns each instead of one of 17 (2.189 px): both fit a 1366 px screen
+    _table = kv.month_table(report)
+    _split = list(_table.columns).index("Weiterleitungen an das JC")
+    present.table(_table.iloc[:, :_split])
+    present.table(_table.iloc[:, [0, *range(_split, len(_table.columns))]])
+
+    # --- year over year (reports that cover the previous contract year too) ----------------------
+    kv.year_over_year(
+        compare_years(report_file.months, year, state=scenario.jobcenter.state, targets=targets, as_of=as_of)
+    )
+    if not presenting and report.warnings:
+        state.show_problems(report.warnings)
+
+
+def upload_controls() -> object:
+    """The report upload, the template download and the contract targets; returns the upload."""
+    left, right = st.columns([3, 2])
+    with left:
+        uploaded = st.file_uploader(
+            "Monatsbericht des Service Centers (CSV oder XLSX)",
+            type=["csv", "txt", "xlsx"],
+            key="w_kpi_upload",
+            help="Spalten: Monat, Anrufe, Gespräche, Gesprächsdauer und Nachbearbeitung (Sekunden oder mm:ss, "
+            "Durchschnitt je Gespräch), abschließend geklärt, Weiterleitungen. Deutsche Zahlen wie 4.512 "
+            "sind erlaubt.",
+        )
+        upload_limit_caption()
+        if uploaded is not None and kv.handle_upload(uploaded.name, uploaded.getvalue(), uploaded.file_id):
+            st.toast("Monatsbericht geladen.", icon=":material/check_circle:")
+            st.rerun()
+        st.download_button(
+            "Vorlage für den Monatsbericht herunterladen (CSV)",
+            data=kv.report_template(),
+            file_name="sc_monatsbericht_vorlage.csv",
+            mime="text/csv",
+            key="w_kpi_template",
+        )
+        if (
+            state.is_sample()
+            and not kv.report_is_sample()
+            and st.button("Beispielbericht wieder laden", key="w_kpi_sample")
+        ):
+            kv.load_report(kv.sample_report(), is_sample=True)
+            st.rerun()
+    with right:
+        saved = st.session_state.get(kv.TARGETS_KEY, (DEFAULT_REACHABILITY_TARGET, DEFAULT_CLOSURE_TARGET))
+        reach_target = w.percent_slider(
+            "Vertragsziel Erreichbarkeit (Jahreswert)",
+            "w_kpi_target_reach",
+            saved[0],
+            low=0.5,
+            high=1.0,
+            help="Die Leistungsbeschreibung sagt 75 % im Jahresdurchschnitt zu; "
+            "tragen Sie hier ein anderes Ziel ein, wenn die Vereinbarung es vorsieht.",
+        )
+        closure_target = w.percent_slider(
+            "Vertragsziel Fallabschlussquote (mindestens)",
+            "w_kpi_target_closure",
+            saved[1],
+            low=0.5,
+            high=1.0,
+            help="Die Leistungsbeschreibung sagt mindestens 70 % zu.",
+        )
+        st.session_state[kv.TARGETS_KEY] = (reach_target, closure_target)
+    return uploaded
+
+
+def upload_messages(uploaded: object, report_file: ReportImport | None) -> None:
+    last = kv.last_upload()
+    if uploaded is not None and last is not None and last.problems:
+        if last.ok:
+            state.show_problems(last.problems)
+        else:
+            state.show_problems(
+                last.problems,
+                title=f"Der Bericht „{last.filename}“ kann nicht verwendet werden. "
+                + ("Der bisherige Bericht bleibt geladen." if report_file is not None else ""),
+            )
+
+
+def _report_or_upload(report_file: ReportImport | None, presenting: bool, name: str | None) -> ReportImport:
+    """The loaded report; without one, the upload is the page (and the page stops)."""
+    if report_file is None:
+        # another Jobcenter than the sample, and no report of its own yet: the upload is the page
+        who = md(name or "das geladene Jobcenter")
+        st.info(
+            f"Für **{who}** ist noch kein Monatsbericht des Service Centers geladen. "
+            + ("" if presenting else "Laden Sie hier den Bericht (CSV oder XLSX), dann erscheinen die Kennzahlen."),
+            icon=":material/info:",
+        )
+        if not presenting:
+            with st.container(border=True, key="kpi_upload_open"):
+                upload_messages(upload_controls(), report_file)
+        st.stop()
+
+    if not presenting:
+        with st.expander("Monatsbericht laden und Vertragsziele", expanded=False):
+            uploaded = upload_controls()
+        upload_messages(uploaded, report_file)
+    return report_file
+
+
+def _targets_and_notes(report_file: ReportImport, presenting: bool) -> ContractTargets:
+    """The contract targets chosen on the page; the note on sample data or the file name and notes."""
+    targets_saved = st.session_state.get(kv.TARGETS_KEY, (DEFAULT_REACHABILITY_TARGET, DEFAULT_CLOSURE_TARGET))
+    targets = ContractTargets(reachability=targets_saved[0], closure_rate=targets_saved[1])
+
+    if kv.report_is_sample():
+        st.info(
+            "**Beispieldaten:** erfundene Monatsberichte 2023 für das JC Göppingen, passend zum Beispielplan."
+            + ("" if presenting else " Laden Sie oben den Bericht Ihres Service Centers."),
+            icon=":material/info:",
+        )
+    else:
+        st.text(f"Bericht: {report_file.filename}")
+    if not presenting:
+        for note in report_file.notes:
+            st.text(note[:300])  # text from the file: shown as text
+    return targets
+
+
+def _year_and_stand(report_file: ReportImport, contract_year: int, presenting: bool) -> tuple[int, Month | None]:
+    """Year and "Stand" (kept outside the widget keys, so presentation mode keeps them)."""
+    years = sorted({m.month.year for m in report_file.months})
+    default_year = contract_year if contract_year in years else years[-1]
+    saved_year, saved_as_of = st.session_state.get(kv.STAND_KEY, (default_year, None))
+    year = saved_year if saved_year in years else default_year
+    as_of: Month | None = saved_as_of if isinstance(saved_as_of, Month) and saved_as_of.year == year else None
+    if not presenting:
+        cols = st.columns([1, 3])
+        with cols[0]:
+            year = w.select(
+                "Vertragsjahr",
+                "w_kpi_year",
+                years,
+                year,
+                format_func=str,
+                help=f"Vertragsjahr des Szenarios: {contract_year}",
+            )
+        year_months = [m.month for m in report_file.months if m.month.year == year]
+        as_of = None
+        if len(year_months) > 1:
+            with cols[1]:
+                wanted = saved_as_of if saved_as_of in year_months else year_months[-1]
+                state.restore_widget("w_kpi_as_of", wanted)
+                if st.session_state["w_kpi_as_of"] not in year_months:
+                    st.session_state["w_kpi_as_of"] = year_months[-1]
+                as_of = st.select_slider(
+                    "Stand des Berichts",
+                    options=year_months,
+                    key="w_kpi_as_of",
+                    format_func=fmt.month_label,
+                    help="Zeigt die Kennzahlen so, wie sie nach diesem Monat aussahen – mit Prognose für den Rest des Jahres.",
+                )
+        st.session_state[kv.STAND_KEY] = (year, as_of)
+    return year, as_of
+
+
+def _status(report: KpiReport) -> None:
+    """Status: colour-blind safe, with symbols and words."""
+    status_cols = st.columns(len(report.signals))
+    for col, signal in zip(status_cols, report.signals, strict=True):
+        with col:
+            kv.badge(signal)
+            st.markdown(signal.text)
+
+
+def _delta_colour(value: float | None, *, higher_is_better: bool = True) -> str:
+    if value is None or round(value, 1) == 0:
+        return "gray"
+    return "blue" if (value > 0) == higher_is_better else "orange"
+
+
+def _target_delta(report: KpiReport, signal_key: str) -> tuple[str | None, str]:
+    s = report.signal(signal_key)
+    if s.margin is None:
+        return None, "gray"
+    return f"{kv.points(s.margin)} zum Ziel {fmt.percent(s.target, 0)}", _delta_colour(s.margin)
+
+
+def _year_cards(report: KpiReport) -> None:
+    t = report.year_totals
+    st.markdown("#### Vertragsjahr bisher")
+    c = st.columns(4)
+    d, colour = _target_delta(report, "reachability_ytd")
+    c[0].metric(
+        "Erreichbarkeit kumuliert",
+        fmt.percent(t.reachability),
+        d,
+        delta_color=colour,  # type: ignore[arg-type]
+        border=True,
+        help="Gespräche ÷ Anrufe aller Berichtsmonate des Jahres bis zum Stand.",
+    )
+    d, colour = _target_delta(report, "closure_ytd")
+    c[1].metric(
+        "Fallabschlussquote kumuliert",
+        fmt.percent(t.closure_rate),
+        d,
+        delta_color=colour,  # type: ignore[arg-type]
+        border=True,
+        help="Abschließend geklärte Gespräche ÷ Gespräche.",
+    )
+    hours_signal = report.signal("hours_ytd")
+    c[2].metric(
+        "Stunden verbraucht",
+        f"{fmt.hours(t.hours_used)} h",
+        (
+            f"{fmt.signed(fmt.number(hours_signal.margin, 1), round(hours_signal.margin, 1))} % "
+            f"zu anteilig {fmt.hours(t.contracted_hours_to_date)} h"
+            if hours_signal.margin is not None
+            else None
+        ),
+        delta_color=_delta_colour(hours_signal.margin, higher_is_better=False),  # type: ignore[arg-type]
+        border=True,
+        help="Gespräche × (Gesprächsdauer + Nachbearbeitung), gegen die vereinbarten Jahresstunden des Plans "
+        "anteilig nach Arbeitstagen.",
+    )
+    d, colour = _target_delta(report, "reachability_forecast")
+    forecast_label = "Erreichbarkeit Jahr" if t.forecast.complete else "Prognose Jahreserreichbarkeit"
+    c[3].metric(
+        forecast_label,
+        fmt.percent(t.forecast.reachability),
+        d,
+        delta_color=colour,  # type: ignore[arg-type]
+        border=True,
+        help=(
+            "Alle zwölf Monate liegen vor: das ist der Jahreswert."
+            if t.forecast.complete
+            else f"Berichtete Monate ({t.forecast.months_reported}) plus der Plan für die noch offenen "
+            f"{t.forecast.months_planned} Monate. {t.forecast.reason}"
+        ),
+    )
+
+
+def _month_cards(report: KpiReport) -> None:
+    latest = report.latest
+    assert latest is not None
+
+    st.markdown(f"#### {fmt.month_label(latest.month)} gegen den Vormonat")
+    c = st.columns(4)
+    c[0].metric(
+        f"Erreichbarkeit {fmt.month_label(latest.month)}",
+        fmt.percent(latest.reachability),
+        f"{kv.points(latest.reachability_change)} zum Vormonat" if latest.reachability_change is not None else None,
+        delta_color=_delta_colour(latest.reachability_change),  # type: ignore[arg-type]
+        border=True,
+    )
+    c[1].metric(
+        f"Fallabschlussquote {fmt.month_label(latest.month)}",
+        fmt.percent(latest.closure_rate),
+        f"{kv.points(latest.closure_change)} zum Vormonat" if latest.closure_change is not None else None,
+        delta_color=_delta_colour(latest.closure_change),  # type: ignore[arg-type]
+        border=True,
+    )
+    c[2].metric(
+        f"Gespräche {fmt.month_label(latest.month)}",
+        fmt.count(latest.conversations),
+        (
+            f"{fmt.signed(fmt.count(latest.conversations_vs_plan), round(latest.conversations_vs_plan))} zum Plan"
+            if latest.conversations_vs_plan is not None
+            else None
+        ),
+        delta_color=_delta_colour(latest.conversations_vs_plan),  # type: ignore[arg-type]
+        border=True,
+        help="Plan: mögliche Gespräche des aktiven Plans im gleichen Kalendermonat des Bezugszeitraums.",
+    )
+    c[3].metric(
+        f"Weiterleitungen an das JC {fmt.month_label(latest.month)}",
+        fmt.count(latest.tickets),
+        (f"Anteil {fmt.percent(latest.ticket_rate)} der Gespräche" if latest.ticket_rate is not None else None),
+        delta_color="off",
+        delta_arrow="off",
+        border=True,
+    )
+
+
+def _charts(report: KpiReport, presenting: bool, with_plan: bool) -> None:
+    t = report.year_totals
+    height = 420 if presenting else 320
+    charts = [
+        ("Erreichbarkeit", "Erreichbarkeit je Monat (Punkte mit Status) und kumuliert seit Januar (Linie) gegen das Vertragsziel",
+         kv.reachability_chart(report, height=height)),
+        ("Fallabschlussquote", f"Fallabschlussquote je Monat gegen mindestens {fmt.percent(report.targets.closure_rate, 0)}",
+         kv.closure_chart(report, height=height)),
+        ("Gesprächszeiten", "Gesprächsdauer und Nachbearbeitung je Gespräch (Minuten, gestapelt)",
+         kv.times_chart(report, height=height)),
+        ("Stunden", "Stundenverbrauch kumuliert gegen die vereinbarten Stunden (anteilig nach Arbeitstagen)",
+         kv.hours_chart(report, height=height)),
+        ("Plan und Ist", "Gespräche je Monat: Plan des aktiven Szenarios gegen den Bericht",
+         kv.plan_actual_chart(report, height=height)),
+    ]  # fmt: skip
+    tabs = st.tabs([name for name, _, _ in charts])
+    for tab, (name, caption, chart) in zip(tabs, charts, strict=True):
+        with tab:
+            st.caption(caption)
+            st.altair_chart(kv.big_fonts(chart, presenting), width="stretch")
+            if name == "Plan und Ist":
+                st.caption("Erreichbarkeit je Monat: Plan (gestrichelt) gegen Ist")
+                st.altair_chart(
+                    kv.big_fonts(kv.plan_actual_reachability_chart(report, height=height - 60), presenting),
+                    width="stretch",
+                )
+    if with_plan and not presenting:
+        st.caption(
+            f"Vereinbarte Stunden: {fmt.hours(t.contracted_hours_year)} h im Jahr (Plan des Szenarios "
+            f"„{md(state.scenario_name())}“), anteilig nach {t.working_days_year} Arbeitstagen in {report.state}. "
+            "Verbrauchte Stunden zählen Gesprächsdauer und Nachbearbeitung; Rückrufe und Versand, "
+            "die der Plan einrechnet, stehen nicht im Monatsbericht."
+        )
