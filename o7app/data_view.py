@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import streamlit as st
 
-from o7core import O7InputError, Scenario, fmt
+from o7core import STATES, O7InputError, Scenario, fmt
 from o7core.importing import ImportResult, read_data_file, read_price_file
-from o7core.load_rule import MODE_ASK, MODE_FRESH, MODE_SAME, Decision, decide, load
+from o7core.load_rule import MODE_ASK, MODE_FRESH, MODE_SAME, Decision, decide, load, price_warning
 from o7core.model import PriceSheet
+from o7core.ranges import RANGES
 from o7core.sc_report import ReportImport, read_sc_report
 
 from . import state, upload_worker
+from . import widgets as w
 from .text import md
-
-_DONE = "o7_upload_done"
-_LAST = "o7_last_import"
-_PENDING = "o7_pending_load"  # a good file waiting for the user's choice (master data differ, or an SC report)
-_PRICE_DONE = "o7_price_upload_done"
-_PRICE_LAST = "o7_price_upload_last"  # (file name, PriceSheet or problems) of the last price-sheet upload
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,19 +34,19 @@ def handle_data_upload(name: str, raw: bytes, file_id: str) -> bool:
     Jobcenter starts a fresh agreement, the same one keeps the user's settings, contradicting master
     data and SC monthly reports wait for the user's choice. A bad file leaves everything loaded.
     True when something new is to be shown."""
-    if st.session_state.get(_DONE) == file_id:
+    if state.page_value(state.DATA_UPLOAD_DONE) == file_id:
         return False
-    st.session_state[_DONE] = file_id
+    state.set_page_value(state.DATA_UPLOAD_DONE, file_id)
     result = upload_worker.read(
         read_data_file, raw, name, filename=name, on_refusal=lambda p: ImportResult(name, "unknown", problems=p)
     )
-    st.session_state[_LAST] = result
-    st.session_state.pop(_PENDING, None)
-    st.session_state.pop(REPORT_LOADED, None)
+    state.set_page_value(state.DATA_LAST_IMPORT, result)
+    state.forget(state.DATA_PENDING)
+    state.forget(state.REPORT_LOADED_FROM_START)
     if not result.ok:
         return True  # rerun, so the problems show where upload results are listed
     if result.looks_like_sc_report:
-        st.session_state[_PENDING] = Pending(result, raw, "report")
+        state.set_page_value(state.DATA_PENDING, Pending(result, raw, "report"))
         return True
     return _load(result, raw)
 
@@ -58,7 +54,7 @@ def handle_data_upload(name: str, raw: bytes, file_id: str) -> bool:
 def _load(result: ImportResult, raw: bytes) -> bool:
     decision = decide(state.scenario(), result, current_is_sample=state.is_sample())
     if decision.mode == MODE_ASK:
-        st.session_state[_PENDING] = Pending(result, raw, "ask", decision)
+        state.set_page_value(state.DATA_PENDING, Pending(result, raw, "ask", decision))
         return True
     apply(result, decision.mode)
     return True
@@ -66,11 +62,11 @@ def _load(result: ImportResult, raw: bytes) -> bool:
 
 def apply(result: ImportResult, mode: str) -> None:
     """Load ``result`` as another Jobcenter (``fresh``) or as new data of the same one (``same``)."""
-    st.session_state.pop(_PENDING, None)
+    state.forget(state.DATA_PENDING)
     try:
         outcome = load(state.scenario(), result, mode=mode, price_sheets=state.price_sheets())
     except O7InputError as exc:  # defensive: the rule re-checks
-        st.session_state[_LAST] = ImportResult(result.filename, result.kind, problems=exc.problems)
+        state.set_page_value(state.DATA_LAST_IMPORT, ImportResult(result.filename, result.kind, problems=exc.problems))
         return
     state.apply_load(outcome, name=result.filename.rsplit(".", 1)[0])
 
@@ -81,14 +77,14 @@ def handle_scenario_upload(name: str, raw: bytes, file_id: str) -> bool:
 
 
 def pending() -> Pending | None:
-    return st.session_state.get(_PENDING)
+    return state.page_value(state.DATA_PENDING)
 
 
 def choose_pending(choice: str) -> None:
     """The user's answer to a waiting file: ``fresh``, ``same``, ``plan`` (an SC report as planning data),
     ``report`` (load it on Kennzahlen) or ``drop`` (nothing changes)."""
     waiting = pending()
-    st.session_state.pop(_PENDING, None)
+    state.forget(state.DATA_PENDING)
     if waiting is None or choice == "drop":
         return
     if choice in (MODE_FRESH, MODE_SAME):
@@ -102,26 +98,23 @@ def choose_pending(choice: str) -> None:
         report = upload_worker.read(
             read_sc_report, waiting.raw, name, filename=name, on_refusal=lambda p: ReportImport(name, problems=p)
         )
-        st.session_state[kpi_view.LAST_UPLOAD] = report
+        state.set_page_value(state.SC_REPORT_LAST_UPLOAD, report)
         if kpi_view.load_report(report):
-            st.session_state[_LAST] = None
-            st.session_state[REPORT_LOADED] = waiting.result.filename
-
-
-REPORT_LOADED = "o7_report_loaded_from_start"
+            state.set_page_value(state.DATA_LAST_IMPORT, None)
+            state.set_page_value(state.REPORT_LOADED_FROM_START, waiting.result.filename)
 
 
 def handle_price_upload(name: str, raw: bytes, file_id: str) -> bool:
     """Read an uploaded price sheet once; a good one is kept for its contract year. True when it changed the prices."""
-    if st.session_state.get(_PRICE_DONE) == file_id:
+    if state.page_value(state.PRICE_UPLOAD_DONE) == file_id:
         return False
-    st.session_state[_PRICE_DONE] = file_id
+    state.set_page_value(state.PRICE_UPLOAD_DONE, file_id)
     try:
         sheet = upload_worker.read(read_price_file, raw, name, filename=name)
     except O7InputError as exc:
-        st.session_state[_PRICE_LAST] = (name, exc.problems)
+        state.set_page_value(state.PRICE_UPLOAD_LAST, (name, exc.problems))
         return False
-    st.session_state[_PRICE_LAST] = (name, sheet)
+    state.set_page_value(state.PRICE_UPLOAD_LAST, (name, sheet))
     state.add_price_sheets([sheet])
     return True
 
@@ -151,11 +144,11 @@ def price_upload(key: str) -> None:
 
 
 def last_price_upload() -> tuple[str, object] | None:
-    return st.session_state.get(_PRICE_LAST)
+    return state.page_value(state.PRICE_UPLOAD_LAST)
 
 
 def last_import() -> ImportResult | None:
-    return st.session_state.get(_LAST)
+    return state.page_value(state.DATA_LAST_IMPORT)
 
 
 def months_frame(scenario: Scenario) -> pd.DataFrame:
@@ -177,3 +170,73 @@ def months_frame(scenario: Scenario) -> pd.DataFrame:
     frame = pd.DataFrame(rows)
     # columns that are empty in every month are not shown
     return frame.loc[:, [c for c in frame.columns if not (frame[c] == fmt.DASH).all()]]
+
+
+def master_data(scenario: Scenario) -> None:
+    """The Stammdaten form of the start page: Jobcenter, Service Center, Bundesland, BG, contract year;
+    every change goes into the scenario (a new contract year with its price sheet), with the price warning."""
+    st.subheader("Stammdaten")
+    jc = scenario.jobcenter
+    c1, c2, c3 = st.columns(3)
+    with c1:
+        name = w.text("Jobcenter", "w_md_name", jc.name)
+        jcnr = w.text("JCNR", "w_md_jcnr", jc.jcnr, max_chars=20)
+        service_center = w.text("Service Center", "w_md_sc", scenario.service_center)
+    with c2:
+        region = w.text("Region", "w_md_region", jc.region)
+        rd = w.text("Regionaldirektion", "w_md_rd", jc.regional_directorate)
+        state_code = w.select(
+            "Bundesland (Feiertage)", "w_md_state", tuple(STATES), jc.state, format_func=lambda k: f"{k} – {STATES[k]}"
+        )
+    with c3:
+        bg = w.number(
+            "BG-Zahl (letzter Wert)",
+            "w_md_bg",
+            float(jc.bg_count) if jc.bg_count else None,
+            kind="count",
+            min_value=1.0,
+            max_value=RANGES["bg"].high,  # o7core/ranges.py: a BG of 1e30 is refused here, not by a page
+            optional=True,
+            placeholder="unbekannt",
+        )
+        bg_contract = w.number(
+            "BG-Zahl des Vertragsjahres (Preisbasis)",
+            "w_md_bg_contract",
+            float(scenario.bg_count_contract_year) if scenario.bg_count_contract_year else None,
+            kind="count",
+            min_value=1.0,
+            max_value=RANGES["bg"].high,  # o7core/ranges.py: a BG of 1e30 is refused here, not by a page
+            optional=True,
+            placeholder="wie BG-Zahl",
+        )
+        year = w.number(
+            "Vertragsjahr",
+            "w_md_year",
+            float(scenario.contract_year),
+            kind="count",
+            min_value=2000.0,
+            max_value=2100.0,
+            grouping=False,
+        )
+
+    new_jc = replace(
+        jc,
+        name=name.strip(),
+        jcnr=jcnr.strip(),
+        region=region.strip(),
+        regional_directorate=rd.strip(),
+        state=state_code,
+        bg_count=int(bg) if bg else None,
+    )
+    state.update(
+        jobcenter=new_jc,
+        service_center=service_center.strip(),
+        bg_count_contract_year=int(bg_contract) if bg_contract else None,
+    )
+    state.set_contract_year(int(year) if year else scenario.contract_year)
+    warning = price_warning(state.scenario())
+    if warning is not None:
+        st.warning(
+            warning.message + " (unten „Preisblatt laden“ oder auf der Seite „Kosten“)", icon=":material/warning:"
+        )
+    price_upload("w_price_upload_daten")

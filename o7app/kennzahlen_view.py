@@ -104,7 +104,7 @@ def upload_controls() -> object:
             kv.load_report(kv.sample_report(), is_sample=True)
             st.rerun()
     with right:
-        saved = st.session_state.get(kv.TARGETS_KEY, (DEFAULT_REACHABILITY_TARGET, DEFAULT_CLOSURE_TARGET))
+        saved = state.kpi_targets((DEFAULT_REACHABILITY_TARGET, DEFAULT_CLOSURE_TARGET))
         reach_target = w.percent_slider(
             "Vertragsziel Erreichbarkeit (Jahreswert)",
             "w_kpi_target_reach",
@@ -122,7 +122,7 @@ def upload_controls() -> object:
             high=1.0,
             help="Die Leistungsbeschreibung sagt mindestens 70 % zu.",
         )
-        st.session_state[kv.TARGETS_KEY] = (reach_target, closure_target)
+        state.set_page_value(state.KPI_TARGETS, (reach_target, closure_target))
     return uploaded
 
 
@@ -163,7 +163,7 @@ def _report_or_upload(report_file: ReportImport | None, presenting: bool, name: 
 
 def _targets_and_notes(report_file: ReportImport, presenting: bool) -> ContractTargets:
     """The contract targets chosen on the page; the note on sample data or the file name and notes."""
-    targets_saved = st.session_state.get(kv.TARGETS_KEY, (DEFAULT_REACHABILITY_TARGET, DEFAULT_CLOSURE_TARGET))
+    targets_saved = state.kpi_targets((DEFAULT_REACHABILITY_TARGET, DEFAULT_CLOSURE_TARGET))
     targets = ContractTargets(reachability=targets_saved[0], closure_rate=targets_saved[1])
 
     if kv.report_is_sample():
@@ -184,7 +184,7 @@ def _year_and_stand(report_file: ReportImport, contract_year: int, presenting: b
     """Year and "Stand" (kept outside the widget keys, so presentation mode keeps them)."""
     years = sorted({m.month.year for m in report_file.months})
     default_year = contract_year if contract_year in years else years[-1]
-    saved_year, saved_as_of = st.session_state.get(kv.STAND_KEY, (default_year, None))
+    saved_year, saved_as_of = state.kpi_stand((default_year, None)) or (default_year, None)
     year = saved_year if saved_year in years else default_year
     as_of: Month | None = saved_as_of if isinstance(saved_as_of, Month) and saved_as_of.year == year else None
     if not presenting:
@@ -204,8 +204,8 @@ def _year_and_stand(report_file: ReportImport, contract_year: int, presenting: b
             with cols[1]:
                 wanted = saved_as_of if saved_as_of in year_months else year_months[-1]
                 state.restore_widget("w_kpi_as_of", wanted)
-                if st.session_state["w_kpi_as_of"] not in year_months:
-                    st.session_state["w_kpi_as_of"] = year_months[-1]
+                if state.widget_value("w_kpi_as_of") not in year_months:
+                    state.set_widget_value("w_kpi_as_of", year_months[-1])
                 as_of = st.select_slider(
                     "Stand des Berichts",
                     options=year_months,
@@ -213,7 +213,7 @@ def _year_and_stand(report_file: ReportImport, contract_year: int, presenting: b
                     format_func=fmt.month_label,
                     help="Zeigt die Kennzahlen so, wie sie nach diesem Monat aussahen – mit Prognose für den Rest des Jahres.",
                 )
-        st.session_state[kv.STAND_KEY] = (year, as_of)
+        state.set_page_value(state.KPI_STAND, (year, as_of))
     return year, as_of
 
 

@@ -296,8 +296,8 @@ def _board(scenario: Scenario, inputs: TermInputs, presenting: bool) -> None:
     else:
         names = [n for n, _ in named]
         state.restore_widget("w_board_baseline", current_name)
-        if st.session_state["w_board_baseline"] not in names:
-            st.session_state["w_board_baseline"] = current_name
+        if state.widget_value("w_board_baseline") not in names:
+            state.set_widget_value("w_board_baseline", current_name)
         base_name = (
             st.selectbox("Vergleichen mit (Basis)", names, key="w_board_baseline") if not presenting else names[0]
         )
@@ -324,7 +324,7 @@ def _save_controls(saved: dict[str, Scenario], scenario: Scenario) -> None:
     if c_save.button("Aktuellen Plan speichern", key="w_board_save", type="primary"):
         try:
             used = board.save(saved, new_name, scenario)
-            st.session_state.pop("w_board_name", None)
+            state.forget("w_board_name")
             st.toast(f"Gespeichert als „{md(used)}“.")
             st.rerun()
         except O7InputError as exc:
@@ -377,7 +377,7 @@ def _manage(saved: dict[str, Scenario]) -> None:
         if c_rename.button("Umbenennen", key="w_board_do_rename") and picked is not None:
             try:
                 board.rename(saved, picked, renamed)
-                st.session_state.pop("w_board_rename", None)
+                state.forget("w_board_rename")
                 st.rerun()
             except O7InputError as exc:
                 state.show_problems(exc.problems)

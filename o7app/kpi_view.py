@@ -1,6 +1,6 @@
 """Helpers of the Kennzahlen page: the loaded SC report in this session, the table and the charts.
 
-The report lives in ``st.session_state`` of this session only (never in a shared cache, a module
+The report lives in the session state of this session only (:mod:`o7app.state`) (never in a shared cache, a module
 variable or a file). The embedded sample reports are loaded on the first visit.
 """
 
@@ -33,12 +33,6 @@ from .charts import (
 
 SAMPLE_REPORT = state.SAMPLE_DIR / "sc_berichte_2023.csv"
 
-REPORT_KEY = "o7_sc_report"  # the active ReportImport
-SAMPLE_FLAG = "o7_sc_report_is_sample"
-LAST_UPLOAD = "o7_sc_report_last_upload"  # ReportImport of the last upload (good or bad), for its messages
-UPLOAD_DONE = "o7_sc_report_upload_done"  # file_id of the upload already read
-TARGETS_KEY = "o7_kpi_targets"  # (reachability, closure_rate) fractions chosen on the page
-STAND_KEY = "o7_kpi_stand"  # (year, as_of month or None) chosen on the page
 
 #: Status colours, colour-blind safe (Okabe–Ito) and always paired with a symbol and a word.
 LEVEL_COLOURS = {LEVEL_OK: BLUE, LEVEL_WARN: ORANGE, LEVEL_BAD: VERMILLION, LEVEL_NONE: GREY}
@@ -64,18 +58,18 @@ def sample_report() -> ReportImport:
 def active_report() -> ReportImport | None:
     """The report of the loaded Jobcenter in this session: the embedded sample reports belong to
     the sample (and appear only while it is loaded); any other Jobcenter has none until one is uploaded."""
-    if REPORT_KEY not in st.session_state:
+    if not state.has_page_value(state.SC_REPORT):
         if not state.is_sample():
             return None
-        st.session_state[REPORT_KEY] = sample_report()
-        st.session_state[SAMPLE_FLAG] = True
-    if st.session_state.get(SAMPLE_FLAG) and not state.is_sample():
+        state.set_page_value(state.SC_REPORT, sample_report())
+        state.set_page_value(state.SC_REPORT_IS_SAMPLE, True)
+    if state.page_value(state.SC_REPORT_IS_SAMPLE) and not state.is_sample():
         return None
-    return st.session_state[REPORT_KEY]
+    return state.page_value(state.SC_REPORT)
 
 
 def report_is_sample() -> bool:
-    return active_report() is not None and bool(st.session_state.get(SAMPLE_FLAG))
+    return active_report() is not None and bool(state.page_value(state.SC_REPORT_IS_SAMPLE))
 
 
 def load_report(result: ReportImport, *, is_sample: bool = False) -> bool:
@@ -83,27 +77,26 @@ def load_report(result: ReportImport, *, is_sample: bool = False) -> bool:
     report loaded. True when the report changed."""
     if not result.ok:
         return False
-    st.session_state[REPORT_KEY] = result
-    st.session_state[SAMPLE_FLAG] = is_sample or result.is_sample
-    for key in ("w_kpi_as_of", "w_kpi_year", STAND_KEY):
-        st.session_state.pop(key, None)
+    state.set_page_value(state.SC_REPORT, result)
+    state.set_page_value(state.SC_REPORT_IS_SAMPLE, is_sample or result.is_sample)
+    state.forget("w_kpi_as_of", "w_kpi_year", state.KPI_STAND)
     return True
 
 
 def handle_upload(name: str, raw: bytes, file_id: str) -> bool:
     """Read an uploaded report once; keep its messages for display. True when the report changed."""
-    if st.session_state.get(UPLOAD_DONE) == file_id:
+    if state.page_value(state.SC_REPORT_UPLOAD_DONE) == file_id:
         return False
-    st.session_state[UPLOAD_DONE] = file_id
+    state.set_page_value(state.SC_REPORT_UPLOAD_DONE, file_id)
     result = upload_worker.read(
         read_sc_report, raw, name, filename=name, on_refusal=lambda p: ReportImport(name, problems=p)
     )
-    st.session_state[LAST_UPLOAD] = result
+    state.set_page_value(state.SC_REPORT_LAST_UPLOAD, result)
     return load_report(result)
 
 
 def last_upload() -> ReportImport | None:
-    return st.session_state.get(LAST_UPLOAD)
+    return state.page_value(state.SC_REPORT_LAST_UPLOAD)
 
 
 # --------------------------------------------------------------------------- formatting

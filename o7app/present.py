@@ -43,8 +43,8 @@ def vorlage_data(scenario: Scenario, plan: Plan) -> Callable[[], bytes]:
     report_file = kpi_view.active_report()
     # None: no report of the loaded Jobcenter (the sample's reports belong to the sample only)
     use_report = report_file is not None and (not kpi_view.report_is_sample() or state.is_sample())
-    targets = st.session_state.get(kpi_view.TARGETS_KEY)
-    stand = st.session_state.get(kpi_view.STAND_KEY)
+    targets = state.page_value(state.KPI_TARGETS)
+    stand = state.kpi_stand()
     compared = list(state.saved_scenarios().items())
     name = state.scenario_name()
     sources = [] if state.is_sample() else [name]

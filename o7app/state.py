@@ -17,7 +17,7 @@ from typing import Any
 
 import streamlit as st
 
-from o7core import O7InputError, Plan, PriceSheet, Problem, Scenario, plan_scenario
+from o7core import Month, O7InputError, Plan, PriceSheet, Problem, Scenario, plan_scenario
 from o7core.load_rule import LoadOutcome, price_library, with_contract_year
 from o7core.scenario import scenario_from_bytes
 
@@ -42,13 +42,13 @@ SAMPLE_NAME = "Beispiel Göppingen"
 #: them (o7core.load_rule). SC reports and their page state, the Kosten page's own inputs, the
 #: appendix files. The baseline and the saved scenarios are reset below.
 JOBCENTER_SESSION_KEYS = (
-    "o7_sc_report",
-    "o7_sc_report_is_sample",
-    "o7_sc_report_last_upload",
-    "o7_kpi_targets",
-    "o7_kpi_stand",
-    "o7_kosten_inputs",
-    "o7_anlage_files",
+    "o7_sc_report",  # SC_REPORT
+    "o7_sc_report_is_sample",  # SC_REPORT_IS_SAMPLE
+    "o7_sc_report_last_upload",  # SC_REPORT_LAST_UPLOAD
+    "o7_kpi_targets",  # KPI_TARGETS
+    "o7_kpi_stand",  # KPI_STAND
+    "o7_kosten_inputs",  # _KEPT
+    "o7_anlage_files",  # ANLAGE_FILES
 )
 
 
@@ -271,6 +271,69 @@ def restore_widget(key: str, value: Any) -> None:
 
 
 _KEPT = "o7_kosten_inputs"  # page inputs that are not part of the scenario (Kosten: escalation, BG, budget …)
+
+
+# --------------------------------------------------------------------------- page values (one accessor each)
+#: the Kennzahlen page: the SC report of this session and what was chosen on the page
+SC_REPORT = "o7_sc_report"  # the active o7core.sc_report.ReportImport
+SC_REPORT_IS_SAMPLE = "o7_sc_report_is_sample"
+SC_REPORT_LAST_UPLOAD = "o7_sc_report_last_upload"  # ReportImport of the last upload (good or bad), for its messages
+SC_REPORT_UPLOAD_DONE = "o7_sc_report_upload_done"  # file_id of the upload already read
+KPI_TARGETS = "o7_kpi_targets"  # (reachability, closure_rate) fractions chosen on the page
+KPI_STAND = "o7_kpi_stand"  # (year, as_of month or None) chosen on the page
+#: the start page: the file name of an SC report loaded from there
+REPORT_LOADED_FROM_START = "o7_report_loaded_from_start"
+#: the start page: uploads read once, the last import, a good file waiting for the user's choice
+DATA_UPLOAD_DONE = "o7_upload_done"
+DATA_LAST_IMPORT = "o7_last_import"
+DATA_PENDING = "o7_pending_load"  # a good file waiting for the user's choice (master data differ, or an SC report)
+PRICE_UPLOAD_DONE = "o7_price_upload_done"
+PRICE_UPLOAD_LAST = "o7_price_upload_last"  # (file name, PriceSheet or problems) of the last price-sheet upload
+#: the Machbarkeit page
+INTRADAY_PROFILE = "o7_machbarkeit_profile"
+FEASIBILITY_SENSITIVITY = "o7_machbarkeit_sensitivity"
+FEASIBILITY_OPTIONS = "o7_machbarkeit_options"  # (patience, rule, pool) as last set, for the presentation mode
+#: the Anlage page: (appendix, xlsx bytes, pdf bytes) of this session
+ANLAGE_FILES = "o7_anlage_files"
+
+
+def page_value(key: str, default: Any = None) -> Any:
+    """The session value ``key`` (one of the names above), ``default`` where there is none."""
+    return st.session_state.get(key, default)
+
+
+def set_page_value(key: str, value: Any) -> None:
+    st.session_state[key] = value
+
+
+def forget(*keys: str) -> None:
+    """Drop session values (widget keys too): the next run starts them afresh."""
+    for key in keys:
+        st.session_state.pop(key, None)
+
+
+def has_page_value(key: str) -> bool:
+    return key in st.session_state
+
+
+def widget_value(key: str) -> Any:
+    """The current value of widget ``key`` (restore it first with :func:`restore_widget`)."""
+    return st.session_state[key]
+
+
+def set_widget_value(key: str, value: Any) -> None:
+    """Set widget ``key`` before the widget is drawn (a choice that is no longer offered, a regenerated text)."""
+    st.session_state[key] = value
+
+
+def kpi_targets(default: tuple[float, float]) -> tuple[float, float]:
+    """The contract targets chosen on the Kennzahlen page (reachability, closure rate)."""
+    return st.session_state.get(KPI_TARGETS, default)
+
+
+def kpi_stand(default: tuple[int, Month | None] | None = None) -> tuple[int, Month | None] | None:
+    """Year and "Stand" chosen on the Kennzahlen page (kept outside the widget keys, for presentation mode)."""
+    return st.session_state.get(KPI_STAND, default)
 
 
 def kept_value(key: str, default: Any) -> Any:

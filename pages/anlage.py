@@ -13,35 +13,21 @@ from datetime import date, datetime
 import pandas as pd
 import streamlit as st
 
-from o7app import state, upload_worker
+from o7app import anlage_view, state, upload_worker
 from o7app.text import cleaned, md, upload_limit_caption
-from o7core import O7InputError, fmt
+from o7core import O7InputError
 from o7core.appendix import (
-    COST_HEADERS,
-    FOOTNOTE_BAUSTEIN2,
     HEADING_BAUSTEIN2,
     HEADING_OTHER,
-    LABEL_HOURS_PER_FTE,
-    LABEL_JCNR,
-    LABEL_JOBCENTER,
-    LABEL_SERVICE_CENTER,
-    LABEL_TERM,
-    LABEL_TOTAL,
     NO_OTHER_AGREEMENTS,
-    SERVICE_NAME,
-    TABLE_HEADERS,
-    Appendix,
     baustein2_text,
     build_appendix,
 )
 from o7core.check import CheckResult, check_bytes, check_text, consequence_rows, findings_rows
-from o7core.export_pdf import to_pdf
-from o7core.export_xlsx import to_xlsx
 from o7core.ranges import TEXT_LENGTHS
 
 state.ensure_router()
 
-_FILES = "o7_anlage_files"  # (appendix, xlsx bytes, pdf bytes) of this session
 DATE_FORMAT = "%d.%m.%Y"
 
 
@@ -55,7 +41,7 @@ def parse_date(text: str) -> date | None:
 def reset_baustein2_text(generated: str) -> None:
     s = state.scenario()
     state.update(agreement=replace(s.agreement, baustein2_text=None))
-    st.session_state["w_anlage_b2"] = generated
+    state.set_widget_value("w_anlage_b2", generated)
 
 
 def editors() -> None:
@@ -124,125 +110,6 @@ def editors() -> None:
         date_jobcenter=date_text(date_jc, a.date_jobcenter),
     )
     state.update(agreement=new)
-
-
-def preview(ap: Appendix) -> None:
-    """The appendix as it prints."""
-    with st.container(border=True):
-        st.subheader(f"{ap.title} – Entwurf" if ap.is_draft else ap.title, anchor=False)
-        if ap.is_draft:
-            st.markdown(f":red[**{md(ap.draft_text)}**]")
-        st.text(f"Dienstleistung {SERVICE_NAME}\n{ap.period_sentence}")
-        head = pd.DataFrame(
-            [
-                (LABEL_SERVICE_CENTER, ap.service_center or fmt.DASH),
-                (LABEL_JOBCENTER, ap.jobcenter or fmt.DASH),
-                (LABEL_JCNR, ap.jcnr or fmt.DASH),
-                (ap.bg_label, fmt.count(ap.bg_count)),
-                (LABEL_TERM, str(ap.term_years)),
-                (LABEL_HOURS_PER_FTE, fmt.number(ap.productive_hours_per_fte, 0)),
-            ],
-            columns=["Feld", "Wert"],
-        )
-        head = head.map(md).set_index("Feld")
-        head.index.name = None
-        st.table(head, border="horizontal")
-
-        rows = [
-            (
-                r.label,
-                md(r.name + (" **" if r.number == 2 and ap.baustein2_chosen else "")),
-                fmt.hours(r.hours),
-                fmt.hours(r.hours_annualized),
-                fmt.number(r.fte, 2) if r.fte is not None else fmt.DASH,
-                fmt.percent(float(r.fulfilment), 2) if r.fulfilment is not None else fmt.DASH,
-                "ja" if r.chosen else "nein",
-            )
-            for r in ap.rows
-        ]
-        rows.append(
-            (
-                f"**{LABEL_TOTAL}**",
-                "",
-                f"**{fmt.hours(ap.total_hours)}**",
-                f"**{fmt.hours(ap.total_hours_annualized)}**",
-                f"**{fmt.number(ap.total_fte, 2)}**",
-                "",
-                "",
-            )
-        )
-        table = pd.DataFrame(rows, columns=[md(h) for h in TABLE_HEADERS]).set_index(md(TABLE_HEADERS[0]))
-        st.table(table)
-        notes = [ap.footnote, ap.fte_note] + ([FOOTNOTE_BAUSTEIN2] if ap.baustein2_chosen else [])
-        st.caption("  \n".join(md(n) for n in notes))
-
-        st.markdown(f"**{HEADING_OTHER}**")
-        st.text(ap.other_agreements.strip() or NO_OTHER_AGREEMENTS)
-        if ap.baustein2_chosen:
-            st.markdown(f"**{HEADING_BAUSTEIN2}**")
-            st.text(ap.baustein2_text.strip() or fmt.DASH)
-
-        columns = st.columns(2, gap="large")
-        for column, block in zip(columns, ap.signatures, strict=False):
-            with column:
-                st.markdown(f"**Für das {block.party}**")
-                st.text(f"{block.organisation or fmt.DASH}\nOrt, Datum: {block.place_date or '…'}\n\n\n")
-                st.text("_" * 44)
-                st.caption(block.signature_label)
-
-        if ap.costs:
-            st.caption(md(ap.cost_intro))
-            costs = pd.DataFrame(
-                [
-                    (
-                        md(c.label) if c.term_years != ap.term_years else f"**{md(c.label)}** (gewählt)",
-                        fmt.money(c.base_price),
-                        fmt.money(c.volume_price),
-                        fmt.money(c.total),
-                    )
-                    for c in ap.costs
-                ],
-                columns=list(COST_HEADERS),
-            ).set_index(COST_HEADERS[0])
-            st.table(costs)
-        else:
-            st.caption("Ohne BG-Zahl werden keine Kosten berechnet (Seite Start / Daten).")
-
-
-def files(ap: Appendix) -> tuple[bytes, bytes]:
-    """XLSX and PDF of the appendix, made once per change (kept in this session only)."""
-    cached = st.session_state.get(_FILES)
-    if cached is not None and cached[0] == ap:
-        return cached[1], cached[2]
-    xlsx, pdf = to_xlsx(ap), to_pdf(ap)
-    st.session_state[_FILES] = (ap, xlsx, pdf)
-    return xlsx, pdf
-
-
-def downloads(ap: Appendix) -> None:
-    xlsx, pdf = files(ap)
-    left, right = st.columns(2)
-    left.download_button(
-        "Anlage als Excel (XLSX)",
-        data=xlsx,
-        file_name=f"{ap.file_stem}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        icon=":material/table_view:",
-        on_click="ignore",
-        width="stretch",
-        key="w_anlage_download_xlsx",
-    )
-    right.download_button(
-        "Anlage als PDF",
-        data=pdf,
-        file_name=f"{ap.file_stem}.pdf",
-        mime="application/pdf",
-        icon=":material/picture_as_pdf:",
-        on_click="ignore",
-        width="stretch",
-        type="primary",
-        key="w_anlage_download_pdf",
-    )
 
 
 def _check_upload_or_text() -> CheckResult | None:
@@ -346,7 +213,7 @@ if appendix.is_draft:
         "des Vertragsjahres auf der Seite „Start / Daten“ eintragen, Orte und Daten oben.",
         icon=":material/draft:",
     )
-downloads(appendix)
-preview(appendix)
+anlage_view.downloads(appendix)
+anlage_view.preview(appendix)
 if not state.presentation_mode():
     check_section()

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import streamlit as st
 
 from o7app import data_view, present, state
-from o7app import widgets as w
 from o7app.text import cleaned, md, upload_limit_caption
-from o7core import STATES, fmt, template
-from o7core.load_rule import price_warning
-from o7core.ranges import RANGES
+from o7core import fmt, template
 from o7core.scenario import scenario_to_json
 
 state.ensure_router()
@@ -128,8 +123,26 @@ def _pending_choice() -> None:
 def _data_management() -> None:
     """Upload, templates, monthly data, master data and scenario files (hidden in presentation mode)."""
     scenario = state.scenario()
+    _upload()
+    with st.expander("Vorlagen herunterladen"):
+        st.caption("Leere Datenvorlage zum Ausfüllen: Blatt „Monatswerte“ (ein Monat je Zeile) und „Stammdaten“.")
+        d1, d2 = st.columns(2)
+        d1.download_button(
+            "Datenvorlage (XLSX)",
+            template.template_xlsx(),
+            "O7_Datenvorlage.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        d2.download_button("Datenvorlage (CSV)", template.template_csv(), "O7_Datenvorlage.csv", "text/csv")
+    if scenario.months:
+        st.subheader("Monatswerte")
+        present.table(data_view.months_frame(scenario))
+    data_view.master_data(scenario)
+    _scenario_files()
 
-    # --- upload --------------------------------------------------------------------------------
+
+def _upload() -> None:
+    """The data upload and what the last one brought."""
     st.subheader("Daten hochladen")
     st.caption(
         "Datenvorlage (CSV mit ; oder , / XLSX mit den Blättern Monatswerte und Stammdaten), "
@@ -156,98 +169,17 @@ def _data_management() -> None:
         state.show_problems(result.problems)
     if summary is not None and data_view.pending() is None:
         _summary(summary)
-    if st.session_state.get(data_view.REPORT_LOADED):
+    if loaded := state.page_value(state.REPORT_LOADED_FROM_START):
         st.success(
-            f"„{md(st.session_state[data_view.REPORT_LOADED])}“ ist als Monatsbericht geladen: "
+            f"„{md(loaded)}“ ist als Monatsbericht geladen: "
             "zu sehen auf der Seite „Kennzahlen“. Die Planungsdaten bleiben unverändert.",
             icon=":material/check_circle:",
         )
         st.page_link("pages/kennzahlen.py", label="Zu den Kennzahlen", icon=":material/monitoring:")
 
-    with st.expander("Vorlagen herunterladen"):
-        st.caption("Leere Datenvorlage zum Ausfüllen: Blatt „Monatswerte“ (ein Monat je Zeile) und „Stammdaten“.")
-        d1, d2 = st.columns(2)
-        d1.download_button(
-            "Datenvorlage (XLSX)",
-            template.template_xlsx(),
-            "O7_Datenvorlage.xlsx",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        d2.download_button("Datenvorlage (CSV)", template.template_csv(), "O7_Datenvorlage.csv", "text/csv")
 
-    # --- monthly data --------------------------------------------------------------------------
-    if scenario.months:
-        st.subheader("Monatswerte")
-        present.table(data_view.months_frame(scenario))
-
-    # --- master data ---------------------------------------------------------------------------
-    st.subheader("Stammdaten")
-    jc = scenario.jobcenter
-    c1, c2, c3 = st.columns(3)
-    with c1:
-        name = w.text("Jobcenter", "w_md_name", jc.name)
-        jcnr = w.text("JCNR", "w_md_jcnr", jc.jcnr, max_chars=20)
-        service_center = w.text("Service Center", "w_md_sc", scenario.service_center)
-    with c2:
-        region = w.text("Region", "w_md_region", jc.region)
-        rd = w.text("Regionaldirektion", "w_md_rd", jc.regional_directorate)
-        state_code = w.select(
-            "Bundesland (Feiertage)", "w_md_state", tuple(STATES), jc.state, format_func=lambda k: f"{k} – {STATES[k]}"
-        )
-    with c3:
-        bg = w.number(
-            "BG-Zahl (letzter Wert)",
-            "w_md_bg",
-            float(jc.bg_count) if jc.bg_count else None,
-            kind="count",
-            min_value=1.0,
-            max_value=RANGES["bg"].high,  # o7core/ranges.py: a BG of 1e30 is refused here, not by a page
-            optional=True,
-            placeholder="unbekannt",
-        )
-        bg_contract = w.number(
-            "BG-Zahl des Vertragsjahres (Preisbasis)",
-            "w_md_bg_contract",
-            float(scenario.bg_count_contract_year) if scenario.bg_count_contract_year else None,
-            kind="count",
-            min_value=1.0,
-            max_value=RANGES["bg"].high,  # o7core/ranges.py: a BG of 1e30 is refused here, not by a page
-            optional=True,
-            placeholder="wie BG-Zahl",
-        )
-        year = w.number(
-            "Vertragsjahr",
-            "w_md_year",
-            float(scenario.contract_year),
-            kind="count",
-            min_value=2000.0,
-            max_value=2100.0,
-            grouping=False,
-        )
-
-    new_jc = replace(
-        jc,
-        name=name.strip(),
-        jcnr=jcnr.strip(),
-        region=region.strip(),
-        regional_directorate=rd.strip(),
-        state=state_code,
-        bg_count=int(bg) if bg else None,
-    )
-    state.update(
-        jobcenter=new_jc,
-        service_center=service_center.strip(),
-        bg_count_contract_year=int(bg_contract) if bg_contract else None,
-    )
-    state.set_contract_year(int(year) if year else scenario.contract_year)
-    warning = price_warning(state.scenario())
-    if warning is not None:
-        st.warning(
-            warning.message + " (unten „Preisblatt laden“ oder auf der Seite „Kosten“)", icon=":material/warning:"
-        )
-    data_view.price_upload("w_price_upload_daten")
-
-    # --- scenario files ------------------------------------------------------------------------
+def _scenario_files() -> None:
+    """Save the scenario as JSON, load one, back to the sample."""
     st.subheader("Szenario speichern und laden")
     s1, s2 = st.columns(2)
     with s1:

@@ -21,9 +21,6 @@ from o7core.intraday import read_profile
 
 state.ensure_router()
 
-_PROFILE = "o7_machbarkeit_profile"
-_SENSITIVITY = "o7_machbarkeit_sensitivity"
-_OPTIONS = "o7_machbarkeit_options"  # (patience, rule, pool) as last set, for the presentation mode
 
 presenting = state.presentation_mode()
 scenario = state.scenario()
@@ -39,7 +36,7 @@ st.caption(
     "Servicezeit als Warteschlange mit Abbrüchen gerechnet (Erlang A)."
 )
 
-profile = st.session_state.get(_PROFILE)
+profile = state.page_value(state.INTRADAY_PROFILE)
 if not presenting:
     with st.expander("Annahmen ändern", expanded=False):
         upload = st.file_uploader(
@@ -52,13 +49,13 @@ if not presenting:
         if upload is not None:
             try:
                 profile = upload_worker.read_upload(upload, read_profile)
-                st.session_state[_PROFILE] = profile
+                state.set_page_value(state.INTRADAY_PROFILE, profile)
                 if profile.warnings:
                     state.show_problems(profile.warnings)
             except O7InputError as exc:
                 state.show_problems(exc.problems)
         elif profile is not None:
-            st.session_state.pop(_PROFILE, None)
+            state.forget(state.INTRADAY_PROFILE)
             profile = None
         default_patience = (profile.patience_seconds if profile and profile.patience_seconds else None) or (
             feasibility.DEFAULT_PATIENCE_SECONDS
@@ -97,10 +94,10 @@ if not presenting:
                 help="1 = dieses Jobcenter allein. Ein großes Team gleicht Spitzen besser aus.",
             )
 else:  # presentation mode: the assumptions as last set on this page
-    patience, rule, pool = st.session_state.get(_OPTIONS, (None, "proportional", 1))
+    patience, rule, pool = state.page_value(state.FEASIBILITY_OPTIONS, (None, "proportional", 1))
 
 patience_arg = float(patience) if isinstance(patience, (int, float)) and patience > 0 else None
-st.session_state[_OPTIONS] = (patience_arg, rule, pool)
+state.set_page_value(state.FEASIBILITY_OPTIONS, (patience_arg, rule, pool))
 if patience_arg is not None and profile is None and abs(patience_arg - feasibility.DEFAULT_PATIENCE_SECONDS) < 1e-9:
     patience_arg = None  # the documented default, named as an assumption
 if (
@@ -187,8 +184,8 @@ if not presenting:
         st.caption("Realistische Erreichbarkeit des Jahres bei anderen Annahmen (Rechenzeit einige Sekunden).")
         if st.button("Empfindlichkeit berechnen", key="w_machbarkeit_sensitivity"):
             rows_s = feasibility.sensitivity(base, profile=profile)
-            st.session_state[_SENSITIVITY] = (id(scenario), rows_s)
-        stored = st.session_state.get(_SENSITIVITY)
+            state.set_page_value(state.FEASIBILITY_SENSITIVITY, (id(scenario), rows_s))
+        stored = state.page_value(state.FEASIBILITY_SENSITIVITY)
         if stored is not None and stored[0] == id(scenario):
             grid = pd.DataFrame(
                 {
