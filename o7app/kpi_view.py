@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -508,7 +509,7 @@ def plan_actual_reachability_chart(report: KpiReport, *, height: int = 260) -> a
     )
 
 
-def big_fonts(chart: alt.TopLevelMixin, presentation: bool) -> alt.TopLevelMixin:
+def big_fonts(chart: alt.TopLevelMixin, presentation: bool) -> Any:
     """The one chart text style (dark, ≥ 4,5:1; 18 px in presentation mode, readable from the back of a room)."""
     return styled(chart, presentation)
 
