@@ -170,17 +170,10 @@ def _x(order: list[str]) -> alt.X:
     return alt.X("Monat:N", sort=order, title=None, axis=alt.Axis(labelAngle=0))
 
 
-def _rate_chart(
-    report: KpiReport,
-    *,
-    value: str,
-    cumulative: str | None,
-    target: float,
-    title: str,
-    signal_of: str,
-    height: int,
-) -> alt.TopLevelMixin:
-    months, order = _base(report)
+def _rate_records(
+    months: list[MonthKpi], value: str, cumulative: str | None, target: float, signal_of: str
+) -> list[dict]:
+    """One row per month for :func:`_rate_chart`: the value, its status (symbol, word, colour), cumulated, target."""
     records = []
     for m in months:
         v = getattr(m, value)
@@ -199,6 +192,21 @@ def _rate_chart(
                 "Ziel_txt": fmt.percent(target),
             }
         )
+    return records
+
+
+def _rate_chart(
+    report: KpiReport,
+    *,
+    value: str,
+    cumulative: str | None,
+    target: float,
+    title: str,
+    signal_of: str,
+    height: int,
+) -> alt.TopLevelMixin:
+    months, order = _base(report)
+    records = _rate_records(months, value, cumulative, target, signal_of)
     data = pd.DataFrame(records)
     values = [r["Wert"] for r in records if r["Wert"] is not None] + [target]
     values += [r["kumuliert"] for r in records if r["kumuliert"] is not None]

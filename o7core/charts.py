@@ -116,21 +116,7 @@ def monthly_chart(plan: Plan, *, height: int = 340) -> dict[str, Any]:
     """
     order = [fmt.month_label(m.month) for m in plan.months]
     kinds = ["Anrufe in der Planung", "mögliche Gespräche"]
-    bars = []
-    lines = []
-    target_txt = fmt.percent(plan.target_reachability)
-    for label, m in zip(order, plan.months, strict=True):
-        for kind, value in zip(kinds, (m.planned_calls, m.possible_conversations), strict=True):
-            bars.append({"Monat": label, "Art": kind, "Anzahl": value, "Anzahl_txt": fmt.count(value)})
-        lines.append(
-            {
-                "Monat": label,
-                "Erreichbarkeit": m.possible_reachability,
-                "Erreichbarkeit_txt": fmt.percent(m.possible_reachability, 0),
-                "Ziel": plan.target_reachability,
-                "Ziel_txt": target_txt,
-            }
-        )
+    bars, lines = _monthly_rows(plan, order, kinds)
     # month and year on two lines ("Sep" over "2021"); 24 months turned upright
     axis: dict[str, Any] = (
         {"labelAngle": 0, "labelExpr": "split(datum.label, ' ')"} if len(order) <= 12 else {"labelAngle": -90}
@@ -198,6 +184,26 @@ def monthly_chart(plan: Plan, *, height: int = 340) -> dict[str, Any]:
             },
         ],
     }
+
+
+def _monthly_rows(plan: Plan, order: list[str], kinds: list[str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The data of :func:`monthly_chart`: two bars and one reachability point per month (German tooltip texts)."""
+    bars = []
+    lines = []
+    target_txt = fmt.percent(plan.target_reachability)
+    for label, m in zip(order, plan.months, strict=True):
+        for kind, value in zip(kinds, (m.planned_calls, m.possible_conversations), strict=True):
+            bars.append({"Monat": label, "Art": kind, "Anzahl": value, "Anzahl_txt": fmt.count(value)})
+        lines.append(
+            {
+                "Monat": label,
+                "Erreichbarkeit": m.possible_reachability,
+                "Erreichbarkeit_txt": fmt.percent(m.possible_reachability, 0),
+                "Ziel": plan.target_reachability,
+                "Ziel_txt": target_txt,
+            }
+        )
+    return bars, lines
 
 
 def monthly_description(plan: Plan) -> str:
