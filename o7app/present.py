@@ -150,7 +150,9 @@ def apply_style() -> None:
     Written out as constant strings: the app never sends computed HTML (``tests/test_security.py``).
     Always: rows of metric cards wrap (each card at least 11,5 rem wide) and a value never ends in
     "…": it may wrap at a space and its size shrinks with its card (container query units) down to
-    22 px. Presentation mode: headline figures 72 px (Streamlit's default: 36 px) in cards of at least
+    22 px. Keyboard focus is always visible (WCAG 2.4.7): a 3 px ring in #0B5394 (7,8 : 1 on white) on the
+    focused element, or on what shows it where Streamlit hides the real input (the label of a radio,
+    checkbox or toggle, the thumb of a slider, the box of a text field, a table). Presentation mode: headline figures 72 px (Streamlit's default: 36 px) in cards of at least
     30 rem (so "1.580.759,46 €" fits), larger labels, narrower page margins, and every control, upload
     and hint in the main area hidden (the pages leave most of them out already; this is the net).
     """
@@ -175,6 +177,13 @@ def apply_style() -> None:
 }
 [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] .st-key-o7_controls) > [data-testid="stColumn"]:last-child {
   flex: 2.2 1 36rem !important; min-width: min(100%, 36rem) !important;
+}
+:focus-visible { outline: 3px solid #0B5394 !important; outline-offset: 2px !important; }
+main:focus-visible, canvas:focus-visible { outline-offset: -3px !important; }
+label:has(input:focus-visible), [data-testid="stTextInputRootElement"]:has(input:focus-visible),
+div:has(> div > input[type="range"]:focus-visible),
+[data-testid="stDataFrame"]:has(:focus-visible) {
+  outline: 3px solid #0B5394 !important; outline-offset: 2px !important; border-radius: 0.25rem;
 }
 </style>"""
     )
