@@ -84,6 +84,20 @@ def _fmt_fulfilment(value: object) -> str:
 def to_pdf(appendix: Appendix) -> bytes:
     """The appendix as PDF bytes (A4, embedded DejaVu Sans)."""
     a = appendix
+    pdf = _new_document(a)
+    width = pdf.epw
+    _title(pdf, a, width)
+    _head_fields(pdf, a, width)
+    _baustein_table(pdf, a, width)
+    _agreements(pdf, a, width)
+    _signatures(pdf, a, width)
+    if a.costs:
+        _costs(pdf, a, width)
+    return bytes(pdf.output())
+
+
+def _new_document(a: Appendix) -> _Document:
+    """An A4 document with the appendix's metadata, fonts, margins and first page."""
     footer = f"{a.title} · {a.jobcenter} ({a.jcnr})"
     pdf = _Document(safe_text(f"{DRAFT_MARK} · {footer}" if a.is_draft else footer))
     pdf.set_title(f"{DRAFT_MARK}: {a.title}" if a.is_draft else a.title)
@@ -97,8 +111,11 @@ def to_pdf(appendix: Appendix) -> bytes:
     pdf.set_auto_page_break(auto=True, margin=16)
     pdf.alias_nb_pages()
     pdf.add_page()
-    width = pdf.epw
+    return pdf
 
+
+def _title(pdf: FPDF, a: Appendix, width: float) -> None:
+    """Title, service, the period sentence and (for a draft) the draft note in red."""
     pdf.set_font(FONT, "B", 14)
     pdf.multi_cell(width, 7, safe_text(a.title), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(FONT, "", 9.5)
@@ -113,6 +130,9 @@ def to_pdf(appendix: Appendix) -> bytes:
         pdf.set_font(FONT, "", 9.5)
     pdf.ln(2)
 
+
+def _head_fields(pdf: FPDF, a: Appendix, width: float) -> None:
+    """Service Center, Jobcenter, JCNR, BG, term and productive hours as a borderless two-column table."""
     head = (
         (LABEL_SERVICE_CENTER, a.service_center or "–"),
         (LABEL_JOBCENTER, a.jobcenter or "–"),
@@ -137,7 +157,9 @@ def to_pdf(appendix: Appendix) -> bytes:
             row.cell(safe_text(value))
     pdf.ln(3)
 
-    # Baustein table
+
+def _baustein_table(pdf: FPDF, a: Appendix, width: float) -> None:
+    """The Baustein table (one row per Baustein, the total in bold) and its footnotes."""
     pdf.set_font(FONT, "", 8.5)
     numeric = ("LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "CENTER")
     with pdf.table(
@@ -175,6 +197,9 @@ def to_pdf(appendix: Appendix) -> bytes:
         pdf.multi_cell(width, 3.8, note, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(3)
 
+
+def _agreements(pdf: FPDF, a: Appendix, width: float) -> None:
+    """Other agreements, and the Baustein 2 text when Baustein 2 is chosen."""
     _heading(pdf, HEADING_OTHER)
     pdf.set_font(FONT, "", 9.5)
     pdf.multi_cell(
@@ -194,45 +219,44 @@ def to_pdf(appendix: Appendix) -> bytes:
         )
         pdf.ln(2)
 
-    _signatures(pdf, a, width)
 
-    if a.costs:
-        pdf.ln(4)
-        pdf.set_font(FONT, "B", 9)
-        pdf.multi_cell(width, 4.6, safe_text(a.cost_intro), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.ln(1)
-        pdf.set_font(FONT, "", 9)
-        with pdf.table(
-            col_widths=(40, 45, 45, 44),
-            width=width,
-            text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT"),
-            line_height=5,
-            headings_style=FontFace(emphasis="BOLD", fill_color=GREY),
-            padding=(0.6, 1.2, 0.6, 1.2),
-        ) as table:
-            header = table.row()
-            for text in COST_HEADERS:
-                header.cell(text)
-            for c in a.costs:
-                style = FontFace(emphasis="BOLD") if c.term_years == a.term_years else None
-                row = table.row(style=style)
-                row.cell(c.label)
-                row.cell(fmt.money(c.base_price))
-                row.cell(fmt.money(c.volume_price))
-                row.cell(fmt.money(c.total))
-        pdf.ln(1)
-        pdf.set_font(FONT, "", 7.5)
-        prices = "; ".join(
-            f"{c.term_years} J.: {fmt.money(c.base_per_bg)} je BG, {fmt.money(c.per_hour)} je Stunde" for c in a.costs
-        )
-        pdf.multi_cell(
-            width,
-            3.8,
-            f"Preise {a.price_year}: {prices}. Fett: gewählte Laufzeit ({a.term_years} J.).",
-            new_x=XPos.LMARGIN,
-            new_y=YPos.NEXT,
-        )
-    return bytes(pdf.output())
+def _costs(pdf: FPDF, a: Appendix, width: float) -> None:
+    """The cost table (one row per term, the chosen term in bold) and the prices it uses."""
+    pdf.ln(4)
+    pdf.set_font(FONT, "B", 9)
+    pdf.multi_cell(width, 4.6, safe_text(a.cost_intro), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(1)
+    pdf.set_font(FONT, "", 9)
+    with pdf.table(
+        col_widths=(40, 45, 45, 44),
+        width=width,
+        text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT"),
+        line_height=5,
+        headings_style=FontFace(emphasis="BOLD", fill_color=GREY),
+        padding=(0.6, 1.2, 0.6, 1.2),
+    ) as table:
+        header = table.row()
+        for text in COST_HEADERS:
+            header.cell(text)
+        for c in a.costs:
+            style = FontFace(emphasis="BOLD") if c.term_years == a.term_years else None
+            row = table.row(style=style)
+            row.cell(c.label)
+            row.cell(fmt.money(c.base_price))
+            row.cell(fmt.money(c.volume_price))
+            row.cell(fmt.money(c.total))
+    pdf.ln(1)
+    pdf.set_font(FONT, "", 7.5)
+    prices = "; ".join(
+        f"{c.term_years} J.: {fmt.money(c.base_per_bg)} je BG, {fmt.money(c.per_hour)} je Stunde" for c in a.costs
+    )
+    pdf.multi_cell(
+        width,
+        3.8,
+        f"Preise {a.price_year}: {prices}. Fett: gewählte Laufzeit ({a.term_years} J.).",
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
+    )
 
 
 def _heading(pdf: FPDF, text: str) -> None:

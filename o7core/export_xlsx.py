@@ -143,9 +143,28 @@ def to_xlsx(appendix: Appendix) -> bytes:
     s = _Sheet(ws)
     a = appendix
 
+    _write_title(s, a)
+    _write_head_fields(s, a)
+    header_row = s.row
+    _write_baustein_table(s, a)
+    _write_agreements(s, a)
+    _write_signatures(s, a)
+    if a.costs:
+        _write_costs(s, a)
+
+    last_row = s.row - 1
+    _print_setup(ws, last_row, header_row, a)
+    _data_sheet(wb, a)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _write_title(s: _Sheet, a: Appendix) -> None:
+    """Title, service, the period sentence and (for a draft) the draft note."""
     s.cell(1, a.title, font=_TITLE)
     s.merge(1, LAST_COL)
-    ws.row_dimensions[s.row].height = 22
+    s.ws.row_dimensions[s.row].height = 22
     s.row += 1
     s.cell(1, f"Dienstleistung {SERVICE_NAME}", font=_NORMAL)
     s.merge(1, LAST_COL)
@@ -155,6 +174,9 @@ def to_xlsx(appendix: Appendix) -> bytes:
         s.paragraph(a.draft_text, font=_DRAFT)
     s.row += 1
 
+
+def _write_head_fields(s: _Sheet, a: Appendix) -> None:
+    """Service Center, Jobcenter, JCNR, BG, term and productive hours: label in A–B, value in C–G."""
     head_fields: list[tuple[str, str | int | Decimal | None, str | None]] = [
         (LABEL_SERVICE_CENTER, a.service_center, None),
         (LABEL_JOBCENTER, a.jobcenter, None),
@@ -171,7 +193,9 @@ def to_xlsx(appendix: Appendix) -> bytes:
         s.row += 1
     s.row += 1
 
-    header_row = s.row
+
+def _write_baustein_table(s: _Sheet, a: Appendix) -> None:
+    """The Baustein table (header, one row per Baustein, the total) and its footnotes."""
     for col, text in enumerate(TABLE_HEADERS, start=1):
         s.cell(col, text, font=_BOLD, border=_BOX, fill=_HEAD_FILL, align="left" if col <= 2 else "right", wrap=True)
     s.row += 1
@@ -206,6 +230,9 @@ def to_xlsx(appendix: Appendix) -> bytes:
         s.paragraph(FOOTNOTE_BAUSTEIN2, font=_SMALL)
     s.row += 1
 
+
+def _write_agreements(s: _Sheet, a: Appendix) -> None:
+    """Other agreements, and the Baustein 2 text when Baustein 2 is chosen."""
     s.cell(1, HEADING_OTHER, font=_BOLD)
     s.merge(1, LAST_COL)
     s.row += 1
@@ -217,7 +244,9 @@ def to_xlsx(appendix: Appendix) -> bytes:
         s.paragraph(a.baustein2_text.strip() or "–")
     s.row += 1
 
-    # signature blocks side by side: Service Center in A–C, Jobcenter in E–G
+
+def _write_signatures(s: _Sheet, a: Appendix) -> None:
+    """The signature blocks side by side: Service Center in A–C, Jobcenter in E–G."""
     spans = ((1, 3), (5, LAST_COL))
     for (first, last), block in zip(spans, a.signatures, strict=False):
         s.cell(first, f"Für das {block.party}", font=_BOLD)
@@ -229,44 +258,39 @@ def to_xlsx(appendix: Appendix) -> bytes:
         for col in range(first, last + 1):
             s.cell(col, None, border=_SIGN_LINE, row=s.row + 4)
         s.cell(first, block.signature_label, font=_SMALL, border=_SIGN_LINE, row=s.row + 4)
-    ws.row_dimensions[s.row + 3].height = 36
+    s.ws.row_dimensions[s.row + 3].height = 36
     s.row += 6
 
-    if a.costs:
-        s.paragraph(a.cost_intro, font=_BOLD)
-        cost_cols = ((1, 2), (3, 4), (5, 6), (7, 7))
-        for (first, last), text in zip(cost_cols, COST_HEADERS, strict=True):
-            s.cell(first, text, font=_BOLD, border=_BOX, fill=_HEAD_FILL, align="left" if first == 1 else "right")
+
+def _write_costs(s: _Sheet, a: Appendix) -> None:
+    """The cost table (one row per term, the chosen term in bold) and the prices it uses."""
+    s.paragraph(a.cost_intro, font=_BOLD)
+    cost_cols = ((1, 2), (3, 4), (5, 6), (7, 7))
+    for (first, last), text in zip(cost_cols, COST_HEADERS, strict=True):
+        s.cell(first, text, font=_BOLD, border=_BOX, fill=_HEAD_FILL, align="left" if first == 1 else "right")
+        for col in range(first + 1, last + 1):
+            s.cell(col, None, border=_BOX, fill=_HEAD_FILL)
+        s.merge(first, last)
+    s.row += 1
+    for c in a.costs:
+        values: tuple[str | Decimal, ...] = (c.label, c.base_price, c.volume_price, c.total)
+        for (first, last), value in zip(cost_cols, values, strict=True):
+            is_term = isinstance(value, str)
+            s.cell(
+                first,
+                value,
+                fmt=None if is_term else FMT_MONEY,
+                border=_BOX,
+                font=_BOLD if c.term_years == a.term_years else _NORMAL,
+            )
             for col in range(first + 1, last + 1):
-                s.cell(col, None, border=_BOX, fill=_HEAD_FILL)
+                s.cell(col, None, border=_BOX)
             s.merge(first, last)
         s.row += 1
-        for c in a.costs:
-            values: tuple[str | Decimal, ...] = (c.label, c.base_price, c.volume_price, c.total)
-            for (first, last), value in zip(cost_cols, values, strict=True):
-                is_term = isinstance(value, str)
-                s.cell(
-                    first,
-                    value,
-                    fmt=None if is_term else FMT_MONEY,
-                    border=_BOX,
-                    font=_BOLD if c.term_years == a.term_years else _NORMAL,
-                )
-                for col in range(first + 1, last + 1):
-                    s.cell(col, None, border=_BOX)
-                s.merge(first, last)
-            s.row += 1
-        prices = "; ".join(
-            f"{c.term_years} J.: {_de(c.base_per_bg)} € je BG, {_de(c.per_hour)} € je Stunde" for c in a.costs
-        )
-        s.paragraph(f"Preise {a.price_year}: {prices}. Fett: gewählte Laufzeit ({a.term_years} J.).", font=_SMALL)
-
-    last_row = s.row - 1
-    _print_setup(ws, last_row, header_row, a)
-    _data_sheet(wb, a)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    prices = "; ".join(
+        f"{c.term_years} J.: {_de(c.base_per_bg)} € je BG, {_de(c.per_hour)} € je Stunde" for c in a.costs
+    )
+    s.paragraph(f"Preise {a.price_year}: {prices}. Fett: gewählte Laufzeit ({a.term_years} J.).", font=_SMALL)
 
 
 def _de(value: Decimal) -> str:

@@ -132,14 +132,40 @@ def build_vorlage(
     """
     plan = plan if plan is not None else plan_scenario(scenario)
     today = today or date.today()
-    t = plan.totals
     jc = scenario.jobcenter
     name = jc.name or "Jobcenter"
-    term = scenario.term_years
-    sections: list[Section] = []
     first, last = scenario.months[0].month, scenario.months[-1].month
+    chart_specs: dict[str, dict[str, Any]] = {}
+    sections = [
+        _buys_section(scenario, plan),
+        _cost_section(scenario, plan),
+        _target_section(scenario, plan, report),
+        *_chart_sections(scenario, plan, chart_specs),
+    ]
+    if report is not None:
+        sections.append(_kpi_section(report))
+    if compared:
+        sections += _comparison_sections(scenario, compared, scenario_name)
+    sections.append(_sources_section(scenario, report, sources, today))
 
-    # --- what it buys
+    subtitle_bits = [f"Bezugszeitraum {fmt.period_text(first, last)}", f"Vertragsjahr {scenario.contract_year}"]
+    if jc.jcnr:
+        subtitle_bits.insert(0, f"JCNR {jc.jcnr}")
+    return Vorlage(
+        title=f"Sitzungsvorlage: Telefonische Erreichbarkeit – {name}",
+        subtitle=" · ".join(subtitle_bits) + f" · Stand {fmt.day(today)}",
+        decision=decision_sentence(scenario, plan),
+        sections=tuple(sections),
+        charts=chart_specs,
+        footer=f"Sitzungsvorlage O.7 · {name} · {fmt.day(today)}",
+    )
+
+
+def _buys_section(scenario: Scenario, plan: Plan) -> Section:
+    """What it buys: calls, target, conversations, hours, VZA."""
+    t = plan.totals
+    name = scenario.jobcenter.name or "Jobcenter"
+    first, last = scenario.months[0].month, scenario.months[-1].month
     annual = annual_conversations(plan)
     fte_all = fte_total(plan, scenario.parameters.productive_hours_per_fte)
     buys = [
@@ -158,92 +184,102 @@ def build_vorlage(
     if t.possible_reachability is not None and t.possible_reachability < plan.target_reachability - 1e-9:
         buys.append(("Mögliche Erreichbarkeit bei der verfügbaren Kapazität", fmt.percent(t.possible_reachability)))
     bausteine = chosen_bausteine(plan)
-    sections.append(
-        Section(
-            "Was der Einkauf bringt",
-            (
-                f"Das Service Center nimmt für das {name} Anrufe an und klärt die Anliegen möglichst "
-                f"abschließend. Eingekauft werden {_join(bausteine) or 'keine Bausteine'}. "
-                f"Grundlage sind die Anrufe von {fmt.period_text(first, last)} ({len(plan.months)} Monate).",
-            ),
-            Table(("Was", "Wert"), tuple(buys), (3, 1.3)),
-        )
+    return Section(
+        "Was der Einkauf bringt",
+        (
+            f"Das Service Center nimmt für das {name} Anrufe an und klärt die Anliegen möglichst "
+            f"abschließend. Eingekauft werden {_join(bausteine) or 'keine Bausteine'}. "
+            f"Grundlage sind die Anrufe von {fmt.period_text(first, last)} ({len(plan.months)} Monate).",
+        ),
+        Table(("Was", "Wert"), tuple(buys), (3, 1.3)),
     )
 
-    # --- what it costs
-    cost_section: list[str] = []
-    table = None
-    terms: tuple[TermCost, ...] = ()
-    if plan.costs and scenario.bg_for_costs:
-        terms = scenario_term_costs(scenario, plan)
-        rows = []
-        bold = set()
-        for i, tc in enumerate(terms):
-            rows.append(
-                (
-                    term_label(tc.term_years),
-                    fmt.money(tc.first_year.total),
-                    fmt.money(tc.whole_term),
-                    fmt.money(tc.per_bg),
-                    fmt.money(tc.per_conversation),
-                )
-            )
-            if tc.term_years == term:
-                bold.add(i)
-        table = Table(
-            ("Laufzeit", "Kosten im 1. Jahr", "Gesamte Laufzeit", "€ je BG", "€ je Gespräch"),
-            tuple(rows),
-            (1.1, 1.5, 1.5, 1.0, 1.1),
-            frozenset(bold),
-        )
-        chosen = next((tc for tc in terms if tc.term_years == term), None)
-        if chosen is not None:
-            cost_section.append(
-                f"Bei der vorgeschlagenen Laufzeit von {term_dative(term)} kostet der Einkauf im ersten Jahr "
-                f"{fmt.money(chosen.first_year.total)}, über die ganze Laufzeit {fmt.money(chosen.whole_term)} "
-                f"(BG-Grundpreis für {fmt.count(scenario.bg_for_costs)} Bedarfsgemeinschaften plus Volumenpreis "
-                f"je Stunde, Preisblatt {scenario.prices.contract_year}, ohne Preissteigerung)."
-            )
-        cost_section.append(
-            "Kosten im ersten Jahr je nach Laufzeit: "
-            + "; ".join(f"{term_label(tc.term_years)}: {fmt.money(tc.first_year.total)}" for tc in terms)
-            + "."
-        )
-        target = plan.target_reachability
-        steps = [s for s in (0.01, 0.05) if target + s <= 1.0 + 1e-9]
-        parts = []
-        current = plan.cost_for(term)
-        for step in steps:
-            other = plan_scenario(scenario.with_parameters(target_reachability=round(target + step, 6)))
-            line = other.cost_for(term)
-            if line is not None and current is not None:
-                parts.append(
-                    f"{'ein Punkt mehr' if step == 0.01 else 'fünf Punkte mehr'} ({fmt.percent(target + step)}) "
-                    f"{'kostet' if step == 0.01 else 'kosten'} "
-                    f"{_signed_money(line.total - current.total)} im Jahr "
-                    f"({fmt.signed(fmt.hours(float(other.hours_total_rounded - plan.hours_total_rounded)), other.hours_total_rounded - plan.hours_total_rounded)} Stunden)"
-                )
-        if parts:
-            cost_section.append("Der nächste Punkt Erreichbarkeit: " + "; ".join(parts) + ".")
-        else:
-            cost_section.append("Das Planungsziel ist schon 100 %: mehr Erreichbarkeit lässt sich nicht einkaufen.")
-    else:
-        cost_section.append(
-            "Für die Kosten fehlt die Zahl der Bedarfsgemeinschaften (BG) im Vertragsjahr; "
-            "sie ist in den Stammdaten einzutragen."
-        )
-    sections.append(
-        Section(
+
+def _cost_section(scenario: Scenario, plan: Plan) -> Section:
+    """What it costs: a table of the terms, the chosen term in words, the next reachability points."""
+    if not (plan.costs and scenario.bg_for_costs):
+        return Section(
             "Was der Einkauf kostet",
-            tuple(cost_section),
-            table,
-            ("Fett: vorgeschlagene Laufzeit. € je Gespräch = Kosten im 1. Jahr ÷ erforderliche Gespräche je Jahr.",)
-            if table
-            else (),
+            (
+                "Für die Kosten fehlt die Zahl der Bedarfsgemeinschaften (BG) im Vertragsjahr; "
+                "sie ist in den Stammdaten einzutragen.",
+            ),
         )
+    term = scenario.term_years
+    terms = scenario_term_costs(scenario, plan)
+    table = _term_cost_table(terms, term)
+    cost_section: list[str] = []
+    chosen = next((tc for tc in terms if tc.term_years == term), None)
+    if chosen is not None:
+        cost_section.append(
+            f"Bei der vorgeschlagenen Laufzeit von {term_dative(term)} kostet der Einkauf im ersten Jahr "
+            f"{fmt.money(chosen.first_year.total)}, über die ganze Laufzeit {fmt.money(chosen.whole_term)} "
+            f"(BG-Grundpreis für {fmt.count(scenario.bg_for_costs)} Bedarfsgemeinschaften plus Volumenpreis "
+            f"je Stunde, Preisblatt {scenario.prices.contract_year}, ohne Preissteigerung)."
+        )
+    cost_section.append(
+        "Kosten im ersten Jahr je nach Laufzeit: "
+        + "; ".join(f"{term_label(tc.term_years)}: {fmt.money(tc.first_year.total)}" for tc in terms)
+        + "."
+    )
+    cost_section.append(_next_points_sentence(scenario, plan))
+    return Section(
+        "Was der Einkauf kostet",
+        tuple(cost_section),
+        table,
+        ("Fett: vorgeschlagene Laufzeit. € je Gespräch = Kosten im 1. Jahr ÷ erforderliche Gespräche je Jahr.",),
     )
 
-    # --- planning target vs contract
+
+def _term_cost_table(terms: Sequence[TermCost], term: int) -> Table:
+    """First year, whole term, € per BG and per conversation for each term; the chosen term in bold."""
+    rows = []
+    bold = set()
+    for i, tc in enumerate(terms):
+        rows.append(
+            (
+                term_label(tc.term_years),
+                fmt.money(tc.first_year.total),
+                fmt.money(tc.whole_term),
+                fmt.money(tc.per_bg),
+                fmt.money(tc.per_conversation),
+            )
+        )
+        if tc.term_years == term:
+            bold.add(i)
+    return Table(
+        ("Laufzeit", "Kosten im 1. Jahr", "Gesamte Laufzeit", "€ je BG", "€ je Gespräch"),
+        tuple(rows),
+        (1.1, 1.5, 1.5, 1.0, 1.1),
+        frozenset(bold),
+    )
+
+
+def _next_points_sentence(scenario: Scenario, plan: Plan) -> str:
+    """What one and five more points of reachability cost a year (or that the target is already 100 %)."""
+    term = scenario.term_years
+    target = plan.target_reachability
+    steps = [s for s in (0.01, 0.05) if target + s <= 1.0 + 1e-9]
+    parts = []
+    current = plan.cost_for(term)
+    for step in steps:
+        other = plan_scenario(scenario.with_parameters(target_reachability=round(target + step, 6)))
+        line = other.cost_for(term)
+        if line is not None and current is not None:
+            parts.append(
+                f"{'ein Punkt mehr' if step == 0.01 else 'fünf Punkte mehr'} ({fmt.percent(target + step)}) "
+                f"{'kostet' if step == 0.01 else 'kosten'} "
+                f"{_signed_money(line.total - current.total)} im Jahr "
+                f"({fmt.signed(fmt.hours(float(other.hours_total_rounded - plan.hours_total_rounded)), other.hours_total_rounded - plan.hours_total_rounded)} Stunden)"
+            )
+    if parts:
+        return "Der nächste Punkt Erreichbarkeit: " + "; ".join(parts) + "."
+    return "Das Planungsziel ist schon 100 %: mehr Erreichbarkeit lässt sich nicht einkaufen."
+
+
+def _target_section(scenario: Scenario, plan: Plan, report: KpiReport | None) -> Section:
+    """The planning target next to the contract's target, and why they differ."""
+    term = scenario.term_years
     contract = report.targets.reachability if report is not None else DEFAULT_REACHABILITY_TARGET
     closure = report.targets.closure_rate if report is not None else DEFAULT_CLOSURE_TARGET
     why = [
@@ -266,15 +302,16 @@ def build_vorlage(
                 f"Gespräche, {fmt.hours(at_contract.hours_total_rounded)} Stunden und {fmt.money(line.total)} im ersten Jahr "
                 f"nötig ({_signed_money(line.total - now.total)} gegenüber dem Vorschlag)."
             )
-    sections.append(
-        Section(
-            f"Planungsziel {fmt.percent(plan.target_reachability)} und Vertragsziel {fmt.percent(contract)}", tuple(why)
-        )
+    return Section(
+        f"Planungsziel {fmt.percent(plan.target_reachability)} und Vertragsziel {fmt.percent(contract)}", tuple(why)
     )
 
-    # --- charts
-    chart_specs: dict[str, dict[str, Any]] = {"monthly": charts.monthly_chart(plan, height=CHART_HEIGHT)}
-    sections.append(
+
+def _chart_sections(scenario: Scenario, plan: Plan, chart_specs: dict[str, dict[str, Any]]) -> list[Section]:
+    """The monthly chart and (with costs) the cost-per-reachability curve; their specs go into ``chart_specs``."""
+    term = scenario.term_years
+    chart_specs["monthly"] = charts.monthly_chart(plan, height=CHART_HEIGHT)
+    sections = [
         Section(
             "Anrufe, mögliche Gespräche und Erreichbarkeit je Monat",
             (
@@ -283,7 +320,7 @@ def build_vorlage(
             ),
             chart="monthly",
         )
-    )
+    ]
     if plan.costs and scenario.bg_for_costs:
         curve = cost_curve(scenario, plan)
         chart_specs["curve"] = charts.cost_curve_chart(curve, term, height=CHART_HEIGHT)
@@ -298,69 +335,78 @@ def build_vorlage(
                 chart="curve",
             )
         )
+    return sections
 
-    # --- Kennzahlen of the running year
-    if report is not None:
-        y = report.year_totals
-        rows_k = [
-            ("Berichtete Monate", f"{y.months_reported} von 12"),
-            ("Anrufe / Gespräche", f"{fmt.count(y.calls)} / {fmt.count(y.conversations)}"),
-        ]
-        for sig in report.signals:
-            shown = fmt.hours(sig.value) if sig.unit == "%" else fmt.percent(sig.value)
-            rows_k.append((sig.label, f"{shown}  {sig.symbol} {sig.word}"))
-        if y.hours_used is not None and y.contracted_hours_to_date is not None:
-            rows_k.append(
-                (
-                    "Stunden verbraucht / vereinbart bis zum Stand",
-                    f"{fmt.hours(y.hours_used)} / {fmt.hours(y.contracted_hours_to_date)}",
-                )
-            )
-        stand = report.latest.month if report.latest is not None else None
-        sections.append(
-            Section(
-                f"Laufendes Jahr {report.year}: Kennzahlen des Service Centers"
-                + (f" (Stand {fmt.month_label(stand)})" if stand else ""),
-                tuple(s.text for s in report.signals),
-                Table(("Kennzahl", "Stand"), tuple(rows_k), (3, 1.6)),
+
+def _kpi_section(report: KpiReport) -> Section:
+    """The Kennzahlen of the running year: months reported, calls, the signals, hours used."""
+    y = report.year_totals
+    rows_k = [
+        ("Berichtete Monate", f"{y.months_reported} von 12"),
+        ("Anrufe / Gespräche", f"{fmt.count(y.calls)} / {fmt.count(y.conversations)}"),
+    ]
+    for sig in report.signals:
+        shown = fmt.hours(sig.value) if sig.unit == "%" else fmt.percent(sig.value)
+        rows_k.append((sig.label, f"{shown}  {sig.symbol} {sig.word}"))
+    if y.hours_used is not None and y.contracted_hours_to_date is not None:
+        rows_k.append(
+            (
+                "Stunden verbraucht / vereinbart bis zum Stand",
+                f"{fmt.hours(y.hours_used)} / {fmt.hours(y.contracted_hours_to_date)}",
             )
         )
+    stand = report.latest.month if report.latest is not None else None
+    return Section(
+        f"Laufendes Jahr {report.year}: Kennzahlen des Service Centers"
+        + (f" (Stand {fmt.month_label(stand)})" if stand else ""),
+        tuple(s.text for s in report.signals),
+        Table(("Kennzahl", "Stand"), tuple(rows_k), (3, 1.6)),
+    )
 
-    # --- scenarios side by side
-    if compared:
-        named = [(scenario_name or "Vorschlag", scenario), *compared]
-        names = [n for n, _ in named]
-        seen: dict[str, int] = {}
-        unique = []
-        for n in names:  # the comparison needs distinct names
-            seen[n] = seen.get(n, 0) + 1
-            unique.append(n if seen[n] == 1 else f"{n} ({seen[n]})")
-        comparison = compare_scenarios(list(zip(unique, [s for _, s in named], strict=True)))
-        all_terms = sorted({k for r in comparison.rows for k in r.first_year})
-        for start in range(0, len(comparison.rows), SCENARIO_COLUMNS):
-            group = comparison.rows[start : start + SCENARIO_COLUMNS]
-            lines: list[tuple[str, ...]] = [
-                ("Ziel-Erreichbarkeit", *(fmt.percent(r.target_reachability) for r in group)),
-                ("Mögliche Erreichbarkeit", *(fmt.percent(r.possible_reachability) for r in group)),
-                ("Gespräche je Jahr", *(fmt.count(r.conversations) for r in group)),
-                ("Stunden je Jahr", *(fmt.hours(r.hours_rounded) for r in group)),
-                ("VZA", *(fmt.fte(r.fte) for r in group)),
-                ("Laufzeit", *(term_label(r.term_years) for r in group)),
-                *(
-                    (f"1. Jahr bei {term_dative(k)} Laufzeit", *(fmt.money(r.first_year.get(k)) for r in group))
-                    for k in all_terms
-                ),
-                ("Gesamte Laufzeit", *(fmt.money(r.chosen_whole_term) for r in group)),
-            ]
-            sections.append(
-                Section(
-                    "Szenarien im Vergleich" + ("" if start == 0 else " (Fortsetzung)"),
-                    ("Der Vorschlag (erste Spalte) neben den gespeicherten Szenarien.",) if start == 0 else (),
-                    Table(("", *(r.name for r in group)), tuple(lines), (1.6, *([1.2] * len(group)))),
-                )
+
+def _comparison_sections(
+    scenario: Scenario, compared: Sequence[tuple[str, Scenario]], scenario_name: str
+) -> list[Section]:
+    """The briefed scenario beside the saved ones, ``SCENARIO_COLUMNS`` to a table."""
+    named = [(scenario_name or "Vorschlag", scenario), *compared]
+    names = [n for n, _ in named]
+    seen: dict[str, int] = {}
+    unique = []
+    for n in names:  # the comparison needs distinct names
+        seen[n] = seen.get(n, 0) + 1
+        unique.append(n if seen[n] == 1 else f"{n} ({seen[n]})")
+    comparison = compare_scenarios(list(zip(unique, [s for _, s in named], strict=True)))
+    all_terms = sorted({k for r in comparison.rows for k in r.first_year})
+    sections = []
+    for start in range(0, len(comparison.rows), SCENARIO_COLUMNS):
+        group = comparison.rows[start : start + SCENARIO_COLUMNS]
+        lines: list[tuple[str, ...]] = [
+            ("Ziel-Erreichbarkeit", *(fmt.percent(r.target_reachability) for r in group)),
+            ("Mögliche Erreichbarkeit", *(fmt.percent(r.possible_reachability) for r in group)),
+            ("Gespräche je Jahr", *(fmt.count(r.conversations) for r in group)),
+            ("Stunden je Jahr", *(fmt.hours(r.hours_rounded) for r in group)),
+            ("VZA", *(fmt.fte(r.fte) for r in group)),
+            ("Laufzeit", *(term_label(r.term_years) for r in group)),
+            *(
+                (f"1. Jahr bei {term_dative(k)} Laufzeit", *(fmt.money(r.first_year.get(k)) for r in group))
+                for k in all_terms
+            ),
+            ("Gesamte Laufzeit", *(fmt.money(r.chosen_whole_term) for r in group)),
+        ]
+        sections.append(
+            Section(
+                "Szenarien im Vergleich" + ("" if start == 0 else " (Fortsetzung)"),
+                ("Der Vorschlag (erste Spalte) neben den gespeicherten Szenarien.",) if start == 0 else (),
+                Table(("", *(r.name for r in group)), tuple(lines), (1.6, *([1.2] * len(group)))),
             )
+        )
+    return sections
 
-    # --- sources
+
+def _sources_section(scenario: Scenario, report: KpiReport | None, sources: Sequence[str], today: date) -> Section:
+    """Where the figures come from, and the date."""
+    name = scenario.jobcenter.name or "Jobcenter"
+    first, last = scenario.months[0].month, scenario.months[-1].month
     src = [
         f"Monatswerte des {name}"
         + (f" ({', '.join(sources)})" if sources else "")
@@ -373,19 +419,7 @@ def build_vorlage(
     ]
     if report is not None:
         src.append(f"Monatsberichte des Service Centers {report.year}.")
-    sections.append(Section("Quellen und Stand", (" ".join(src), f"Erstellt am {fmt.day(today)} mit dem O.7 Planer.")))
-
-    subtitle_bits = [f"Bezugszeitraum {fmt.period_text(first, last)}", f"Vertragsjahr {scenario.contract_year}"]
-    if jc.jcnr:
-        subtitle_bits.insert(0, f"JCNR {jc.jcnr}")
-    return Vorlage(
-        title=f"Sitzungsvorlage: Telefonische Erreichbarkeit – {name}",
-        subtitle=" · ".join(subtitle_bits) + f" · Stand {fmt.day(today)}",
-        decision=decision_sentence(scenario, plan),
-        sections=tuple(sections),
-        charts=chart_specs,
-        footer=f"Sitzungsvorlage O.7 · {name} · {fmt.day(today)}",
-    )
+    return Section("Quellen und Stand", (" ".join(src), f"Erstellt am {fmt.day(today)} mit dem O.7 Planer."))
 
 
 # --------------------------------------------------------------------------- charts
