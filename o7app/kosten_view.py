@@ -23,7 +23,7 @@ from o7core.costs.terms import TermCost, YearCost, annual_conversations, scenari
 from o7core.load_rule import price_warning
 from o7core.ranges import RANGES
 
-from . import board, data_view, state, upload_worker
+from . import board, data_view, present, state, upload_worker
 from . import charts as app_charts
 from . import widgets as w
 from .text import cleaned, md, upload_limit_caption
@@ -162,7 +162,7 @@ def _terms(scenario: Scenario, plan: Plan, inputs: TermInputs) -> tuple[TermInpu
         f"{fmt.count(annual_conversations(plan))} erforderliche Gespräche je Jahr bei "
         f"{fmt.percent(scenario.parameters.target_reachability)} Ziel-Erreichbarkeit."
     )
-    st.dataframe(pd.DataFrame([_term_row(t) for t in terms]), hide_index=True, width="stretch")
+    present.table(pd.DataFrame([_term_row(t) for t in terms]))
     forecast_given = any(v is not None for v in inputs.bg_forecast)
     if inputs.escalation or forecast_given:
         st.caption(
@@ -176,7 +176,7 @@ def _terms(scenario: Scenario, plan: Plan, inputs: TermInputs) -> tuple[TermInpu
     chart = app_charts.term_years_chart(years, terms, sorted(scenario.prices.terms))
     st.altair_chart(app_charts.german_styled(chart, state.presentation_mode()), width="stretch")
     with st.expander("Kosten je Vertragsjahr"):
-        st.dataframe(years.drop(columns=["Jahr", "Kosten"]).rename(columns={"Kosten (Text)": "Summe"}), hide_index=True)
+        present.table(years.drop(columns=["Jahr", "Kosten"]).rename(columns={"Kosten (Text)": "Summe"}))
     return inputs, chosen
 
 
@@ -362,9 +362,9 @@ def _comparison(comparison: ScenarioComparison) -> None:
                 **{f"1. Jahr bei {term_label(t)}": signed_money(v) for t, v in d.first_year.items()},
             }
         )
-    st.dataframe(pd.DataFrame(values), hide_index=True, width="stretch")
+    present.table(pd.DataFrame(values))
     st.markdown(f"**Abweichung zu „{md(comparison.baseline)}“**")
-    st.dataframe(pd.DataFrame(deltas), hide_index=True, width="stretch")
+    present.table(pd.DataFrame(deltas))
     chart = app_charts.scenario_costs_chart(comparison.rows)
     st.altair_chart(app_charts.german_styled(chart, state.presentation_mode()), width="stretch")
 
@@ -544,7 +544,7 @@ def _in_house_result(inhouse: InHouseComparison, term: int) -> None:
         ("Eigenbetrieb gesamt", fmt.money(inhouse.total)),
         (f"Service Center, {term_label(term)}, 1. Jahr", fmt.money(inhouse.service_center_cost)),
     ]
-    st.dataframe(pd.DataFrame([{"Posten": p, "Wert": v} for p, v in rows]), hide_index=True)
+    present.table(pd.DataFrame([{"Posten": p, "Wert": v} for p, v in rows]))
     source = inhouse.rate.source.strip() or "ohne Quellenangabe"
     year_text = f"Stand {inhouse.rate.year}" if inhouse.rate.year else "ohne Jahr"
     st.caption(

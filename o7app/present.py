@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+import pandas as pd
 import streamlit as st
 
 from o7core import Plan, Scenario, fmt
@@ -25,7 +26,19 @@ METRIC_PX_PRESENTATION = 72
 
 def table(frame, **kwargs) -> None:
     """A table at the full height of its rows (no inner scrolling: all 12 or 24 months visible) with its
-    first column pinned, so that a table wider than the window scrolls sideways with the month in view."""
+    first column pinned, so that a table wider than the window scrolls sideways with the month in view.
+
+    In presentation mode an HTML table (``st.table``) instead: the grid of ``st.dataframe`` draws its
+    text on a canvas at 14 px that no page style reaches; the HTML table's text is enlarged by
+    :func:`apply_style` (20 px), its first column is the row header (``th``) and stays in view when the
+    table scrolls sideways. Its cells are Markdown in Streamlit, so every cell is escaped (``md``).
+    """
+    frame = frame if isinstance(frame, pd.DataFrame) else pd.DataFrame(frame)
+    if state.presentation_mode() and len(frame.columns):
+        shown = frame.map(md)
+        shown.columns = [md(c) for c in frame.columns]
+        st.table(shown.set_index(shown.columns[0]), border="horizontal")
+        return
     config = {frame.columns[0]: st.column_config.Column(pinned=True)} if len(frame.columns) else {}
     config.update(kwargs.pop("column_config", {}) or {})
     st.dataframe(frame, hide_index=True, width="stretch", height="content", column_config=config, **kwargs)
@@ -189,6 +202,27 @@ div:has(> div > input[type="range"]:focus-visible),
     )
     if not state.presentation_mode():
         return
+    # the frontend applies the collapsed initial state only while the user has not opened or closed the
+    # sidebar by hand in this browser; this constant script closes it on entering the mode in any case
+    # (the chevron at the top left opens it again, with the switch to leave the mode)
+    with st.container(key="o7_present_sidebar"):
+        st.html(
+            """<style>.st-key-o7_present_sidebar { display: none; }</style>
+<script>
+(() => {
+  let tries = 0;
+  const close = () => {
+    const bar = window.document.querySelector('[data-testid="stSidebar"]');
+    if (bar && bar.getAttribute("data-collapsed") === "true") { return; }
+    const button = bar && bar.querySelector('[data-testid="stSidebarCollapseButton"] button');
+    if (button) { button.click(); return; }
+    if (++tries < 50) { window.setTimeout(close, 100); }
+  };
+  close();
+})();
+</script>""",
+            unsafe_allow_javascript=True,
+        )
     st.html(
         """<style>
 [data-testid="stMainBlockContainer"] { padding-left: 2.5rem !important; padding-right: 2.5rem !important;
@@ -210,7 +244,12 @@ div:has(> div > input[type="range"]:focus-visible),
 [data-testid="stMain"] [data-testid="stRadio"], [data-testid="stMain"] [data-testid="stCheckbox"],
 [data-testid="stMain"] [data-testid="stButton"], [data-testid="stMain"] [data-testid="stDownloadButton"],
 [data-testid="stMain"] [data-testid="stPageLink"], [data-testid="stMain"] [data-testid="stDateInput"],
-[data-testid="stToolbar"] { display: none !important; }
+[data-testid="stToolbarActions"], [data-testid="stMainMenu"] { display: none !important; }
+[data-testid="stMain"] [data-testid="stTable"] th, [data-testid="stMain"] [data-testid="stTable"] td,
+[data-testid="stMain"] [data-testid="stTable"] p { font-size: 1.25rem !important; white-space: nowrap; }
+[data-testid="stMain"] [data-testid="stTable"] tr > :first-child {
+  position: sticky; left: 0; z-index: 1; background: #ffffff; box-shadow: inset -1px 0 0 #808080;
+}
 .st-key-o7_slide [data-testid="stCaptionContainer"] { font-size: 1.5rem; }
 .st-key-o7_slide h1 { font-size: 4rem !important; }
 .st-key-o7_slide [data-testid="stMarkdownContainer"] p { font-size: 1.6rem; }

@@ -13,7 +13,7 @@ from datetime import date, datetime
 import pandas as pd
 import streamlit as st
 
-from o7app import anlage_view, state, upload_worker
+from o7app import anlage_view, present, state, upload_worker
 from o7app.text import cleaned, md, upload_limit_caption
 from o7core import O7InputError
 from o7core.appendix import (
@@ -169,10 +169,8 @@ def check_section() -> None:
             f"{n} Fehler in der Anlage bei {result.checked} nachgerechneten Werten.",
             icon=":material/error:",
         )
-        st.dataframe(
+        present.table(
             pd.DataFrame(findings_rows(result)),
-            hide_index=True,
-            width="stretch",
             column_config=_FINDING_COLUMNS,
             key="w_anlage_check_findings",
         )
@@ -193,7 +191,7 @@ def check_section() -> None:
                 st.caption(
                     "Diese Zahlen sind aus einem Fehler oben richtig berechnet; nach dessen Korrektur stimmen sie."
                 )
-                st.dataframe(pd.DataFrame(consequence_rows(result)), hide_index=True, width="stretch")
+                present.table(pd.DataFrame(consequence_rows(result)))
     for note in result.notes:
         st.info(md(note), icon=":material/info:")
 

@@ -11,7 +11,7 @@ from functools import lru_cache, partial
 
 import streamlit as st
 
-from o7app import deck, state, upload_worker
+from o7app import deck, present, state, upload_worker
 from o7app import widgets as w
 from o7app.karte_view import details, legend, summary_cards
 from o7app.text import md, upload_limit_caption
@@ -270,7 +270,7 @@ with side_col:
         st.caption("Wählen Sie ein Jobcenter auf der Karte oder in der Liste, um seine Zahlen zu sehen.")
 
 with st.expander(f"Alle Jobcenter der Region ({fmt.count(region_map.summary.jobcenters)})"):
-    st.dataframe(region_map.table_rows(), hide_index=True, width="stretch")
+    present.table(region_map.table_rows())
 
 if not presenting:
     upload_section(is_sample_region)

@@ -34,3 +34,16 @@ def test_no_st_number_input_anywhere() -> None:
             if isinstance(node, ast.Attribute) and node.attr == "number_input":
                 found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert found == [], "st.number_input: " + "; ".join(found)
+
+
+def test_every_data_grid_goes_through_present_table() -> None:
+    """``o7app.present.table`` pins the first column, shows every row, and in presentation mode draws an HTML
+    table with large text (the canvas grid of ``st.dataframe`` keeps 14 px): no page calls ``st.dataframe``."""
+    found = []
+    for path in APP_SOURCES:
+        if path.name == "present.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr in {"dataframe", "data_editor"}:
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert found == [], "st.dataframe outside o7app.present.table: " + "; ".join(found)

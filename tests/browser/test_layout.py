@@ -49,6 +49,45 @@ VISIBLE_CONTROLS_JS = """() => {
     .filter(el => el.offsetParent !== null).map(() => k));
 }"""
 
+#: the page itself never scrolls sideways: a wide table scrolls inside its own box
+PAGE_OVERFLOW_JS = """() => {
+  const doc = document.scrollingElement.scrollWidth, main = document.querySelector('[data-testid="stMain"]');
+  const out = [];
+  if (doc > innerWidth + 1) { out.push('page ' + doc + ' px wide in a ' + innerWidth + ' px window'); }
+  for (const t of document.querySelectorAll('[data-testid="stMain"] [data-testid="stDataFrame"], [data-testid="stMain"] [data-testid="stTable"]')) {
+    if (t.offsetParent !== null && t.getBoundingClientRect().right > main.getBoundingClientRect().right + 1) {
+      out.push('table out of the page: ' + Math.round(t.getBoundingClientRect().right) + ' px');
+    }
+  }
+  return out;
+}"""
+#: presentation mode: every table is an HTML table with text of at least 18 px, none is a canvas grid
+#: (its 14 px text cannot be enlarged), and a table wider than its box keeps its first column in view
+#: when scrolled to the far right
+PRESENTATION_TABLES_JS = """async () => {
+  const out = [];
+  for (const grid of document.querySelectorAll('[data-testid="stMain"] [data-testid="stDataFrame"]')) {
+    if (grid.offsetParent !== null) { out.push('canvas grid in presentation mode'); }
+  }
+  for (const t of document.querySelectorAll('[data-testid="stMain"] [data-testid="stTable"]')) {
+    if (t.offsetParent === null) { continue; }
+    for (const cell of t.querySelectorAll('th p, td p')) {
+      const size = parseFloat(getComputedStyle(cell).fontSize);
+      if (size < 18) { out.push('table text ' + size + ' px: ' + cell.innerText); break; }
+    }
+    const box = t.firstElementChild;
+    if (box.scrollWidth > box.clientWidth + 1) {
+      box.scrollLeft = box.scrollWidth;
+      await new Promise((r) => requestAnimationFrame(r));
+      const first = t.querySelector('tbody tr > :first-child').getBoundingClientRect().left;
+      const left = box.getBoundingClientRect().left;
+      if (Math.abs(first - left) > 1) { out.push('first column scrolled away: ' + first + ' vs ' + left); }
+      box.scrollLeft = 0;
+    }
+  }
+  return out;
+}"""
+
 SIZES = [(1366, 768), (960, 800), (1280, 720), (1920, 1080)]
 
 
@@ -88,7 +127,7 @@ def test_every_page_fits(chromium, app_server, size: tuple[int, int]) -> None:
         for name in PAGES:
             _open(pg, app_server, name, presenting=False)
             assert_no_error(pg)
-            found = pg.evaluate(CUT_METRICS_JS) + pg.evaluate(SCROLLING_TABLES_JS)
+            found = pg.evaluate(CUT_METRICS_JS) + pg.evaluate(SCROLLING_TABLES_JS) + pg.evaluate(PAGE_OVERFLOW_JS)
             if found:
                 problems[name] = found
             if name in ("planung", "kennzahlen"):
@@ -108,7 +147,11 @@ def test_presentation_mode_on_a_projector(chromium, app_server, size: tuple[int,
             assert_no_error(pg)
             sidebar = pg.locator('[data-testid="stSidebar"]')
             assert sidebar.get_attribute("data-collapsed") == "true", name
-            found = pg.evaluate(CUT_METRICS_JS) + pg.evaluate(SCROLLING_TABLES_JS) + pg.evaluate(VISIBLE_CONTROLS_JS)
+            found = pg.evaluate(CUT_METRICS_JS) + pg.evaluate(VISIBLE_CONTROLS_JS) + pg.evaluate(PAGE_OVERFLOW_JS)
+            found += pg.evaluate(PRESENTATION_TABLES_JS)
+            expand = pg.locator('[data-testid="stExpandSidebarButton"]')
+            if not expand.is_visible():
+                found.append("no button to open the sidebar (and leave the mode)")
             sizes = pg.evaluate(METRIC_FONT_JS)
             found += [f"figure at {s:.0f} px" for s in sizes if s < 72]
             if found:
@@ -140,5 +183,36 @@ def test_title_slide_and_the_switch(chromium, app_server) -> None:
         assert pg.evaluate(CUT_METRICS_JS) == []
         assert pg.locator('[data-testid="stMain"] [data-testid="stFileUploader"]').count() == 0
         screenshot(pg, "presentation_title_slide")
+    finally:
+        context.close()
+
+
+def test_presentation_mode_closes_a_sidebar_opened_by_hand(chromium, app_server) -> None:
+    """The frontend remembers a sidebar opened or closed by hand and then ignores the collapsed initial
+    state; the page style's script closes it on entering the mode all the same."""
+    context, pg = _new_page(chromium, (1280, 720))
+    try:
+        _open(pg, app_server, "daten", presenting=False)
+        sidebar = pg.locator('[data-testid="stSidebar"]')
+        sidebar.hover()
+        pg.locator('[data-testid="stSidebarCollapseButton"] button').click()
+        pg.wait_for_function(
+            """() => document.querySelector('[data-testid="stSidebar"]').getAttribute('data-collapsed') === 'true'"""
+        )
+        pg.locator('[data-testid="stExpandSidebarButton"]').click()
+        pg.wait_for_function(
+            """() => document.querySelector('[data-testid="stSidebar"]').getAttribute('data-collapsed') === 'false'"""
+        )
+        _open(pg, app_server, "planung", presenting=False)
+        assert sidebar.get_attribute("data-collapsed") == "false"  # the hand-opened state holds
+        pg.locator('[data-testid="stSidebar"] [data-testid="stCheckbox"]').filter(has_text="Präsentationsmodus").click()
+        pg.wait_for_function(
+            """() => document.querySelector('[data-testid="stSidebar"]').getAttribute('data-collapsed') === 'true'"""
+        )
+        # and the way back: the chevron opens the sidebar with the switch
+        pg.locator('[data-testid="stExpandSidebarButton"]').click()
+        pg.locator('[data-testid="stSidebar"] [data-testid="stCheckbox"]').filter(has_text="Präsentationsmodus").click()
+        pg.wait_for_selector('[data-testid="stMain"] [data-testid="stDataFrame"]', timeout=30_000)
+        assert_no_error(pg)
     finally:
         context.close()
