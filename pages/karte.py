@@ -253,7 +253,7 @@ with map_col:
             "Ohne Kartenkacheln: Punkte, Beschriftungen und ein grober Landesumriss werden ohne Internet gezeichnet. "
             "Ein Klick auf ein Jobcenter wählt es aus; Mausrad oder zwei Finger zoomen."
         )
-    legend(region_map)
+    legend(region_map, presenting=presenting)
 with side_col:
     if not presenting:
         st.selectbox(

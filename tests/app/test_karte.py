@@ -137,3 +137,36 @@ def test_bad_region_upload_keeps_the_sample_and_a_good_one_replaces_it() -> None
     assert not at.error
     assert "hochgeladen" in texts(at)
     assert len(layer(at, "jobcenter")["data"]) == 2
+
+
+def legend_specs(at) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+
+
+def text_sizes(spec: dict) -> list[float]:
+    """The font size of every text mark of a layered legend chart (the mark's own, else the config's)."""
+    default = spec["config"]["text"]["fontSize"]
+    return [layer["mark"].get("fontSize", default) for layer in spec["layer"] if layer["mark"]["type"] == "text"]
+
+
+def test_legend_charts_have_a_german_description_and_dark_text() -> None:
+    colours, sizes = legend_specs(open_app("karte"))  # its own session: another test moves the target
+    assert colours["description"].startswith("Legende der Farben, Erreichbarkeit gegen das Ziel 75,0")
+    assert "knapp unter Ziel (65,0\u00a0% bis unter 75,0\u00a0%): 12" in colours["description"]
+    assert sizes["description"].endswith("Beispielkreise für 1.000 BG, 5.000 BG, 20.000 BG.")
+    for spec in (colours, sizes):
+        assert spec["config"]["text"]["color"] == "#1F2430"  # 15:1 on white
+        assert spec["usermeta"]["embedOptions"]["renderer"] == "svg"  # text stays text for screen readers
+        assert all(size >= 12 for size in text_sizes(spec))
+
+
+def test_presentation_mode_draws_the_legend_text_at_projector_size() -> None:
+    at = open_app("karte")
+    at.session_state["o7_presentation"] = True  # the sidebar switch of app.py
+    at.run()
+    assert_clean(at)
+    for spec in legend_specs(at):
+        sizes = text_sizes(spec)
+        assert sizes and all(size >= 16 for size in sizes), sizes
+    main = at.main
+    assert not main.toggle and not main.selectbox and not main.text_input  # no controls on the projector

@@ -52,8 +52,8 @@ def test_a_click_shows_the_jobcenter_and_keeps_the_map_and_its_view(page, app_se
     canvas = page.locator(KARTE_CANVAS).first
     box = canvas.bounding_box()
     assert box is not None
-    # the user drags the map 60 px right and 40 px down (on empty land, away from the circles)
-    start = (box["x"] + 40, box["y"] + box["height"] - 40)
+    # the user drags the map 60 px right and 40 px down (from empty ground, away from the circles)
+    start = (box["x"] + 30, box["y"] + 30)  # top left: outside the Land, and inside the window
     page.mouse.move(*start)
     page.mouse.down()
     page.mouse.move(start[0] + 30, start[1] + 20, steps=4)
@@ -74,6 +74,5 @@ def test_a_click_shows_the_jobcenter_and_keeps_the_map_and_its_view(page, app_se
         page.mouse.move(box["x"] + 5, box["y"] + 5)
         page.mouse.move(x, y)
         page.wait_for_function(SHOWN_JS, arg=f"{name} ({jcnr})", polling=100)
-        assert page.locator('[data-testid="stSelectbox"]').first.inner_text().find(jcnr) >= 0
     screenshot(page, "karte_click")
     assert_no_error(page)

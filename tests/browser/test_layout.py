@@ -214,5 +214,41 @@ def test_presentation_mode_closes_a_sidebar_opened_by_hand(chromium, app_server)
         pg.locator('[data-testid="stSidebar"] [data-testid="stCheckbox"]').filter(has_text="Präsentationsmodus").click()
         pg.wait_for_selector('[data-testid="stMain"] [data-testid="stDataFrame"]', timeout=30_000)
         assert_no_error(pg)
+
+
+LEGEND_TEXT_JS = """() => {
+  const lum = (c) => { const v = c / 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+  const contrast = (rgb) => {
+    const [r, g, b] = rgb.match(/\\d+/g).map(Number);
+    const l = 0.2126 * lum(r) + 0.7152 * lum(g) + 0.0722 * lum(b);
+    return 1.05 / (l + 0.05);  // against the white page
+  };
+  return [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stVegaLiteChart"] svg')].map(svg => ({
+    label: (svg.closest('[aria-label]') || svg).getAttribute('aria-label') || '',  // Vega puts it on its container
+    texts: [...svg.querySelectorAll('text')].filter(t => t.textContent.trim()).map(t => ({
+      text: t.textContent, size: parseFloat(getComputedStyle(t).fontSize), contrast: contrast(getComputedStyle(t).fill),
+    })),
+  }));
+}"""
+
+
+def test_karte_legend_on_a_projector(chromium, app_server) -> None:
+    """Issue 15/13: the Karte's legend text is ≥ 16 px and dark in presentation mode; each legend has a description."""
+    context, pg = _new_page(chromium, (1280, 720))
+    try:
+        _open(pg, app_server, "karte", presenting=True)
+        pg.wait_for_selector('[data-testid="stMain"] [data-testid="stVegaLiteChart"] svg text')
+        legends = pg.evaluate(LEGEND_TEXT_JS)
+        assert [lg["label"].split(":")[0].split(",")[0] for lg in legends] == [
+            "Legende der Farben",
+            "Legende der Kreisgrößen",
+        ]
+        texts = [t for lg in legends for t in lg["texts"]]
+        assert {"20.000 BG"} <= {t["text"] for t in texts}
+        assert any(t["text"].startswith("deutlich über Ziel") for t in texts)
+        small = [t for t in texts if t["size"] < 16 or t["contrast"] < 4.5]
+        assert small == [], small
+        assert pg.evaluate(VISIBLE_CONTROLS_JS) == []
+        screenshot(pg, "presentation_karte_legend")
     finally:
         context.close()
