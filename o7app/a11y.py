@@ -67,6 +67,14 @@ def apply() -> None:
       "Clear value": "Auswahl leeren",
       "Clear all selections": "Auswahl leeren",
       "Download as CSV": "Als CSV herunterladen",
+      "Download as PNG": "Als PNG herunterladen",
+      "Download as SVG": "Als SVG herunterladen",
+      "Save as PNG": "Als PNG speichern",
+      "Save as SVG": "Als SVG speichern",
+      "Copy Vega-Lite spec": "Vega-Lite-Beschreibung kopieren",
+      "View Source": "Quelltext anzeigen",
+      "View Compiled Vega": "Vega-Spezifikation anzeigen",
+      "Open in Vega Editor": "Im Vega-Editor öffnen",
       "Download": "Herunterladen",
       "Fullscreen": "Vollbild",
       "Close fullscreen": "Vollbild schließen",
@@ -101,6 +109,8 @@ def apply() -> None:
     if (Object.prototype.hasOwnProperty.call(german, key)) { return text.replace(key, german[key]); }
     const prefix = key.match(/^(Fullscreen|Download as CSV|Download|Search): /);
     if (prefix && german[prefix[1]]) { return text.replace(prefix[1] + ":", german[prefix[1]] + ":"); }
+    // the help icon's name "Help for <label>": only Streamlit's prefix changes, the user's label stays
+    if (key.startsWith("Help for ")) { return text.replace("Help for ", "Hilfe zu "); }
     const m = key.match(limit);
     if (m) { return text.replace(m[0], "Höchstens " + m[1].replace(".", ",") + "\\u00a0" + m[2] + " je Datei"); }
     return null;

@@ -35,6 +35,9 @@ ENGLISH = [
     "Skip to main content",
     "App pages",
     "Link to heading",
+    "Help for",
+    "Download as PNG",
+    "Copy Vega-Lite spec",
 ]
 AXE_RUN = """async (tags) => {
   const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});

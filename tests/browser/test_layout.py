@@ -214,6 +214,8 @@ def test_presentation_mode_closes_a_sidebar_opened_by_hand(chromium, app_server)
         pg.locator('[data-testid="stSidebar"] [data-testid="stCheckbox"]').filter(has_text="Präsentationsmodus").click()
         pg.wait_for_selector('[data-testid="stMain"] [data-testid="stDataFrame"]', timeout=30_000)
         assert_no_error(pg)
+    finally:
+        context.close()
 
 
 LEGEND_TEXT_JS = """() => {
