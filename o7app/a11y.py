@@ -8,7 +8,8 @@ screen readers read out ("database Start / Daten"). :func:`apply` (called once p
 
 - sets ``lang="de"`` on the document,
 - replaces Streamlit's English texts (text, ``aria-label``, ``title``, ``placeholder``) by the
-  German ones of the table in the script (whole strings only, so user data are never touched),
+  German ones of the table in the script (whole strings only, so user data are never touched;
+  of the help icon's "Help for <label>" only the prefix, the label stays),
 - marks icon glyphs ``aria-hidden`` so that they stay out of accessible names,
 
 and keeps doing so for everything Streamlit draws later (a ``MutationObserver``). The script is a
@@ -109,7 +110,6 @@ def apply() -> None:
     if (Object.prototype.hasOwnProperty.call(german, key)) { return text.replace(key, german[key]); }
     const prefix = key.match(/^(Fullscreen|Download as CSV|Download|Search): /);
     if (prefix && german[prefix[1]]) { return text.replace(prefix[1] + ":", german[prefix[1]] + ":"); }
-    // the help icon's name "Help for <label>": only Streamlit's prefix changes, the user's label stays
     if (key.startsWith("Help for ")) { return text.replace("Help for ", "Hilfe zu "); }
     const m = key.match(limit);
     if (m) { return text.replace(m[0], "Höchstens " + m[1].replace(".", ",") + "\\u00a0" + m[2] + " je Datei"); }
