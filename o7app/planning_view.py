@@ -7,12 +7,92 @@ from decimal import Decimal
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from o7core import Plan, Scenario, charts, fmt
 from o7core.forecast import Forecast
 from o7core.table import planning_aid_rows
 
+from . import present, state
 from .charts import BLUE, GREY, ORANGE, SKY, forecast_description, german_number_expr, with_config
+from .text import md
+
+
+def caption(scenario: Scenario) -> str:
+    """The line under the page title: Jobcenter, Bezugszeitraum, sample or not."""
+    months = scenario.months
+    return f"{md(scenario.jobcenter.name)} · Bezugszeitraum {fmt.period_text(months[0].month, months[-1].month)}" + (
+        " · Beispieldaten" if state.is_sample() else ""
+    )
+
+
+def results(headline: DeltaGenerator) -> None:
+    """The figures of the session's plan; the metric cards go into ``headline`` (full width, above the controls)."""
+    s = state.scenario()
+    with headline:
+        plan = state.try_plan(title=grundlage_problem_title(s))
+    if plan is None:
+        return
+    presenting = state.presentation_mode()
+    basis = grundlage(s, plan, presentation=presenting)
+    with headline:
+        metric_cards(plan, s, state.baseline())
+        if basis is not None:
+            st.info(basis[0])
+    capacity_warning(plan)
+    if not presenting:
+        baseline_buttons()
+    st.vega_lite_chart(monthly_chart(plan, height=480 if presenting else 340, presentation=presenting), width="stretch")
+    if basis is not None:
+        st.vega_lite_chart(basis[1], width="stretch")
+        st.caption(basis[2])
+    tables(s, plan)
+
+
+def capacity_warning(plan: Plan) -> None:
+    """Where the available capacity misses the annual target: by how much, and the capacity that reaches it."""
+    t = plan.totals
+    if t.possible_reachability is None or t.possible_reachability >= plan.target_reachability - 1e-9:
+        return
+    capped = sum(1 for m in plan.months if m.possible_conversations >= m.planned_calls - 1e-9)
+    st.warning(
+        f"Mit {fmt.fte(t.capacity_fte)} VZA wird das Jahresziel von {fmt.percent(plan.target_reachability)} verfehlt: "
+        f"möglich sind {fmt.percent(t.possible_reachability)}. "
+        + (f"{capped} Monat(e) sind auf ihr Anrufvolumen gedeckelt. " if capped else "")
+        + f"Für das Jahresziel sind mindestens {fmt.fte(t.capacity_fte_for_target)} VZA nötig "
+        "(Schaltfläche „Kapazität für Jahresziel“)."
+    )
+
+
+def baseline_buttons() -> None:
+    """Keep the current figures as the comparison base of the cards, or drop it."""
+    c1, c2, _ = st.columns([1, 1, 1])
+    if c1.button("Vergleichsbasis merken", help="Die Kennzahlen zeigen danach die Veränderung gegenüber diesem Stand."):
+        state.save_baseline()
+        st.rerun()
+    if state.baseline() is not None and c2.button("Vergleichsbasis löschen"):
+        state.clear_baseline()
+        st.rerun()
+    base = state.baseline()
+    if base is not None:
+        st.caption(f"Veränderungen gegenüber der Vergleichsbasis „{md(base[0])}“.")
+
+
+def tables(s: Scenario, plan: Plan) -> None:
+    """Bausteine, the month table as in the planning aid, the Baustein 2 sentence."""
+    tab_b, tab_m, tab_2 = st.tabs(["Bausteine", "Monatstabelle (wie Planungshilfe)", "Baustein 2"])
+    with tab_b:
+        present.table(bausteine_frame(plan))
+        st.caption(
+            "Stunden: Bezugszeitraum; Stunden *: auf 12 Monate hochgerechnet (nach Arbeitstagen). "
+            "VZA je Baustein = Stunden * ÷ Produktivstunden je VZA."
+        )
+        if plan.totals.fulfilment_vs_prior_year is not None:
+            st.caption(f"Gesprächserfüllung zum Vorjahr: {fmt.percent(plan.totals.fulfilment_vs_prior_year)}")
+    with tab_m:
+        present.table(planning_aid_frame(plan))
+    with tab_2:
+        st.markdown(baustein2_sentence(s, plan))
 
 
 def cost_per_year(plan: Plan, term_years: int) -> Decimal | None:
@@ -63,9 +143,8 @@ def metric_cards(plan: Plan, scenario: Scenario, baseline: tuple[str, Plan] | No
         ),
         help="Mögliche Gespräche ÷ geplante Anrufe bei der verfügbaren Kapazität",
     )
-    label = "1 Jahr" if term == 1 else f"{term} Jahre"
     cols[4].metric(
-        f"€ je Jahr (Laufzeit {label})",
+        f"€ je Jahr (Laufzeit {fmt.years(term)})",
         fmt.money(cost_per_year(plan, term)),
         _delta(cost_per_year(plan, term), cost_per_year(base, term) if base else None, fmt.money),
         delta_color="inverse",

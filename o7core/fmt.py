@@ -79,6 +79,13 @@ def signed(text: str, value: float | Decimal) -> str:
     return ("+" + text) if value > 0 and not text.startswith("+") else text
 
 
+def years(count: int, *, dative: bool = False) -> str:
+    """A term in years: ``1 Jahr``, ``3 Jahre`` (``dative``: ``mit 3 Jahren``)."""
+    if count == 1:
+        return "1 Jahr"
+    return f"{count} Jahren" if dative else f"{count} Jahre"
+
+
 def day(value: date | None) -> str:
     """``07.11.2022``."""
     return DASH if value is None else value.strftime("%d.%m.%Y")
