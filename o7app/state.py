@@ -9,7 +9,7 @@ a module variable or a file on the server.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -271,6 +271,7 @@ def restore_widget(key: str, value: Any) -> None:
 
 
 _KEPT = "o7_kosten_inputs"  # page inputs that are not part of the scenario (Kosten: escalation, BG, budget …)
+_KEPT_SESSION = "o7_kept_session"  # page inputs kept for the whole session, across Jobcenters (Karte)
 
 
 # --------------------------------------------------------------------------- page values (one accessor each)
@@ -295,6 +296,12 @@ FEASIBILITY_SENSITIVITY = "o7_machbarkeit_sensitivity"
 FEASIBILITY_OPTIONS = "o7_machbarkeit_options"  # (patience, rule, pool) as last set, for the presentation mode
 #: the Anlage page: (appendix, xlsx bytes, pdf bytes) of this session
 ANLAGE_FILES = "o7_anlage_files"
+#: the Karte page: the region of a good upload, the map and the clicks on it
+KARTE_REGION = "o7_karte_region"  # (Region, label of its files) after a good upload
+KARTE_UPLOAD_RESULT = "o7_karte_upload_result"  # (file label, RegionImport) of the last upload
+KARTE_MAP_GENERATION = "o7_karte_map_generation"  # counts region changes: a new region gets a new, fitted map
+KARTE_PICKS = "o7_karte_picks"  # counts clicks on the map: renames the pickable layers (o7app.karte_region)
+KARTE_BASE = "o7_karte_base"  # (inputs, region, RegionMap) of the map without a selection
 
 
 def page_value(key: str, default: Any = None) -> Any:
@@ -336,19 +343,39 @@ def kpi_stand(default: tuple[int, Month | None] | None = None) -> tuple[int, Mon
     return st.session_state.get(KPI_STAND, default)
 
 
-def kept_value(key: str, default: Any) -> Any:
-    """The last value of page input ``key`` in this session (``default`` before the first)."""
-    return st.session_state.get(_KEPT, {}).get(key, default)
+def _kept(scope: str) -> dict[str, Any]:
+    return st.session_state.setdefault(_KEPT if scope == "jobcenter" else _KEPT_SESSION, {})
 
 
-def keep(key: str, value: Any) -> None:
+def kept_value(key: str, default: Any, *, scope: str = "jobcenter") -> Any:
+    """The last value of page input ``key`` in this session (``default`` before the first).
+
+    ``scope="jobcenter"``: the value belongs to the loaded Jobcenter and is dropped with it (Kosten);
+    ``scope="session"``: it stays for the whole session (Karte: the region is not the Jobcenter's).
+    """
+    return _kept(scope).get(key, default)
+
+
+def keep(key: str, value: Any, *, scope: str = "jobcenter") -> None:
     """Keep the value of page input ``key`` for the next visit of the page (the widget key itself is dropped)."""
-    st.session_state.setdefault(_KEPT, {})[key] = value
+    _kept(scope)[key] = value
 
 
-def restore_kept(key: str, default: Any) -> None:
+def forget_kept(key: str, *, scope: str = "jobcenter") -> None:
+    _kept(scope).pop(key, None)
+
+
+def restore_kept(key: str, default: Any, *, scope: str = "jobcenter") -> None:
     """Put the kept value of widget ``key`` (or ``default``) back where Streamlit has dropped it."""
-    restore_widget(key, st.session_state.setdefault(_KEPT, {}).get(key, default))
+    restore_widget(key, _kept(scope).get(key, default))
+
+
+def kept_widget(widget: Callable[..., Any], label: str, key: str, default: Any, *, scope: str, **kwargs: Any) -> Any:
+    """Draw ``widget`` (e.g. ``st.toggle``) under ``key`` with its kept value; keep what it returns."""
+    restore_kept(key, default, scope=scope)
+    value = widget(label, key=key, **kwargs)
+    keep(key, value, scope=scope)
+    return value
 
 
 def first_time(name: str, item: str) -> bool:
