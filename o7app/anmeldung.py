@@ -24,6 +24,8 @@ from typing import Any
 
 import streamlit as st
 
+from . import state
+
 ENV = "O7_ANMELDUNG"
 ON = ("oidc",)
 OFF = ("", "aus", "0", "nein", "off", "false")
@@ -102,14 +104,11 @@ def gate() -> None:
             st.login()
         st.stop()
     subject = str(st.user.get("sub") or st.user.get("email") or "")
-    if st.session_state.get(_USER) not in (None, subject):
-        # another user in the same browser session: nothing of the previous user stays
-        for key in list(st.session_state.keys()):
-            del st.session_state[key]
-    st.session_state[_USER] = subject
+    if state.page_value(_USER) not in (None, subject):
+        state.clear_session()  # another user in the same browser session: nothing of the previous user stays
+    state.set_page_value(_USER, subject)
     with st.sidebar:
         st.caption(f"Angemeldet: {st.user.get('name') or st.user.get('email') or subject}")
         if st.button("Abmelden", key="o7_logout"):
-            for key in list(st.session_state.keys()):
-                del st.session_state[key]
+            state.clear_session()
             st.logout()

@@ -17,6 +17,8 @@ import os
 
 import streamlit as st
 
+from . import state
+
 COOKIE = "O7SERVER"
 #: set by deploy/haproxy.cfg from the cookie the browser sent (HAProxy does not pass the cookie itself on)
 BEFORE_HEADER = "X-O7-Replica-Before"
@@ -88,20 +90,20 @@ def replica_notice() -> None:
     me = replica_name()
     if me is None:
         return
-    if _CHECKED not in st.session_state:
-        st.session_state[_CHECKED] = True
+    if not state.has_page_value(_CHECKED):
+        state.set_page_value(_CHECKED, True)
         # the reload after a change (see WATCH_JS), or the cookie the browser sent with this
         # session's first connection (passed on by HAProxy as a header): both name the old replica
         before = st.query_params.get(PARAM) or st.context.headers.get(BEFORE_HEADER)
         if before and before != me:
-            st.session_state[_MOVED] = before
+            state.set_page_value(_MOVED, before)
     if PARAM in st.query_params:
         del st.query_params[PARAM]
     st.sidebar.html(WATCH_JS, unsafe_allow_javascript=True)
-    if st.session_state.get(_MOVED) and not st.session_state.get(_DISMISSED):
+    if state.page_value(_MOVED) and not state.page_value(_DISMISSED):
         box = st.warning(MOVED_TEXT, icon=":material/sync_problem:")
         if st.button("Hinweis ausblenden", key="o7_replica_notice_close"):
-            st.session_state[_DISMISSED] = True
+            state.set_page_value(_DISMISSED, True)
             box.empty()
 
 

@@ -319,6 +319,18 @@ def forget(*keys: str) -> None:
         st.session_state.pop(key, None)
 
 
+def store(name: str) -> dict[str, Any]:
+    """A module's own dictionary in the session (``o7app.widgets``: what each number field shows; the upload
+    memo of ``o7app.upload_worker``), created empty on first use."""
+    return st.session_state.setdefault(name, {})
+
+
+def clear_session() -> None:
+    """Drop everything of this session (another user logs in, or the user logs out)."""
+    for key in list(st.session_state.keys()):
+        del st.session_state[key]
+
+
 def has_page_value(key: str) -> bool:
     return key in st.session_state
 

@@ -314,9 +314,9 @@ def read_upload(upload: Any, func: Callable[..., R], *args: Any, **kwargs: Any) 
     For pages that read their upload on every run (Machbarkeit, Anlage prüfen): the result (or the
     refusal) of the last read is kept in the session, so that moving a slider does not read the file again.
     """
-    import streamlit as st
+    from . import state
 
-    memo: dict[str, tuple[str, Any]] = st.session_state.setdefault("o7_upload_memo", {})
+    memo: dict[str, tuple[str, Any]] = state.store("o7_upload_memo")
     key = repr((upload.file_id, args, sorted(kwargs.items())))
     slot = f"{func.__module__}.{func.__qualname__}"
     if slot in memo and memo[slot][0] == key:

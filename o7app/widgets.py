@@ -49,8 +49,8 @@ def percent_slider(
     # the scenario's exact value is always an option, so that a loaded plan is never changed by its slider
     options = sorted({o for o in steps if low - 1e-9 <= o <= high + 1e-9} | {value})
     state.restore_widget(key, value)
-    if st.session_state[key] not in options:
-        options = sorted({*options, st.session_state[key]})
+    if state.widget_value(key) not in options:
+        options = sorted({*options, state.widget_value(key)})
     return float(
         st.select_slider(label, options=options, key=key, format_func=_percent_label, help=help, disabled=disabled)
     )
@@ -91,21 +91,21 @@ def number(
     thousands: ``7.672``). ``optional`` allows an empty field (returns ``None``). ``unit`` (``"€"``,
     ``"%"``) may be typed and is shown in the messages. The value applies on Enter and on leaving the field.
     """
-    fields: dict[str, tuple[str, float | None]] = st.session_state.setdefault(_FIELDS, {})
-    confirmed: dict[str, str] = st.session_state.setdefault(_CONFIRMED, {})
-    notes: dict[str, tuple[str, str]] = st.session_state.setdefault(_NOTES, {})
+    fields: dict[str, tuple[str, float | None]] = state.store(_FIELDS)
+    confirmed: dict[str, str] = state.store(_CONFIRMED)
+    notes: dict[str, tuple[str, str]] = state.store(_NOTES)
 
     def show(v: float | None, typed_decimals: int = 0) -> str:
         return fmt.field_number(v, max(decimals, typed_decimals), fixed=fixed, grouping=grouping)
 
     def put(v: float | None) -> None:
-        st.session_state[key] = show(v)
-        fields[key] = (st.session_state[key], v)
+        state.set_widget_value(key, show(v))
+        fields[key] = (state.widget_value(key), v)
 
     def with_unit(text: str) -> str:
         return f"{text}\u00a0{unit}" if unit and text else text
 
-    current = st.session_state.get(key, _MISSING)
+    current = state.page_value(key, _MISSING)
     record = fields.get(key)
     if current is _MISSING:  # first visit, or Streamlit dropped the key after a page switch
         put(value)
@@ -114,7 +114,7 @@ def number(
     elif record is not None and current == record[0] and not _same(record[1], value):
         put(value)  # the value changed elsewhere (a loaded scenario): show it
     record = fields.get(key)
-    text = st.session_state[key]
+    text = state.widget_value(key)
 
     result: float | None = value
     problem = ""
@@ -143,7 +143,7 @@ def number(
                     pending = (canonical, x)
                 else:
                     confirmed.pop(key, None)
-                    st.session_state[key] = canonical
+                    state.set_widget_value(key, canonical)
                     fields[key] = (canonical, x)
                     if typed.note or _not_obvious(text, canonical):
                         notes[key] = (canonical, typed.note)
@@ -178,7 +178,7 @@ def number(
             on_click=_reject,
             args=(key, show(value), value),
         )
-    elif key in notes and notes[key][0] == st.session_state[key]:
+    elif key in notes and notes[key][0] == state.widget_value(key):
         shown, note = notes[key]
         st.caption(f"Gelesen als {with_unit(shown)}" + (f" – {note}." if note else "."))
     return result
@@ -221,13 +221,13 @@ def _range_text(low: float | None, high: float | None, show: Any, with_unit: Any
 
 
 def _confirm(key: str, text: str) -> None:
-    st.session_state.setdefault(_CONFIRMED, {})[key] = text
+    state.store(_CONFIRMED)[key] = text
 
 
 def _reject(key: str, text: str, value: float | None) -> None:
-    st.session_state[key] = text
-    st.session_state.setdefault(_FIELDS, {})[key] = (text, value)
-    st.session_state.setdefault(_CONFIRMED, {}).pop(key, None)
+    state.set_widget_value(key, text)
+    state.store(_FIELDS)[key] = (text, value)
+    state.store(_CONFIRMED).pop(key, None)
 
 
 def checkbox(label: str, key: str, value: bool, *, help: str | None = None, disabled: bool = False) -> bool:

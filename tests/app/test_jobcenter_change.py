@@ -12,6 +12,7 @@ import json
 
 import pytest
 
+from o7app.text import md
 from o7core import fmt
 from o7core.cli import main
 from tests.app.conftest import assert_clean, open_app
@@ -229,7 +230,8 @@ def test_scenario_file_keeps_its_name_and_the_comparison_basis() -> None:
     assert fresh.session_state["o7_scenario"].parameters.target_reachability == 0.7
     fresh.switch_page("pages/planung.py").run()
     assert_clean(fresh)
-    assert any("Vergleichsbasis" in c.value and base_name in c.value for c in fresh.caption)
+    # the name comes from the file: it is shown as text (Markdown-escaped), never interpreted
+    assert any("Vergleichsbasis" in c.value and md(base_name) in c.value for c in fresh.caption)
 
 
 def test_price_sheet_of_the_contract_year_loaded_on_kosten_is_used() -> None:
