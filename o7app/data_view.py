@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import cast
 
 import pandas as pd
 import streamlit as st
 
-from o7core import STATES, O7InputError, Scenario, fmt
+from o7core import STATES, O7InputError, Problem, Scenario, fmt
 from o7core.importing import ImportResult, read_data_file, read_price_file
 from o7core.load_rule import MODE_ASK, MODE_FRESH, MODE_SAME, Decision, decide, load, price_warning
 from o7core.model import PriceSheet
@@ -137,7 +138,8 @@ def price_upload(key: str) -> None:
             st.success(f"Preisblatt {value.contract_year} aus „{md(name)}“ geladen.", icon=":material/check_circle:")
         else:
             state.show_problems(
-                value, title="Das Preisblatt kann nicht verwendet werden. Die bisherigen Preise bleiben."
+                cast("list[Problem]", value),
+                title="Das Preisblatt kann nicht verwendet werden. Die bisherigen Preise bleiben.",
             )
     years = ", ".join(str(p.contract_year) for p in state.price_sheets())
     st.caption(f"Geladene Preisblätter: {years}. Verwendet: {state.scenario().prices.contract_year}.")

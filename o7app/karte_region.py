@@ -29,6 +29,7 @@ from .text import md, upload_limit_caption
 SAMPLE_FILES = ("region_bw.csv", "service_center_bw.csv")
 SELECT = "w_karte_jc"  # the select box of the Jobcenter (a click on the map sets it)
 UPLOAD = "karte_upload"
+TARGET = "w_karte_target"
 SCOPE = "session"  # the Karte's settings are the region's, not the loaded Jobcenter's
 DEFAULTS = {
     "w_karte_target": CONTRACT_TARGET * 100,
@@ -56,16 +57,22 @@ def active_region() -> tuple[Region, str, bool]:
     return sample_region(), " und ".join(SAMPLE_FILES), True
 
 
-def setting(key: str) -> object:
-    """A kept setting of the page (``w_karte_target`` in %, ``w_karte_outline`` …, ``w_karte_jc``)."""
-    return state.kept_value(key, DEFAULTS.get(key), scope=SCOPE)
+def target_percent() -> float:
+    """The target reachability the map colours against, in % (kept for the session)."""
+    return float(state.kept_value(TARGET, DEFAULTS[TARGET], scope=SCOPE))
 
 
-def keep_setting(key: str, value: object) -> None:
-    state.keep(key, value, scope=SCOPE)
+def keep_target_percent(value: float | None) -> None:
+    state.keep(TARGET, DEFAULTS[TARGET] if value is None else value, scope=SCOPE)
 
 
-def toggle(label: str, name: str, **kwargs) -> bool:
+def switched_on(name: str) -> bool:
+    """A switch of the page (``outline``, ``arcs``, ``tiles``) as last set in this session."""
+    key = f"w_karte_{name}"
+    return bool(state.kept_value(key, DEFAULTS[key], scope=SCOPE))
+
+
+def toggle(label: str, name: str, **kwargs: object) -> bool:
     """A switch of the page whose value stays for the session."""
     key = f"w_karte_{name}"
     return bool(state.kept_widget(st.toggle, label, key, DEFAULTS[key], scope=SCOPE, **kwargs))
@@ -76,10 +83,11 @@ def selection(options: list[str], default: str | None) -> str | None:
     longer has is dropped."""
     if state.page_value(SELECT) not in [None, *options]:
         state.forget(SELECT)
-    if setting(SELECT) not in [None, *options]:
+    if state.kept_value(SELECT, None, scope=SCOPE) not in [None, *options]:
         state.forget_kept(SELECT, scope=SCOPE)
     state.restore_widget(SELECT, state.kept_value(SELECT, default, scope=SCOPE))
-    return state.page_value(SELECT)
+    chosen: str | None = state.page_value(SELECT)
+    return chosen
 
 
 def map_key() -> str:
@@ -88,7 +96,7 @@ def map_key() -> str:
 
 
 def picks() -> int:
-    return state.page_value(state.KARTE_PICKS, 0)
+    return int(state.page_value(state.KARTE_PICKS, 0))
 
 
 def on_map_select(key: str) -> None:
@@ -107,14 +115,29 @@ def on_map_select(key: str) -> None:
         state.set_widget_value(SELECT, jcnr)
 
 
-def base_map(region: Region, **inputs) -> RegionMap:
-    """The map without a selection, built once per region and settings in this session."""
+def base_map(region: Region, *, target: float, active_jcnr: str | None, active_reachability: float | None) -> RegionMap:
+    """The map without a selection (``target`` a fraction), built once per region and settings in this session."""
     stored = state.page_value(state.KARTE_BASE)
-    key = (id(region), tuple(sorted(inputs.items())))
+    key = (id(region), target, active_jcnr, active_reachability)
     if stored is None or stored[0] != key or stored[1] is not region:
-        stored = (key, region, build_region_map(region, width=MAP_WIDTH, height=MAP_HEIGHT, **inputs))
+        built = build_region_map(
+            region,
+            width=MAP_WIDTH,
+            height=MAP_HEIGHT,
+            target=target,
+            active_jcnr=active_jcnr,
+            active_reachability=active_reachability,
+        )
+        stored = (key, region, built)
         state.set_page_value(state.KARTE_BASE, stored)
     return stored[2]
+
+
+def keep_selection() -> str | None:
+    """The Jobcenter chosen now (JCNR or ``None``), kept for the next visit of the page."""
+    chosen: str | None = state.page_value(SELECT)
+    state.keep(SELECT, chosen, scope=SCOPE)
+    return chosen
 
 
 def on_upload() -> None:

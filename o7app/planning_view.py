@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -225,7 +227,7 @@ def basis_note(plan: Plan, ba_plan: Plan, forecast: Forecast) -> str | None:
     if forecast.method == "vorjahr":
         return None
     t, b = plan.totals, ba_plan.totals
-    pairs = [
+    pairs: list[tuple[str, Any, Any, Callable[[Any], str]]] = [
         ("Anrufe", forecast.calls, b.calls, fmt.count),
         ("Arbeitstage", t.working_days, b.working_days, fmt.count),
         ("Anrufe in der Planung", t.planned_calls, b.planned_calls, fmt.count),
@@ -255,8 +257,10 @@ def forecast_chart(forecast: Forecast, *, height: int = 260) -> dict:
     latest = {m.month.month: m for m in history}
     order = [fmt.month_label(m.month) for m in history] + [fmt.month_label(m.month) for m in forecast.months]
     kinds = ["Bezugszeitraum", "Vertragsjahr", "Vertragsjahr wie BA"]
-    points = [{"Monat": fmt.month_label(m.month), "Art": kinds[0], "Anrufe": m.calls} for m in history]
-    band = []
+    points: list[dict[str, Any]] = [
+        {"Monat": fmt.month_label(m.month), "Art": kinds[0], "Anrufe": m.calls} for m in history
+    ]
+    band: list[dict[str, Any]] = []
     for f in forecast.months:
         label = fmt.month_label(f.month)
         points.append({"Monat": label, "Art": kinds[1], "Anrufe": f.calls})

@@ -35,12 +35,11 @@ def active_reachability(region: Region, jcnr: str) -> float | None:
 def settings_row() -> None:
     c1, c2, c3, c4 = st.columns([1.3, 1, 1, 1.5])
     with c1:
-        kr.keep_setting(
-            "w_karte_target",
+        kr.keep_target_percent(
             w.number(
                 "Ziel Erreichbarkeit (%)",
-                "w_karte_target",
-                kr.setting("w_karte_target"),
+                kr.TARGET,
+                kr.target_percent(),
                 min_value=1.0,
                 max_value=100.0,
                 decimals=1,
@@ -76,7 +75,7 @@ selected = kr.selection(options, active_in_region.jcnr if active_in_region is no
 
 region_map = kr.base_map(
     region,
-    target=kr.setting("w_karte_target") / 100,
+    target=kr.target_percent() / 100,
     active_jcnr=active_jcnr,
     active_reachability=active_reachability(region, active_jcnr),
 )
@@ -89,9 +88,9 @@ with map_col:
         deck.deck(
             region_map,
             selected,
-            outline=kr.setting("w_karte_outline"),
-            arcs=kr.setting("w_karte_arcs"),
-            tiles=kr.setting("w_karte_tiles"),
+            outline=kr.switched_on("outline"),
+            arcs=kr.switched_on("arcs"),
+            tiles=kr.switched_on("tiles"),
             picks=kr.picks(),
         ),
         height=MAP_HEIGHT,
@@ -114,8 +113,7 @@ with side_col:
             format_func=lambda jcnr: "– Jobcenter wählen –" if jcnr is None else f"{names[jcnr]} ({jcnr})",
             key=kr.SELECT,
         )
-    chosen = state.page_value(kr.SELECT)
-    kr.keep_setting(kr.SELECT, chosen)
+    chosen = kr.keep_selection()
     point = region_map.point(chosen)
     if point is not None:
         details(point, region_map, active_jcnr)
