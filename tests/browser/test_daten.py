@@ -51,3 +51,20 @@ def test_hostile_jobcenter_name_is_drawn_as_text(page, app_server) -> None:
     assert page.locator('[data-testid="stMain"] b, [data-testid="stSidebar"] b').count() == 0
     assert page.locator("script", has_text="__o7_pwned").count() == 0
     assert_no_error(page)
+
+
+def test_template_download_is_the_workbook_of_the_core(page, app_server) -> None:
+    """The XLSX template is built when it is clicked (deferred), not on every run; what arrives is the core's."""
+    from o7core.template import template_xlsx
+
+    open_page(page, app_server, "daten", ready='[data-testid="stMetric"]')
+    page.get_by_text("Vorlagen herunterladen").click()
+    button = page.locator('[data-testid="stDownloadButton"]').filter(has_text="Datenvorlage (XLSX)")
+    with page.expect_download() as info:
+        button.locator("button, a").first.click()
+    download = info.value
+    assert download.failure() is None, download.failure()
+    assert download.suggested_filename == "O7_Datenvorlage.xlsx"
+    with open(download.path(), "rb") as fh:
+        assert fh.read() == template_xlsx()
+    assert_no_error(page)
