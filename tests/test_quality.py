@@ -69,8 +69,6 @@ LONG_FUNCTION_EXEMPTIONS: dict[tuple[str, str], int] = {
     ("o7core/check/checker.py", "_Builder.build"): 109,
     ("o7core/costs/budget.py", "reachability_for_budget"): 85,
     ("o7core/feasibility.py", "assess"): 91,
-    ("o7core/planning.py", "compute_plan"): 136,
-    ("o7core/planning.py", "validate_parameters"): 124,
     ("o7core/planning_aid_export.py", "planning_aid_rows"): 86,
     ("o7core/scenario.py", "scenario_from_dict"): 169,
 }
