@@ -70,7 +70,6 @@ LONG_FUNCTION_EXEMPTIONS: dict[tuple[str, str], int] = {
     ("o7core/costs/budget.py", "reachability_for_budget"): 85,
     ("o7core/feasibility.py", "assess"): 91,
     ("o7core/planning_aid_export.py", "planning_aid_rows"): 86,
-    ("o7core/scenario.py", "scenario_from_dict"): 169,
 }
 
 
