@@ -57,6 +57,51 @@ def reachability_for_budget(
     """
     plan = plan if plan is not None else plan_scenario(scenario)
     bg = require_bg(scenario.bg_for_costs)
+    money = _checked_budget(scenario, budget, term_years)
+    model = HoursModel.from_plan(scenario, plan)
+
+    def cost(n: int) -> CostLine:
+        return next(
+            c
+            for c in first_year_costs(model.hours_rounded(n / BASIS), bg, scenario.prices)
+            if c.term_years == term_years
+        )
+
+    minimum = cost(1).total
+    if minimum > money:
+        return BudgetAnswer(money, term_years, None, False, None, None, None, None, None, None, minimum)
+    if cost(BASIS).total <= money:
+        n = BASIS
+    else:
+        price = scenario.prices.terms[term_years]
+        n = _solve_budget(model, money - round_cent(Decimal(bg) * price.base_per_bg), price.per_hour)
+        n = max(1, min(BASIS, n))
+        while n > 1 and cost(n).total > money:
+            n -= 1
+        while n < BASIS and cost(n + 1).total <= money:
+            n += 1
+    n, full, line = _confirm_with_plans(scenario, n, term_years, money)
+    nxt = None
+    if n < BASIS:
+        nxt_line = _plan_at(scenario, n + 1).cost_for(term_years)
+        nxt = nxt_line.total if nxt_line is not None else None
+    return BudgetAnswer(
+        budget=money,
+        term_years=term_years,
+        target=n / BASIS,
+        capped=n == BASIS,
+        cost=line,
+        hours_rounded=full.hours_total_rounded,
+        fte=fte_total(full, scenario.parameters.productive_hours_per_fte),
+        possible_reachability=full.totals.possible_reachability,
+        remaining=money - line.total,
+        next_cost=nxt,
+        minimum_cost=minimum,
+    )
+
+
+def _checked_budget(scenario: Scenario, budget: Decimal | float | int | str, term_years: int) -> Decimal:
+    """The budget to the cent; refused (German) where negative or where the price sheet has no price for the term."""
     if term_years not in scenario.prices.terms:
         raise O7InputError(
             Problem(
@@ -76,29 +121,11 @@ def reachability_for_budget(
                 expected="Betrag ≥ 0 €",
             )
         )
-    money = round_cent(money)
-    price = scenario.prices.terms[term_years]
-    model = HoursModel.from_plan(scenario, plan)
-    prices = scenario.prices
+    return round_cent(money)
 
-    def cost(n: int) -> CostLine:
-        return next(
-            c for c in first_year_costs(model.hours_rounded(n / BASIS), bg, prices) if c.term_years == term_years
-        )
 
-    minimum = cost(1).total
-    if minimum > money:
-        return BudgetAnswer(money, term_years, None, False, None, None, None, None, None, None, minimum)
-    if cost(BASIS).total <= money:
-        n = BASIS
-    else:
-        n = _solve_budget(model, money - round_cent(Decimal(bg) * price.base_per_bg), price.per_hour)
-        n = max(1, min(BASIS, n))
-        while n > 1 and cost(n).total > money:
-            n -= 1
-        while n < BASIS and cost(n + 1).total <= money:
-            n += 1
-    # confirm with full plans: the answer's cost is a real plan's cost, and one basis point more is not affordable
+def _confirm_with_plans(scenario: Scenario, n: int, term_years: int, money: Decimal) -> tuple[int, Plan, CostLine]:
+    """The answer's cost is a real plan's cost: step down a basis point while the full plan costs more."""
     full = _plan_at(scenario, n)
     line = full.cost_for(term_years)
     while n > 1 and (line is None or line.total > money):
@@ -106,23 +133,7 @@ def reachability_for_budget(
         full = _plan_at(scenario, n)
         line = full.cost_for(term_years)
     assert line is not None
-    nxt = None
-    if n < BASIS:
-        nxt_line = _plan_at(scenario, n + 1).cost_for(term_years)
-        nxt = nxt_line.total if nxt_line is not None else None
-    return BudgetAnswer(
-        budget=money,
-        term_years=term_years,
-        target=n / BASIS,
-        capped=n == BASIS,
-        cost=line,
-        hours_rounded=full.hours_total_rounded,
-        fte=fte_total(full, scenario.parameters.productive_hours_per_fte),
-        possible_reachability=full.totals.possible_reachability,
-        remaining=money - line.total,
-        next_cost=nxt,
-        minimum_cost=minimum,
-    )
+    return n, full, line
 
 
 def _plan_at(scenario: Scenario, n: int) -> Plan:
