@@ -57,47 +57,73 @@ def _period(months: tuple[MonthData, ...]) -> str:
 def planning_aid_rows(scenario: Scenario, plan: Plan | None = None) -> tuple[list[Any], list[Any], list[Row]]:
     """Header captions, header values and the figure rows of the planning aid."""
     plan = plan or plan_scenario(scenario)
-    p = scenario.parameters
     jc = scenario.jobcenter
+    values: list[Any] = [
+        jc.name,
+        jc.jcnr,
+        jc.region,
+        jc.regional_directorate,
+        jc.bg_count,
+        jc.fte_jobcenter,
+        jc.fte_additional,
+        _period(scenario.months) if scenario.months else "",
+    ]
+    return list(HEADER_BLOCK), values, _history_rows(scenario) + _plan_rows(plan, len(scenario.months))
+
+
+def _total(values: list[float | None]) -> float | None:
+    return None if any(v is None for v in values) else sum(v or 0.0 for v in values)
+
+
+def _history_rows(scenario: Scenario) -> list[Row]:
+    """Planung Baustein 1+4 auf Basis historischer Daten: the input rows with their shares, the volumes."""
+    p = scenario.parameters
     months = scenario.months
-    t = plan.totals
 
     def hist(field: str) -> list[float | None]:
         return [getattr(m, field) for m in months]
 
-    def per(fn: Callable[[MonthResult], float | None]) -> list[float | None]:
-        return [fn(m) for m in plan.months]
+    def share(value: float) -> list[Any]:
+        return [value] * len(months)
 
-    def total(values: list[float | None]) -> float | None:
-        return None if any(v is None for v in values) else sum(v or 0.0 for v in values)
-
-    rows: list[Row] = [("Planung Baustein 1+4 auf Basis historischer Daten", "", "section", None, [])]
     calls, fwd, rep = hist("calls"), hist("forwarded_calls"), hist("repeat_calls")
-    rows += [
-        ("Anrufe SC", "Anzahl", "count", total(calls), calls),
-        ("Berücksichtigung in der Planung", "Prozent", "percent", p.share_calls, [p.share_calls] * len(months)),
-        ("Anruferweiterung an Jobcenter", "Anzahl", "count", total(fwd), fwd),
-        ("Berücksichtigung durch Erhöhung", "Prozent", "percent", p.share_forwarded, [p.share_forwarded] * len(months)),
-        ("Anruferweiterungen", "Anzahl", "count", total(rep), rep),
+    rows: list[Row] = [
+        ("Planung Baustein 1+4 auf Basis historischer Daten", "", "section", None, []),
+        ("Anrufe SC", "Anzahl", "count", _total(calls), calls),
+        ("Berücksichtigung in der Planung", "Prozent", "percent", p.share_calls, share(p.share_calls)),
+        ("Anruferweiterung an Jobcenter", "Anzahl", "count", _total(fwd), fwd),
+        ("Berücksichtigung durch Erhöhung", "Prozent", "percent", p.share_forwarded, share(p.share_forwarded)),
+        ("Anruferweiterungen", "Anzahl", "count", _total(rep), rep),
         (
             "Berücksichtigung durch Abzug neu zu erwartendes Volumen",
             "Prozent",
             "percent",
             p.share_repeat_deduction,
-            [p.share_repeat_deduction] * len(months),
+            share(p.share_repeat_deduction),
         ),
     ]
     conv = hist("conversations")
     if any(v is not None for v in conv):
-        rows.append(("Gespräche Vorjahr", "Anzahl", "count", total(conv), conv))
+        rows.append(("Gespräche Vorjahr", "Anzahl", "count", _total(conv), conv))
     for label, field in VOLUME_ROWS:
         volumes = hist(field)
         if any(v is not None for v in volumes):
-            rows.append((label, "Anzahl", "count", total(volumes), volumes))
+            rows.append((label, "Anzahl", "count", _total(volumes), volumes))
+    return rows
+
+
+def _plan_rows(plan: Plan, n_months: int) -> list[Row]:
+    """The computed rows: planned calls, target (in each of the ``n_months`` columns), conversations, hours, VZA,
+    the capacity limit and the need."""
+    t = plan.totals
     target = plan.target_reachability
-    rows += [
+
+    def per(fn: Callable[[MonthResult], float | None]) -> list[float | None]:
+        return [fn(m) for m in plan.months]
+
+    return [
         ("Anrufe gesamt in der Planung", "Anzahl", "count", t.planned_calls, per(lambda m: m.planned_calls)),
-        ("Ziel telefonische Erreichbarkeit", "Prozent", "percent", target, [target] * len(months)),
+        ("Ziel telefonische Erreichbarkeit", "Prozent", "percent", target, [target] * n_months),
         (
             "erfordert Anzahl Gespräche",
             "Anzahl",
@@ -128,18 +154,6 @@ def planning_aid_rows(scenario: Scenario, plan: Plan | None = None) -> tuple[lis
         ("Bedarf in VZA", "Brutto", "fte", t.fte_required, []),
         ("Gesprächserfüllung (zum Vorjahr)", "Prozent", "percent", t.fulfilment_vs_prior_year, []),
     ]
-    captions = list(HEADER_BLOCK)
-    values: list[Any] = [
-        jc.name,
-        jc.jcnr,
-        jc.region,
-        jc.regional_directorate,
-        jc.bg_count,
-        jc.fte_jobcenter,
-        jc.fte_additional,
-        _period(months) if months else "",
-    ]
-    return captions, values, rows
 
 
 def planning_aid_xlsx(scenario: Scenario, plan: Plan | None = None) -> bytes:

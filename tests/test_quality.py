@@ -67,7 +67,6 @@ LONG_FUNCTION_EXEMPTIONS: dict[tuple[str, str], int] = {
     ("o7core/check/checker.py", "_Builder._inverses"): 113,
     ("o7core/check/checker.py", "_Builder._rules"): 99,
     ("o7core/check/checker.py", "_Builder.build"): 109,
-    ("o7core/planning_aid_export.py", "planning_aid_rows"): 86,
 }
 
 
