@@ -6,6 +6,9 @@ then one row per figure with unit, ``Gesamt`` and one column per month (``Sep 21
 rows (Anrufe SC, Anruferweiterung an Jobcenter, Anruferweiterungen, the Berücksichtigung
 percentages, Gespräche of the prior year and the Baustein volumes) are what
 :mod:`o7core.formats.planning_aid` reads back; the computed rows come from the plan.
+
+A generator of test and sample files, not part of the app: the app reads planning aids, it never writes one.
+Used by ``scripts/build_import_samples.py`` and the tests (``from scripts.planning_aid_export import …``).
 """
 
 from __future__ import annotations
@@ -15,9 +18,9 @@ import io
 from collections.abc import Callable
 from typing import Any
 
-from .model import MonthData, MonthResult, Plan
-from .month import MONTH_ABBR_DE, Month
-from .scenario import Scenario, plan_scenario
+from o7core.model import MonthData, MonthResult, Plan
+from o7core.month import MONTH_ABBR_DE, Month
+from o7core.scenario import Scenario, plan_scenario
 
 TITLE = "Planungshilfe zur Dienstleistung O.7 - Service Center SGB II"
 HEADER_BLOCK = (
@@ -161,7 +164,7 @@ def planning_aid_xlsx(scenario: Scenario, plan: Plan | None = None) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from .export_xlsx import set_text
+    from o7core.export_xlsx import set_text
 
     captions, values, rows = planning_aid_rows(scenario, plan)
     wb = Workbook()
@@ -203,7 +206,7 @@ def planning_aid_xlsx(scenario: Scenario, plan: Plan | None = None) -> bytes:
 
 def planning_aid_text(scenario: Scenario, plan: Plan | None = None) -> bytes:
     """The planning aid as tab-separated text with German numbers (as copied out of Excel), UTF-8."""
-    from . import fmt
+    from o7core import fmt
 
     captions, values, rows = planning_aid_rows(scenario, plan)
 
