@@ -101,7 +101,9 @@ def condense(problems: Iterable[Problem], *, keep: int = 3, most: int = 12) -> l
     for (severity, _), group in kinds.items():
         out.extend(group[:keep])
         if len(group) > keep:
-            rest = f"{len(group) - keep:,}".replace(",", ".")
+            from . import fmt
+
+            rest = fmt.count(len(group) - keep)
             out.append(
                 Problem(
                     f"… und {rest} weitere gleichartige {'Fehler' if severity == 'error' else 'Hinweise'} "

@@ -418,6 +418,8 @@ def _months(
 
 def _assumption_warnings(profile: Profile, patience_source: str) -> tuple[str, ...]:
     """What rests on an assumption rather than on the Service Center's interval report."""
+    from . import fmt
+
     warnings = []
     if profile.is_assumption:
         warnings.append(
@@ -426,7 +428,7 @@ def _assumption_warnings(profile: Profile, patience_source: str) -> tuple[str, .
         )
     if patience_source == "Annahme":
         warnings.append(
-            f"Die Geduld der Anrufer ist angenommen ({DEFAULT_PATIENCE_SECONDS:.0f} s im Mittel); "
+            f"Die Geduld der Anrufer ist angenommen ({fmt.number(DEFAULT_PATIENCE_SECONDS, 0)} s im Mittel); "
             "der Intervallbericht mit Abbrüchen und Wartezeit liefert sie."
         )
     return tuple(warnings)

@@ -47,13 +47,16 @@ def _between(
         return
     ok = (value > low if low_open else value >= low) and value <= high
     if not ok:
-        bound = f"größer als {low:g}" if low_open else f"mindestens {low:g}"
+        from . import fmt
+
+        lo, hi = fmt.figure(low), fmt.figure(high)
+        bound = f"größer als {lo}" if low_open else f"mindestens {lo}"
         problems.append(
             Problem(
-                f"{label} muss {bound} und höchstens {high:g} sein.",
+                f"{label} muss {bound} und höchstens {hi} sein.",
                 column=field,
-                value=f"{value:g}",
-                expected=f"Wert {'>' if low_open else '≥'} {low:g} und ≤ {high:g}",
+                value=fmt.json_number(value),  # as in the scenario file that names the field
+                expected=f"Wert {'>' if low_open else '≥'} {lo} und ≤ {hi}",
             )
         )
 

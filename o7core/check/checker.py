@@ -151,10 +151,6 @@ def _choose_prices(
     return None, "kein Preisblatt"
 
 
-def _term_word(t: int) -> str:
-    return f"{t} Jahr" if t == 1 else f"{t} Jahre"
-
-
 # --------------------------------------------------------------------------- the model of one appendix
 
 
@@ -328,7 +324,7 @@ class _Builder:
         self.fig("tv", "Gesamt – VZA", "Gesamt", "VZA", "fte", p.total_fte, is_input=False)
         for c in p.costs:
             t = c.term_years
-            label, row = f"Kosten {_term_word(t)}", f"Laufzeit {_term_word(t)}"
+            label, row = f"Kosten {fmt.term(t)}", f"Laufzeit {fmt.term(t)}"
             self.fig(
                 f"base{t}", f"{label} – BG-Grundpreis", row, "BG-Grundpreis", "money", c.base_price, is_input=False
             )

@@ -7,6 +7,7 @@ import math
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 
+from .. import fmt
 from ..errors import O7InputError, Problem
 from ..model import CostLine, Plan
 from ..scenario import Scenario, plan_scenario
@@ -105,7 +106,7 @@ def _checked_budget(scenario: Scenario, budget: Decimal | float | int | str, ter
     if term_years not in scenario.prices.terms:
         raise O7InputError(
             Problem(
-                f"Für {term_years} Jahre Laufzeit enthält das Preisblatt keinen Preis.",
+                f"Für {fmt.term(term_years)} Laufzeit enthält das Preisblatt keinen Preis.",
                 column="Laufzeit",
                 value=str(term_years),
                 expected=", ".join(str(t) for t in sorted(scenario.prices.terms)) + " Jahre",
