@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -418,17 +418,8 @@ def _read_contract(r: _Reader, data: Mapping[str, Any]) -> tuple[int, int, int |
     return term, year, bg_contract
 
 
-_PARAMETER_NAMES = (
-    "target_reachability",
-    "share_calls",
-    "share_forwarded",
-    "share_repeat_deduction",
-    "aht_seconds",
-    "callback_seconds_per_conversation",
-    "mail_seconds_per_conversation",
-    "productive_hours_per_fte",
-    "capacity_fte",
-)
+#: the fields of ``parameters`` in the scenario file: those of :class:`PlanningParameters`, in their order
+_PARAMETER_NAMES = tuple(f.name for f in fields(PlanningParameters))
 
 
 def _read_parameters(r: _Reader, raw: Mapping[str, Any]) -> PlanningParameters:
@@ -733,17 +724,7 @@ def _scenario_to_dict(s: Scenario) -> dict[str, Any]:
         "contract_year": s.contract_year,
         "term_years": s.term_years,
         "bg_count_contract_year": s.bg_count_contract_year,
-        "parameters": {
-            "target_reachability": p.target_reachability,
-            "share_calls": p.share_calls,
-            "share_forwarded": p.share_forwarded,
-            "share_repeat_deduction": p.share_repeat_deduction,
-            "aht_seconds": p.aht_seconds,
-            "callback_seconds_per_conversation": p.callback_seconds_per_conversation,
-            "mail_seconds_per_conversation": p.mail_seconds_per_conversation,
-            "productive_hours_per_fte": p.productive_hours_per_fte,
-            "capacity_fte": p.capacity_fte,
-        },
+        "parameters": {name: getattr(p, name) for name in _PARAMETER_NAMES},
         "baustein2": {
             "chosen": s.baustein2.chosen,
             "mode": s.baustein2.mode,
