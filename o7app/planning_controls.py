@@ -94,7 +94,7 @@ def _headline_choices(s: Scenario) -> tuple[float, int, str]:
         low=0.05,
         help="Anteil der geplanten Anrufe, die als Gespräch angenommen werden sollen.",
     )
-    term = w.select("Laufzeit", "w_term", (1, 2, 3), s.term_years, format_func=fmt.years, radio=True, horizontal=True)
+    term = w.select("Laufzeit", "w_term", (1, 2, 3), s.term_years, format_func=fmt.term, radio=True, horizontal=True)
     method = w.select(
         "Grundlage",
         "w_method",

@@ -146,7 +146,7 @@ def metric_cards(plan: Plan, scenario: Scenario, baseline: tuple[str, Plan] | No
         help="Mögliche Gespräche ÷ geplante Anrufe bei der verfügbaren Kapazität",
     )
     cols[4].metric(
-        f"€ je Jahr (Laufzeit {fmt.years(term)})",
+        f"€ je Jahr (Laufzeit {fmt.term(term)})",
         fmt.money(cost_per_year(plan, term)),
         _delta(cost_per_year(plan, term), cost_per_year(base, term) if base else None, fmt.money),
         delta_color="inverse",

@@ -200,8 +200,12 @@ div:has(> div > input[type="range"]:focus-visible),
 }
 </style>"""
     )
-    if not state.presentation_mode():
-        return
+    if state.presentation_mode():
+        _close_sidebar()
+        _presentation_style()
+
+
+def _close_sidebar() -> None:
     # the frontend applies the collapsed initial state only while the user has not opened or closed the
     # sidebar by hand in this browser; this constant script closes it on entering the mode in any case
     # (the chevron at the top left opens it again, with the switch to leave the mode)
@@ -223,6 +227,9 @@ div:has(> div > input[type="range"]:focus-visible),
 </script>""",
             unsafe_allow_javascript=True,
         )
+
+
+def _presentation_style() -> None:
     st.html(
         """<style>
 [data-testid="stMainBlockContainer"] { padding-left: 2.5rem !important; padding-right: 2.5rem !important;

@@ -66,9 +66,7 @@ def round_fraction(value: float | Decimal) -> Decimal:
     return d.quantize(PERCENT_PLACES, rounding=ROUND_HALF_UP)
 
 
-def term_label(term_years: int) -> str:
-    """``1 Jahr``, ``2 Jahre``."""
-    return f"{term_years} Jahr" if term_years == 1 else f"{term_years} Jahre"
+term_label = fmt.term  # ``1 Jahr``, ``2 Jahre``
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,7 +222,7 @@ def baustein2_text(scenario: Scenario, plan: Plan) -> str:
     if j is None:
         return first + " Umfang und Ablauf stimmen gE und SC individuell ab."
     per_day = fmt.count(plan.totals.jc_conversations_per_day)
-    joint = fmt.percent(j, 0 if round(j * 100, 6).is_integer() else 1)
+    joint = fmt.percent(j, trim=True)
     return (
         f"{first} Für eine gemeinsame Erreichbarkeit von {joint} sind ca. {per_day} Gespräche "
         f"täglich durch das JC zu führen."

@@ -223,8 +223,7 @@ def monthly_description(plan: Plan) -> str:
 # --------------------------------------------------------------------------- the cost curve (Kosten)
 
 
-def term_label(years: int) -> str:
-    return "1 Jahr" if years == 1 else f"{years} Jahre"
+term_label = fmt.term  # ``1 Jahr``, ``2 Jahre``
 
 
 def curve_row(point: Any, term: int) -> dict[str, Any]:

@@ -23,8 +23,8 @@ class Problem:
     def is_error(self) -> bool:
         return self.severity == "error"
 
-    def located(self, *, file: str | None = None, sheet: str | None = None) -> Problem:
-        """The same problem with file/sheet filled in where still unknown."""
+    def located(self, *, file: str | None = None, sheet: str | None = None, expected: str | None = None) -> Problem:
+        """The same problem with file, sheet and expected form filled in where still unknown."""
         return Problem(
             self.message,
             file=self.file or file,
@@ -32,7 +32,7 @@ class Problem:
             row=self.row,
             column=self.column,
             value=self.value,
-            expected=self.expected,
+            expected=self.expected or expected,
             severity=self.severity,
         )
 
@@ -79,8 +79,10 @@ class O7InputError(ValueError):
         self.problems: tuple[Problem, ...] = tuple(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
-    def located(self, *, file: str | None = None, sheet: str | None = None) -> O7InputError:
-        return O7InputError(p.located(file=file, sheet=sheet) for p in self.problems)
+    def located(
+        self, *, file: str | None = None, sheet: str | None = None, expected: str | None = None
+    ) -> O7InputError:
+        return O7InputError(p.located(file=file, sheet=sheet, expected=expected) for p in self.problems)
 
 
 def condense(problems: Iterable[Problem], *, keep: int = 3, most: int = 12) -> list[Problem]:
@@ -99,7 +101,9 @@ def condense(problems: Iterable[Problem], *, keep: int = 3, most: int = 12) -> l
     for (severity, _), group in kinds.items():
         out.extend(group[:keep])
         if len(group) > keep:
-            rest = f"{len(group) - keep:,}".replace(",", ".")
+            from . import fmt
+
+            rest = fmt.count(len(group) - keep)
             out.append(
                 Problem(
                     f"… und {rest} weitere gleichartige {'Fehler' if severity == 'error' else 'Hinweise'} "

@@ -341,24 +341,62 @@ def assess(
     from .scenario import plan_scenario
 
     profile = profile or default_profile()
-    if patience_seconds is None:
-        if profile.patience_seconds is not None:
-            patience, source = profile.patience_seconds, "Intervallbericht"
-        else:
-            patience, source = DEFAULT_PATIENCE_SECONDS, "Annahme"
-    else:
-        patience, source = float(patience_seconds), "Eingabe"
+    patience, source = _patience(profile, patience_seconds)
     _check_options(patience, rule, pool)
     plan = plan if plan is not None else plan_scenario(scenario)
-    p = scenario.parameters
-    aht = p.seconds_per_conversation
+    aht = scenario.parameters.seconds_per_conversation
     totals = plan.totals
     capacity = totals.capacity_fte
     hpd = totals.hours_per_fte_day
     rows = [(m.month, m.working_days, m.planned_calls, capacity * hpd * m.working_days) for m in plan.months]
     cells, intervals = _cells(rows, scenario.jobcenter.state, profile, rule)
     evaluator = _Evaluator(cells, len(rows), aht, patience, pool)
-    answered = evaluator.answered(1.0)
+    months = _months(plan, rows, cells, intervals, evaluator.answered(1.0))
+    planned_total = sum(r[2] for r in rows)
+    realistic = sum(m.realistic_conversations for m in months) / planned_total if planned_total > 0 else None
+    target = plan.target_reachability
+    if not solve_surcharge:
+        factor, reachable = 1.0, realistic is None or realistic >= target - 1e-9
+    elif planned_total > 0 and capacity > 0:
+        factor, reachable = _solve_factor(evaluator.answered, target, planned_total)
+    else:
+        factor, reachable = 1.0, capacity > 0 or planned_total == 0
+    return Feasibility(
+        months=tuple(months),
+        target_reachability=target,
+        linear_reachability=totals.possible_reachability,
+        realistic_reachability=realistic,
+        capacity_fte=capacity,
+        aht_seconds=aht,
+        patience_seconds=patience,
+        patience_source=source,
+        rule=rule,
+        pool=pool,
+        profile_name=profile.name,
+        profile_is_assumption=profile.is_assumption,
+        surcharge=_surcharge(scenario, plan, factor, reachable),
+        intervals=sum(intervals),
+        warnings=_assumption_warnings(profile, source),
+    )
+
+
+def _patience(profile: Profile, patience_seconds: float | None) -> tuple[float, str]:
+    """The callers' patience and where it comes from: the input, the interval report, or the assumption."""
+    if patience_seconds is not None:
+        return float(patience_seconds), "Eingabe"
+    if profile.patience_seconds is not None:
+        return profile.patience_seconds, "Intervallbericht"
+    return DEFAULT_PATIENCE_SECONDS, "Annahme"
+
+
+def _months(
+    plan: Plan,
+    rows: Sequence[tuple[Month, int, float, float]],
+    cells: Sequence[_Cell],
+    intervals: Sequence[int],
+    answered: Sequence[float],
+) -> list[MonthFeasibility]:
+    """One row per month: linear (the plan's) and realistic (queued) conversations, the peak half-hour."""
     months = []
     for index, (m, (month, wd, planned, hours)) in enumerate(zip(plan.months, rows, strict=True)):
         own = [c for c in cells if c.month_index == index]
@@ -375,44 +413,25 @@ def assess(
                 peak_agents=max((c.agents for c in own), default=0.0),
             )
         )
-    planned_total = sum(r[2] for r in rows)
-    realistic = sum(m.realistic_conversations for m in months) / planned_total if planned_total > 0 else None
-    target = plan.target_reachability
-    if not solve_surcharge:
-        factor, reachable = 1.0, realistic is None or realistic >= target - 1e-9
-    elif planned_total > 0 and capacity > 0:
-        factor, reachable = _solve_factor(evaluator.answered, target, planned_total)
-    else:
-        factor, reachable = 1.0, capacity > 0 or planned_total == 0
-    surcharge = _surcharge(scenario, plan, factor, reachable)
+    return months
+
+
+def _assumption_warnings(profile: Profile, patience_source: str) -> tuple[str, ...]:
+    """What rests on an assumption rather than on the Service Center's interval report."""
+    from . import fmt
+
     warnings = []
     if profile.is_assumption:
         warnings.append(
             "Das Tagesprofil der Anrufe ist eine Annahme (Montag höher, Vormittagsspitze); "
             "mit dem Intervallbericht des Service Centers wird die Rechnung belastbar."
         )
-    if source == "Annahme":
+    if patience_source == "Annahme":
         warnings.append(
-            f"Die Geduld der Anrufer ist angenommen ({DEFAULT_PATIENCE_SECONDS:.0f} s im Mittel); "
+            f"Die Geduld der Anrufer ist angenommen ({fmt.number(DEFAULT_PATIENCE_SECONDS, 0)} s im Mittel); "
             "der Intervallbericht mit Abbrüchen und Wartezeit liefert sie."
         )
-    return Feasibility(
-        months=tuple(months),
-        target_reachability=target,
-        linear_reachability=totals.possible_reachability,
-        realistic_reachability=realistic,
-        capacity_fte=capacity,
-        aht_seconds=aht,
-        patience_seconds=patience,
-        patience_source=source,
-        rule=rule,
-        pool=pool,
-        profile_name=profile.name,
-        profile_is_assumption=profile.is_assumption,
-        surcharge=surcharge,
-        intervals=sum(intervals),
-        warnings=tuple(warnings),
-    )
+    return tuple(warnings)
 
 
 def _surcharge(scenario: Scenario, plan: Plan, factor: float, reachable: bool) -> Surcharge:

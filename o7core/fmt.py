@@ -60,10 +60,13 @@ def fte(value: float | None, *, annual: bool = True) -> str:
     return number(value, 2 if annual else 1)
 
 
-def percent(value: float | None, decimals: int = 1) -> str:
-    """A fraction as percent: ``0.55`` → ``55,0 %``."""
+def percent(value: float | None, decimals: int = 1, *, trim: bool = False) -> str:
+    """A fraction as percent: ``0.55`` → ``55,0 %``; ``trim``: a whole percent without decimals (``55 %``,
+    but ``55,5 %``)."""
     if value is None:
         return DASH
+    if trim and round(value * 100, 6).is_integer():
+        decimals = 0
     return number(value * 100, decimals) + NBSP + "%"
 
 
@@ -79,11 +82,35 @@ def signed(text: str, value: float | Decimal) -> str:
     return ("+" + text) if value > 0 and not text.startswith("+") else text
 
 
-def years(count: int, *, dative: bool = False) -> str:
-    """A term in years: ``1 Jahr``, ``3 Jahre`` (``dative``: ``mit 3 Jahren``)."""
-    if count == 1:
-        return "1 Jahr"
-    return f"{count} Jahren" if dative else f"{count} Jahre"
+def delta(value: float, decimals: int = 1) -> str:
+    """A signed change: ``+1,2``, ``−0,8`` (typographic minus), ``0,0``; the sign as the rounded figure shows it."""
+    return signed(number(value, decimals), round(value, decimals)).replace("-", "−")
+
+
+def points(value: float, decimals: int = 1, *, sign: bool = True) -> str:
+    """Percentage points (Prozentpunkte): ``+1,2 Punkte``, ``−0,8 Punkte``; ``sign=False``: ``1,2 Punkte``."""
+    return (delta(value, decimals) if sign else number(value, decimals)) + NBSP + "Punkte"
+
+
+def term(years: int, *, dative: bool = False) -> str:
+    """A contract term (Laufzeit): ``1 Jahr``, ``2 Jahre``; ``dative`` after "von", "bei": ``3 Jahren``."""
+    if years == 1:
+        return f"{years} Jahr"
+    return f"{years} Jahren" if dative else f"{years} Jahre"
+
+
+def figure(value: float | Decimal | int) -> str:
+    """A number as a message quotes it (a value found in a file, a field or a bound): ``7,5``, ``36.000``,
+    ``-12``, ``0,000123``: up to six decimals without trailing zeros; from 10^15 (and below 10^-6) ``1,23e+15``;
+    never raises."""
+    v = float(value)
+    if v != v:
+        return "keine Zahl"
+    if v in (float("inf"), float("-inf")):
+        return "unendlich" if v > 0 else "minus unendlich"
+    if abs(v) >= 1e15 or 0 < abs(v) < 1e-6:
+        return f"{v:.3g}".replace(".", ",")
+    return field_number(value, 6)
 
 
 def day(value: date | None) -> str:
@@ -102,6 +129,12 @@ def period_text(first: Month, last: Month) -> str:
 
     end_day = calendar.monthrange(last.year, last.month)[1]
     return f"01.{first.month:02d}.{first.year} bis {end_day:02d}.{last.month:02d}.{last.year}"
+
+
+def json_number(value: float) -> str:
+    """A number as the scenario file (JSON) writes it, decimal point and no grouping (``1.5``, ``36000``): for
+    quoting a value found in such a file, so that it can be searched for there."""
+    return f"{value:g}"
 
 
 def field_number(

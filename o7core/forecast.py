@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from . import fmt
 from .errors import O7InputError, Problem
 from .model import MonthData
 from .month import Month
@@ -211,7 +212,7 @@ def _history_bg(history: Sequence[MonthData], master_bg: float | None) -> tuple[
                         f"Die Zahl der BG im Monat {m.month.label_numeric} muss größer als 0 sein.",
                         row=index + 1,
                         column="BG",
-                        value=f"{own:g}",
+                        value=fmt.figure(own),
                         expected="ganze Zahl > 0, z. B. 6.032",
                     )
                 )
@@ -234,7 +235,7 @@ def _history_bg(history: Sequence[MonthData], master_bg: float | None) -> tuple[
                 Problem(
                     "Die Zahl der Bedarfsgemeinschaften (BG) des Bezugszeitraums muss größer als 0 sein.",
                     column="BG",
-                    value=f"{master_bg:g}",
+                    value=fmt.figure(master_bg),
                     expected="ganze Zahl > 0, z. B. 6.032",
                 )
             )
@@ -252,7 +253,7 @@ def _contract_bg(
                 Problem(
                     f"Die BG-Prognose für {month.label_numeric} muss größer als 0 sein.",
                     column=f"forecast.bg_forecast.{month}",
-                    value=f"{value:g}",
+                    value=fmt.figure(value),
                     expected="ganze Zahl > 0",
                 )
             )
@@ -261,7 +262,7 @@ def _contract_bg(
             Problem(
                 "Die Zahl der Bedarfsgemeinschaften (BG) im Vertragsjahr muss größer als 0 sein.",
                 column="bg_count_contract_year",
-                value=f"{contract_bg:g}",
+                value=fmt.figure(contract_bg),
                 expected="ganze Zahl > 0, z. B. 5.642",
             )
         )

@@ -19,6 +19,7 @@ from typing import Any
 
 from .errors import HasProblems, O7InputError, Problem
 from .formats import source
+from .formats.checks import LABELS
 from .formats.planning_aid import looks_like_planning_aid, read_planning_aid
 from .formats.prices import find_price_header, price_sheet_from_json, price_sheet_from_table
 from .formats.template import MASTER_FIELDS, MONTH_HEADERS, looks_like_template, read_master, read_months
@@ -38,18 +39,7 @@ __all__ = [
 
 #: Template column → MonthData field (normalised header → field), including accepted synonyms.
 MONTH_COLUMNS: Mapping[str, str] = MONTH_HEADERS
-COLUMN_LABELS: Mapping[str, str] = {
-    "month": "Monat",
-    "calls": "Anrufe",
-    "repeat_calls": "Anrufwiederholungen",
-    "forwarded_calls": "Weiterleitungen",
-    "conversations": "Gespräche",
-    "voicebox_messages": "Voiceboxen",
-    "outbound_calls": "Outbound",
-    "emails": "E-Mails",
-    "overlap_notices": "Überschneidungsmitteilungen",
-    "bg_count": "BG",
-}
+COLUMN_LABELS: Mapping[str, str] = LABELS  # field → German column name, one table with the month checks
 PRICE_SHEET_MESSAGE = (
     "Die Datei ist ein Preisblatt, keine Datendatei. Bitte unter „Preisblatt laden“ auf der Seite "
     "„Start / Daten“ oder „Kosten“ laden."

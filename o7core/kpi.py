@@ -95,7 +95,7 @@ def validate_targets(targets: ContractTargets) -> list[Problem]:
                 Problem(
                     f"Die {label} muss größer als 0 % und höchstens 100 % sein.",
                     column=name,
-                    value=f"{value:g}",
+                    value=fmt.figure(value),
                     expected="Anteil zwischen 0 und 1, z. B. 0.75",
                 )
             )
@@ -106,7 +106,7 @@ def validate_targets(targets: ContractTargets) -> list[Problem]:
                 Problem(
                     "Die Toleranz muss zwischen 0 und 100 liegen.",
                     column=name,
-                    value=f"{value:g}",
+                    value=fmt.figure(value),
                     expected="Zahl von 0 bis 100",
                 )
             )
@@ -276,7 +276,7 @@ def _pct(value: float) -> str:
 
 def _points(value: float) -> str:
     """``+1,2 Punkte`` / ``−0,8 Punkte`` (percentage points, signed)."""
-    return fmt.signed(fmt.number(value, 1), round(value, 1)).replace("-", "−") + " Punkte"
+    return fmt.points(value)
 
 
 def assess_rate(key: str, label: str, value: float | None, target: float, *, band_points: float = 2.0) -> Signal:
@@ -317,7 +317,7 @@ def assess_hours(
         level, word = LEVEL_WARN, "knapp"
     else:
         level, word = LEVEL_BAD, "überschritten"
-    rel = fmt.signed(fmt.number(margin, 1), round(margin, 1)).replace("-", "−")
+    rel = fmt.delta(margin)
     text = f"{label}: {fmt.hours(used)} h von anteilig {fmt.hours(contracted)} h vereinbart ({rel} %), {word}."
     return Signal(key, label, used, contracted, margin, "%", level, word, text)
 
@@ -371,8 +371,8 @@ def validate_report(months: Sequence[ReportMonth], *, rows: Sequence[int] | None
                     f"Mehr Gespräche als Anrufe {where}.",
                     row=index,
                     column="Gespräche",
-                    value=f"{m.conversations:g}",
-                    expected=f"höchstens so viele wie Anrufe ({m.calls:g})",
+                    value=fmt.figure(m.conversations),
+                    expected=f"höchstens so viele wie Anrufe ({fmt.figure(m.calls)})",
                 )
             )
         for name, label in (("closed", "abschließend geklärt"), ("tickets", "Weiterleitungen")):
@@ -383,8 +383,8 @@ def validate_report(months: Sequence[ReportMonth], *, rows: Sequence[int] | None
                         f"{label} {where} ist größer als die Zahl der Gespräche.",
                         row=index,
                         column=label,
-                        value=f"{value:g}",
-                        expected=f"höchstens so viele wie Gespräche ({m.conversations:g})",
+                        value=fmt.figure(value),
+                        expected=f"höchstens so viele wie Gespräche ({fmt.figure(m.conversations)})",
                     )
                 )
     return problems

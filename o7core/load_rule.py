@@ -354,7 +354,7 @@ def _fresh_reset(new: Scenario) -> list[str]:
         f"Vertragsjahr: {new.contract_year} (das Jahr nach dem Bezugszeitraum)",
         "BG-Zahl des Vertragsjahres: leer – "
         + (f"gerechnet wird mit der BG-Zahl der Datei ({fmt.count(bg)})" if bg else "ohne BG-Zahl keine Kosten"),
-        f"Laufzeit: {new.term_years} Jahre",
+        f"Laufzeit: {fmt.term(new.term_years)}",
         "Bausteine 2, 3, 5, 6 und 7: nicht gewählt; Text zu Baustein 2: aus der Planung",
         "Sonstige Vereinbarungen, Orte und Daten der Unterschriften: leer",
     ]
@@ -375,7 +375,7 @@ def _kept(current: Scenario, result: ImportResult, new: Scenario) -> list[str]:
         lines[-1] += f" (liegt nicht nach dem neuen Bezugszeitraum; üblich wäre {default_contract_year(new.months)})"
     if current.bg_count_contract_year:
         lines.append(f"BG-Zahl des Vertragsjahres: {fmt.count(current.bg_count_contract_year)}")
-    lines.append(f"Laufzeit: {current.term_years} {'Jahr' if current.term_years == 1 else 'Jahre'}")
+    lines.append(f"Laufzeit: {fmt.term(current.term_years)}")
     chosen = [str(n) for n, b in sorted(current.bausteine.items()) if b.chosen]
     if current.baustein2.chosen:
         chosen.insert(0, "2")

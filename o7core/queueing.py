@@ -340,8 +340,10 @@ def erlang_a(*, calls_per_hour: float, aht_seconds: float, agents: int, patience
         return result(b, 0.0, b, math.log(b) if b > 0.0 else -math.inf)
     theta = 0.0 if math.isinf(patience_seconds) else 1.0 / patience_seconds
     if theta == 0.0 and a >= n:
+        from . import fmt
+
         raise UnstableQueueError(
-            f"Ohne Abbrüche (unendliche Geduld) ist die Warteschlange bei {a:.4g} Erlang Last und {n} Agenten "
+            f"Ohne Abbrüche (unendliche Geduld) ist die Warteschlange bei {fmt.number(a, 2)} Erlang Last und {n} Agenten "
             "instabil: Erlang C ist nur für eine Last unter der Zahl der Agenten definiert."
         )
     p_wait, mean_queue, log_pi_n = _stationary(lam, mu, n, theta)

@@ -54,7 +54,7 @@ def _shown(value: float | Decimal) -> str:
         if isinstance(value, int) and abs(value) > 10**30:
             return "eine Zahl mit mehr als 30 Stellen"
         if abs(float(value)) >= 1e15:
-            return f"{float(value):.3g}".replace(".", ",")
+            return fmt.figure(value)
         return fmt.number(value, 0 if float(value).is_integer() else 2)
     except (ArithmeticError, ValueError, OverflowError):
         return "keine darstellbare Zahl"

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import time, timedelta
 from typing import Any
 
+from . import fmt
 from .errors import HasProblems, O7InputError, Problem
 from .formats.source import FileKind
 from .kpi import ReportMonth, validate_report
@@ -334,11 +335,11 @@ def _short_durations(months: list[ReportMonth], source_rows: list[int], sheet: s
             if value is not None and 0 < value < 20 and m.conversations > 0:
                 problems.append(
                     Problem(
-                        f"{LABELS[fld]} von {value:g} Sekunden je Gespräch ist sehr kurz – sind Minuten gemeint?",
+                        f"{LABELS[fld]} von {fmt.figure(value)} Sekunden je Gespräch ist sehr kurz – sind Minuten gemeint?",
                         sheet=sheet,
                         row=r,
                         column=LABELS[fld],
-                        value=f"{value:g}",
+                        value=fmt.figure(value),
                         expected=DURATION_FORM,
                         severity="warning",
                     )
@@ -398,7 +399,7 @@ def _parse_row(
                     sheet=sheet,
                     row=r,
                     column=LABELS["closed"],
-                    value=f"{closed_cell:g}",
+                    value=fmt.figure(closed_cell),
                     expected=_expected("closed"),
                 )
             )

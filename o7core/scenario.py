@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -315,150 +315,22 @@ def months_from_list(items: Any, reader: _Reader | None = None, *, field: str = 
 
 def scenario_from_dict(data: Any, *, require_months: bool = False) -> Scenario:
     """Validate a scenario v1 object and build a :class:`Scenario`; all problems at once."""
-    if not isinstance(data, Mapping):
-        raise O7InputError(
-            Problem(
-                "Die Szenariodatei enthält kein JSON-Objekt.", expected='{"format": "o7-scenario", "version": 1, …}'
-            )
-        )
     r = _Reader()
-    if data.get("format", FORMAT) != FORMAT:
-        r.fail("format", "Das ist keine O.7-Szenariodatei.", data.get("format"), f"„{FORMAT}“")
-    if data.get("version", VERSION) != VERSION:
-        r.fail(
-            "version",
-            "Diese Version der Szenariodatei wird nicht unterstützt.",
-            data.get("version"),
-            f"Version {VERSION}",
-        )
-    if r.problems:
-        raise O7InputError(r.problems)
-
-    jc_raw = r.section(data, "jobcenter")
-    state_raw = r.text(jc_raw, "state", "jobcenter.state", "BW")
-    try:
-        state = normalize_state(state_raw, field="jobcenter.state")
-    except O7InputError as exc:
-        r.problems.extend(exc.problems)
-        state = "BW"
-    jc_bg = r.integer(jc_raw, "bg_count", "jobcenter.bg_count", None)
-    if jc_bg is not None and jc_bg <= 0:
-        r.fail(
-            "jobcenter.bg_count",
-            "Die Zahl der Bedarfsgemeinschaften muss größer als 0 sein.",
-            jc_raw.get("bg_count"),
-            "ganze Zahl > 0",
-        )
-    jobcenter = Jobcenter(
-        name=r.text(jc_raw, "name", "jobcenter.name"),
-        jcnr=r.text(jc_raw, "jcnr", "jobcenter.jcnr"),
-        region=r.text(jc_raw, "region", "jobcenter.region"),
-        regional_directorate=r.text(jc_raw, "regional_directorate", "jobcenter.regional_directorate"),
-        state=state,
-        bg_count=jc_bg,
-        fte_jobcenter=r.number(jc_raw, "fte_jobcenter", "jobcenter.fte_jobcenter", None),
-        fte_additional=r.number(jc_raw, "fte_additional", "jobcenter.fte_additional", None),
-    )
-
-    term = r.integer(data, "term_years", "term_years", 3)
-    if term not in (1, 2, 3):
-        r.fail("term_years", "Die Laufzeit muss 1, 2 oder 3 Jahre betragen.", data.get("term_years"), "1, 2 oder 3")
-        term = 3
-    year = r.integer(data, "contract_year", "contract_year", 2023) or 2023
-    if not 2000 <= year <= 2100:
-        r.fail("contract_year", "Ungültiges Vertragsjahr.", data.get("contract_year"), "Jahr wie 2023")
-    bg_contract = r.integer(data, "bg_count_contract_year", "bg_count_contract_year", None)
-    if bg_contract is not None and bg_contract <= 0:
-        r.fail(
-            "bg_count_contract_year",
-            "Die Zahl der Bedarfsgemeinschaften muss größer als 0 sein.",
-            data.get("bg_count_contract_year"),
-            "ganze Zahl > 0",
-        )
-
-    p_raw = r.section(data, "parameters")
-    d = PlanningParameters()
-    param_values: dict[str, Any] = {
-        name: r.number(p_raw, name, f"parameters.{name}", getattr(d, name), allow_none=(name == "capacity_fte"))
-        for name in (
-            "target_reachability",
-            "share_calls",
-            "share_forwarded",
-            "share_repeat_deduction",
-            "aht_seconds",
-            "callback_seconds_per_conversation",
-            "mail_seconds_per_conversation",
-            "productive_hours_per_fte",
-            "capacity_fte",
-        )
-    }
-    params = PlanningParameters(**param_values)
-
-    b2_raw = r.section(data, "baustein2")
-    baustein2 = Baustein2Setting(
-        chosen=r.flag(b2_raw, "chosen", "baustein2.chosen", False),
-        mode=r.text(b2_raw, "mode", "baustein2.mode", "Anrufe"),
-        joint_target_reachability=r.number(
-            b2_raw, "joint_target_reachability", "baustein2.joint_target_reachability", None
-        ),
-        jc_capacity_per_day=r.number(b2_raw, "jc_capacity_per_day", "baustein2.jc_capacity_per_day", None),
-    )
-
-    bs_raw = r.section(data, "bausteine")
-    bausteine = _default_bausteine()
-    for key, value in bs_raw.items():
-        if str(key) not in {str(n) for n in VOLUME_BAUSTEINE}:
-            r.fail(
-                f"bausteine.{key}",
-                "Unbekannter Baustein: nur 3, 5, 6 und 7 haben Einstellungen.",
-                str(key),
-                "3, 5, 6 oder 7",
-            )
-            continue
-        if not isinstance(value, Mapping):
-            r.fail(f"bausteine.{key}", "Muss ein Objekt sein.", value, '{"chosen": …, "minutes_per_item": …}')
-            continue
-        f = f"bausteine.{key}."
-        bausteine[int(key)] = BausteinSetting(
-            chosen=r.flag(value, "chosen", f + "chosen", False),
-            volume_per_year=r.number(value, "volume_per_year", f + "volume_per_year", None),
-            minutes_per_item=r.number(value, "minutes_per_item", f + "minutes_per_item", 0.0, allow_none=False) or 0.0,
-            share=r.number(value, "share", f + "share", 1.0, allow_none=False) or 0.0,
-        )
-
-    prices = default_price_sheet()
-    if data.get("prices") is not None:
-        try:
-            prices = price_sheet_from_dict(data["prices"])
-        except O7InputError as exc:
-            r.problems.extend(exc.problems)
-
-    a_raw = r.section(data, "agreement")
-    agreement = AgreementTexts(
-        other_agreements=r.text(a_raw, "other_agreements", "agreement.other_agreements"),
-        baustein2_text=(
-            r.text(a_raw, "baustein2_text", "agreement.baustein2_text")
-            if a_raw.get("baustein2_text") is not None
-            else None
-        ),
-        place_service_center=r.text(a_raw, "place_service_center", "agreement.place_service_center"),
-        date_service_center=r.text(a_raw, "date_service_center", "agreement.date_service_center"),
-        place_jobcenter=r.text(a_raw, "place_jobcenter", "agreement.place_jobcenter"),
-        date_jobcenter=r.text(a_raw, "date_jobcenter", "agreement.date_jobcenter"),
-    )
-
+    _check_format(r, data)
+    jobcenter = _read_jobcenter(r, r.section(data, "jobcenter"))
+    term, year, bg_contract = _read_contract(r, data)
+    params = _read_parameters(r, r.section(data, "parameters"))
+    baustein2 = _read_baustein2(r, r.section(data, "baustein2"))
+    bausteine = _read_bausteine(r, r.section(data, "bausteine"))
+    prices = _read_prices(r, data.get("prices"))
+    agreement = _read_agreement(r, r.section(data, "agreement"))
     months: tuple[MonthData, ...] = ()
     if "months" in data and data["months"] is not None:
         months = months_from_list(data["months"], r)
     elif require_months:
         r.fail("months", "Die Szenariodatei enthält keine Monatswerte.", None, "eine Liste „months“")
-
     forecast = _forecast_setting(r, data.get("forecast"))
-
-    surcharge_hours = r.number(data, "queue_surcharge_hours", "queue_surcharge_hours", 0.0, allow_none=False) or 0.0
-    if surcharge_hours < 0:
-        r.fail("queue_surcharge_hours", "Darf nicht negativ sein.", data.get("queue_surcharge_hours"), "Stunden ≥ 0")
-        surcharge_hours = 0.0
+    surcharge_hours = _read_surcharge(r, data)
 
     from .planning import validate_parameters
 
@@ -482,6 +354,153 @@ def scenario_from_dict(data: Any, *, require_months: bool = False) -> Scenario:
         forecast=forecast,
         queue_surcharge_hours=surcharge_hours,
     )
+
+
+def _check_format(r: _Reader, data: Any) -> None:
+    """A JSON object of format ``o7-scenario``, version 1; anything else is refused before the fields are read."""
+    if not isinstance(data, Mapping):
+        raise O7InputError(
+            Problem(
+                "Die Szenariodatei enthält kein JSON-Objekt.", expected='{"format": "o7-scenario", "version": 1, …}'
+            )
+        )
+    if data.get("format", FORMAT) != FORMAT:
+        r.fail("format", "Das ist keine O.7-Szenariodatei.", data.get("format"), f"„{FORMAT}“")
+    if data.get("version", VERSION) != VERSION:
+        r.fail(
+            "version",
+            "Diese Version der Szenariodatei wird nicht unterstützt.",
+            data.get("version"),
+            f"Version {VERSION}",
+        )
+    if r.problems:
+        raise O7InputError(r.problems)
+
+
+def _positive_bg(r: _Reader, field: str, bg: int | None, raw: Any) -> None:
+    if bg is not None and bg <= 0:
+        r.fail(field, "Die Zahl der Bedarfsgemeinschaften muss größer als 0 sein.", raw, "ganze Zahl > 0")
+
+
+def _read_jobcenter(r: _Reader, raw: Mapping[str, Any]) -> Jobcenter:
+    """Stammdaten: name, JCNR, region, Regionaldirektion, Bundesland, BG and VZA of the Jobcenter."""
+    state_raw = r.text(raw, "state", "jobcenter.state", "BW")
+    try:
+        state = normalize_state(state_raw, field="jobcenter.state")
+    except O7InputError as exc:
+        r.problems.extend(exc.problems)
+        state = "BW"
+    bg = r.integer(raw, "bg_count", "jobcenter.bg_count", None)
+    _positive_bg(r, "jobcenter.bg_count", bg, raw.get("bg_count"))
+    return Jobcenter(
+        name=r.text(raw, "name", "jobcenter.name"),
+        jcnr=r.text(raw, "jcnr", "jobcenter.jcnr"),
+        region=r.text(raw, "region", "jobcenter.region"),
+        regional_directorate=r.text(raw, "regional_directorate", "jobcenter.regional_directorate"),
+        state=state,
+        bg_count=bg,
+        fte_jobcenter=r.number(raw, "fte_jobcenter", "jobcenter.fte_jobcenter", None),
+        fte_additional=r.number(raw, "fte_additional", "jobcenter.fte_additional", None),
+    )
+
+
+def _read_contract(r: _Reader, data: Mapping[str, Any]) -> tuple[int, int, int | None]:
+    """Laufzeit (1, 2 or 3 years), Vertragsjahr and the BG of the contract year."""
+    term = r.integer(data, "term_years", "term_years", 3)
+    if term not in (1, 2, 3):
+        r.fail("term_years", "Die Laufzeit muss 1, 2 oder 3 Jahre betragen.", data.get("term_years"), "1, 2 oder 3")
+        term = 3
+    year = r.integer(data, "contract_year", "contract_year", 2023) or 2023
+    if not 2000 <= year <= 2100:
+        r.fail("contract_year", "Ungültiges Vertragsjahr.", data.get("contract_year"), "Jahr wie 2023")
+    bg_contract = r.integer(data, "bg_count_contract_year", "bg_count_contract_year", None)
+    _positive_bg(r, "bg_count_contract_year", bg_contract, data.get("bg_count_contract_year"))
+    return term, year, bg_contract
+
+
+#: the fields of ``parameters`` in the scenario file: those of :class:`PlanningParameters`, in their order
+_PARAMETER_NAMES = tuple(f.name for f in fields(PlanningParameters))
+
+
+def _read_parameters(r: _Reader, raw: Mapping[str, Any]) -> PlanningParameters:
+    """The planning parameters; a missing one takes the planning aid's default (capacity: none, i.e. as needed)."""
+    d = PlanningParameters()
+    values: dict[str, Any] = {
+        name: r.number(raw, name, f"parameters.{name}", getattr(d, name), allow_none=(name == "capacity_fte"))
+        for name in _PARAMETER_NAMES
+    }
+    return PlanningParameters(**values)
+
+
+def _read_baustein2(r: _Reader, raw: Mapping[str, Any]) -> Baustein2Setting:
+    """Baustein 2 (Lastverteilung): chosen, mode, joint target and the Jobcenter's capacity per day."""
+    return Baustein2Setting(
+        chosen=r.flag(raw, "chosen", "baustein2.chosen", False),
+        mode=r.text(raw, "mode", "baustein2.mode", "Anrufe"),
+        joint_target_reachability=r.number(
+            raw, "joint_target_reachability", "baustein2.joint_target_reachability", None
+        ),
+        jc_capacity_per_day=r.number(raw, "jc_capacity_per_day", "baustein2.jc_capacity_per_day", None),
+    )
+
+
+def _read_bausteine(r: _Reader, raw: Mapping[str, Any]) -> dict[int, BausteinSetting]:
+    """The volume Bausteine 3, 5, 6 and 7; one not in the file keeps its defaults (not chosen)."""
+    bausteine = _default_bausteine()
+    for key, value in raw.items():
+        if str(key) not in {str(n) for n in VOLUME_BAUSTEINE}:
+            r.fail(
+                f"bausteine.{key}",
+                "Unbekannter Baustein: nur 3, 5, 6 und 7 haben Einstellungen.",
+                str(key),
+                "3, 5, 6 oder 7",
+            )
+            continue
+        if not isinstance(value, Mapping):
+            r.fail(f"bausteine.{key}", "Muss ein Objekt sein.", value, '{"chosen": …, "minutes_per_item": …}')
+            continue
+        f = f"bausteine.{key}."
+        bausteine[int(key)] = BausteinSetting(
+            chosen=r.flag(value, "chosen", f + "chosen", False),
+            volume_per_year=r.number(value, "volume_per_year", f + "volume_per_year", None),
+            minutes_per_item=r.number(value, "minutes_per_item", f + "minutes_per_item", 0.0, allow_none=False) or 0.0,
+            share=r.number(value, "share", f + "share", 1.0, allow_none=False) or 0.0,
+        )
+    return bausteine
+
+
+def _read_prices(r: _Reader, raw: Any) -> PriceSheet:
+    """The price sheet of the file, or the embedded one of 2023 where the file has none."""
+    if raw is None:
+        return default_price_sheet()
+    try:
+        return price_sheet_from_dict(raw)
+    except O7InputError as exc:
+        r.problems.extend(exc.problems)
+        return default_price_sheet()
+
+
+def _read_agreement(r: _Reader, raw: Mapping[str, Any]) -> AgreementTexts:
+    """Free texts and signature places and dates of the agreement appendix."""
+    return AgreementTexts(
+        other_agreements=r.text(raw, "other_agreements", "agreement.other_agreements"),
+        baustein2_text=(
+            r.text(raw, "baustein2_text", "agreement.baustein2_text") if raw.get("baustein2_text") is not None else None
+        ),
+        place_service_center=r.text(raw, "place_service_center", "agreement.place_service_center"),
+        date_service_center=r.text(raw, "date_service_center", "agreement.date_service_center"),
+        place_jobcenter=r.text(raw, "place_jobcenter", "agreement.place_jobcenter"),
+        date_jobcenter=r.text(raw, "date_jobcenter", "agreement.date_jobcenter"),
+    )
+
+
+def _read_surcharge(r: _Reader, data: Mapping[str, Any]) -> float:
+    """The Warteschlangen-Zuschlag bought on top (hours per year, ≥ 0; 0 where missing)."""
+    hours = r.number(data, "queue_surcharge_hours", "queue_surcharge_hours", 0.0, allow_none=False) or 0.0
+    if hours < 0:
+        r.fail("queue_surcharge_hours", "Darf nicht negativ sein.", data.get("queue_surcharge_hours"), "Stunden ≥ 0")
+        hours = 0.0
+    return hours
 
 
 def _forecast_setting(r: _Reader, raw: Any) -> ForecastSetting:
@@ -705,17 +724,7 @@ def _scenario_to_dict(s: Scenario) -> dict[str, Any]:
         "contract_year": s.contract_year,
         "term_years": s.term_years,
         "bg_count_contract_year": s.bg_count_contract_year,
-        "parameters": {
-            "target_reachability": p.target_reachability,
-            "share_calls": p.share_calls,
-            "share_forwarded": p.share_forwarded,
-            "share_repeat_deduction": p.share_repeat_deduction,
-            "aht_seconds": p.aht_seconds,
-            "callback_seconds_per_conversation": p.callback_seconds_per_conversation,
-            "mail_seconds_per_conversation": p.mail_seconds_per_conversation,
-            "productive_hours_per_fte": p.productive_hours_per_fte,
-            "capacity_fte": p.capacity_fte,
-        },
+        "parameters": {name: getattr(p, name) for name in _PARAMETER_NAMES},
         "baustein2": {
             "chosen": s.baustein2.chosen,
             "mode": s.baustein2.mode,

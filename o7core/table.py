@@ -99,7 +99,7 @@ def plan_table(scenario: Any, plan: Plan) -> str:
         out.append("")
         out.append(f"Kosten im ersten Laufzeitjahr (BG {fmt.count(plan.bg_count)}):")
         for c in plan.costs:
-            label = "1 Jahr" if c.term_years == 1 else f"{c.term_years} Jahre"
+            label = fmt.term(c.term_years)
             out.append(
                 f"  Laufzeit {label:<8} BG-Grundpreis {fmt.money(c.base_price):>16}  Volumenpreis {fmt.money(c.volume_price):>16}  Gesamt {fmt.money(c.total):>16}"
             )

@@ -39,13 +39,12 @@ CHART_FONT = "DejaVu Sans"
 SCENARIO_COLUMNS = 4
 
 
-def term_label(years: int) -> str:
-    return charts.term_label(years)
+term_label = fmt.term  # ``1 Jahr``, ``2 Jahre``
 
 
 def term_dative(years: int) -> str:
     """``1 Jahr`` / ``3 Jahren`` (after "von", "bei")."""
-    return "1 Jahr" if years == 1 else f"{years} Jahren"
+    return fmt.term(years, dative=True)
 
 
 def _join(items: Sequence[str]) -> str:
@@ -107,7 +106,7 @@ class Vorlage:
 
 
 def _points_text(delta: float) -> str:
-    return fmt.number(delta * 100, 1) + "\u00a0Punkte"
+    return fmt.points(delta * 100, sign=False)
 
 
 def _signed_money(value: Decimal) -> str:

@@ -17,9 +17,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from o7core.planning_aid_export import planning_aid_xlsx  # noqa: E402
 from o7core.scenario import load_scenario  # noqa: E402
 from o7core.template import months_to_xlsx  # noqa: E402
+from scripts.planning_aid_export import planning_aid_xlsx  # noqa: E402
 
 
 def main() -> None:

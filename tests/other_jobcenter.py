@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from o7core.model import MonthData
 from o7core.month import Month
-from o7core.planning_aid_export import planning_aid_text, planning_aid_xlsx
 from o7core.scenario import AgreementTexts, Jobcenter, Scenario, scenario_to_json
 from o7core.template import months_to_csv, months_to_xlsx
+from scripts.planning_aid_export import planning_aid_text, planning_aid_xlsx
 
 NAME = "JC Landkreis Altmühltal"
 JCNR = "JC91777"

@@ -12,6 +12,7 @@ were computed from a finding are its **consequences**, listed apart (:mod:`.resu
 
 from __future__ import annotations
 
+from .. import fmt
 from ..errors import O7InputError, Problem
 from ..formats import source
 from ..model import PriceSheet
@@ -82,7 +83,7 @@ def check_text(
             Problem(
                 "Der Text ist zu lang für eine Anlage und wird nicht gelesen.",
                 file=filename,
-                expected=f"höchstens {source.MAX_PDF_TEXT_CHARS:,} Zeichen".replace(",", "."),
+                expected=f"höchstens {fmt.count(source.MAX_PDF_TEXT_CHARS)} Zeichen",
             )
         )
     printed = read_appendix_text(text, filename)

@@ -16,7 +16,7 @@ The rules (see docs/anlage.md, "Anlage prüfen"):
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
@@ -151,10 +151,6 @@ def _choose_prices(
     return None, "kein Preisblatt"
 
 
-def _term_word(t: int) -> str:
-    return f"{t} Jahr" if t == 1 else f"{t} Jahre"
-
-
 # --------------------------------------------------------------------------- the model of one appendix
 
 
@@ -221,6 +217,23 @@ class _Builder:
             self.rules.append(Rule(key, inputs, fn, text))  # type: ignore[arg-type]
 
     def build(self) -> Model:
+        m = self.model
+        phpf_text = self._inputs()
+        k = _annualization(self.p)
+        k_text = self._annualization_factor(k)
+        self._baustein_figures()
+        self._total_figures()
+        self._rules(k_text, phpf_text)
+        self._domains()
+        self._inverses()
+        self._fit_k(k, _months(_period(self.p)))
+        m.preference["phpf"] = roundness
+        return m
+
+    # ---- figures
+
+    def _inputs(self) -> str:
+        """BG-Zahl, Laufzeit and Produktivstunden je VZA; the last as text for the rules (1.200 unless printed)."""
         p, m = self.p, self.model
         year = p.contract_year
         self.fig(
@@ -245,51 +258,45 @@ class _Builder:
             exact=True,
             exported=self.exported("term_years", "count"),
         )
-        phpf_printed = p.hours_per_fte
         self.fig(
             "phpf",
             "Produktivstunden je VZA",
             "Produktivstunden je VZA und Jahr",
             None,
             "count",
-            phpf_printed,
+            p.hours_per_fte,
             is_input=True,
-            exact=phpf_printed.numeric,
+            exact=p.hours_per_fte.numeric,
             exported=self.exported("productive_hours_per_fte", "count"),
         )
-        phpf_text = fmt.number(p.hours_per_fte.value, 0) if "phpf" in self.figs else "1.200"
-        if "phpf" not in self.figs:
-            data_phpf = _dec(p.data.get("productive_hours_per_fte"))
-            default = Fraction(data_phpf) if data_phpf else Fraction(DEFAULT_HOURS_PER_FTE)
-            m.latent["phpf"] = Latent("phpf", [point(default)])
-            if not data_phpf:
-                self.notes.append(
-                    "Produktivstunden je VZA nicht angegeben: gerechnet mit 1.200 Stunden je VZA und Jahr."
-                )
-            else:
-                phpf_text = fmt.number(data_phpf, 0)
-        k = _annualization(p)
-        n_months = _months(_period(p))
+        if "phpf" in self.figs:
+            return fmt.number(p.hours_per_fte.value, 0)
+        data_phpf = _dec(p.data.get("productive_hours_per_fte"))
+        default = Fraction(data_phpf) if data_phpf else Fraction(DEFAULT_HOURS_PER_FTE)
+        m.latent["phpf"] = Latent("phpf", [point(default)])
+        if data_phpf:
+            return fmt.number(data_phpf, 0)
+        self.notes.append("Produktivstunden je VZA nicht angegeben: gerechnet mit 1.200 Stunden je VZA und Jahr.")
+        return "1.200"
+
+    def _annualization_factor(self, k: float | None) -> str:
+        """The factor k from Stunden to Stunden * as a latent figure (fitted later where unknown); its text."""
+        m = self.model
         if k is not None:
             m.latent["k"] = Latent("k", [point(frac(k))])
-            k_text = "12 Monate: gleich" if k == 1.0 else f"Hochrechnungsfaktor {fmt.number(k, 4)}"
-        else:
-            m.latent["k"] = Latent("k", [])  # fitted below
-            k_text = "Hochrechnungsfaktor aus den gedruckten Zahlen"
-            self.notes.append(
-                "Bezugszeitraum nicht 12 Monate und Bundesland unbekannt: der Hochrechnungsfaktor von „Stunden“ "
-                "auf „Stunden *“ wurde aus den gedruckten Zahlen bestimmt."
-            )
+            return "12 Monate: gleich" if k == 1.0 else f"Hochrechnungsfaktor {fmt.number(k, 4)}"
+        m.latent["k"] = Latent("k", [])  # fitted by _fit_k
+        self.notes.append(
+            "Bezugszeitraum nicht 12 Monate und Bundesland unbekannt: der Hochrechnungsfaktor von „Stunden“ "
+            "auf „Stunden *“ wurde aus den gedruckten Zahlen bestimmt."
+        )
+        return "Hochrechnungsfaktor aus den gedruckten Zahlen"
 
-        rows = {r.number: r for r in p.rows}
-        for r in p.rows:
+    def _baustein_figures(self) -> None:
+        """Per Baustein: gewählt (an input for 2, 3, 5, 6, 7), Stunden, Stunden *, VZA, Erfüllungsgrad (B1, B4)."""
+        for r in self.p.rows:
             n, name = r.number, f"Baustein {r.number}"
-            if n == 1:
-                self.flag("c1", f"{name} – gewählt", name, r.chosen, r.chosen_cell, is_input=False)
-            elif n == 4:
-                self.flag("c4", f"{name} – gewählt", name, r.chosen, r.chosen_cell, is_input=False)
-            else:
-                self.flag(f"c{n}", f"{name} – gewählt", name, r.chosen, r.chosen_cell, is_input=True)
+            self.flag(f"c{n}", f"{name} – gewählt", name, r.chosen, r.chosen_cell, is_input=n not in (1, 4))
             if n == 2:
                 continue
             self.fig(
@@ -308,31 +315,34 @@ class _Builder:
                 self.fig(
                     f"e{n}", f"{name} – Erfüllungsgrad", name, "Erfüllungsgrad", "percent", r.fulfilment, is_input=False
                 )
+
+    def _total_figures(self) -> None:
+        """The row Gesamt and the cost table (BG-Grundpreis, Volumenpreis, Gesamt per term)."""
+        p = self.p
         self.fig("th", "Gesamt – Stunden", "Gesamt", "Stunden", "hours", p.total_hours, is_input=False)
         self.fig("ta", "Gesamt – Stunden *", "Gesamt", "Stunden *", "hours", p.total_hours_annualized, is_input=False)
         self.fig("tv", "Gesamt – VZA", "Gesamt", "VZA", "fte", p.total_fte, is_input=False)
         for c in p.costs:
             t = c.term_years
-            label, row = f"Kosten {_term_word(t)}", f"Laufzeit {_term_word(t)}"
+            label, row = f"Kosten {fmt.term(t)}", f"Laufzeit {fmt.term(t)}"
             self.fig(
                 f"base{t}", f"{label} – BG-Grundpreis", row, "BG-Grundpreis", "money", c.base_price, is_input=False
             )
             self.fig(f"vol{t}", f"{label} – Volumenpreis", row, "Volumenpreis", "money", c.volume_price, is_input=False)
             self.fig(f"tot{t}", f"{label} – Gesamt", row, "Gesamt", "money", c.total, is_input=False)
-        del rows
-
-        self._rules(k_text, phpf_text)
-        self._domains()
-        self._inverses()
-        self._fit_k(k, n_months)
-        m.preference["phpf"] = roundness
-        if "phpf" in m.latent:
-            m.preference["phpf"] = roundness
-        return m
 
     # ---- rules
 
     def _rules(self, k_text: str, phpf_text: str) -> None:
+        self._choice_rules()
+        self._hour_rules(k_text, phpf_text)
+        self._total_rules(phpf_text)
+        for c in self.p.costs:
+            self._cost_rules(c.term_years)
+
+    def _choice_rules(self) -> None:
+        """B1 always chosen, B4 exactly when it has hours, B1 fulfilled to 100 % when B4 is chosen."""
+
         def c1(T: Get, R: Get) -> Iv:
             return point(ONE)
 
@@ -361,6 +371,9 @@ class _Builder:
         self.rule("c1", (), c1, "Baustein 1 ist immer gewählt")
         self.rule("c4", ("h4",), c4, "Baustein 4 ist genau dann gewählt, wenn er Stunden hat")
         self.rule("e1", ("c4",), e1, "Erfüllungsgrad Baustein 1 = 100 %, wenn Baustein 4 gewählt ist")
+
+    def _hour_rules(self, k_text: str, phpf_text: str) -> None:
+        """Stunden * = Stunden × k, VZA = Stunden * / Produktivstunden, Erfüllungsgrad B4 = B4 / B1."""
         for n in HOUR_BAUSTEINE:
 
             def a(T: Get, R: Get, n: int = n) -> Iv | None:
@@ -381,6 +394,9 @@ class _Builder:
             return iv_div(a4, a1)
 
         self.rule("e4", ("a4", "a1", "c4"), e4, "Erfüllungsgrad Baustein 4 = Stunden Baustein 4 / Stunden Baustein 1")
+
+    def _total_rules(self, phpf_text: str) -> None:
+        """Gesamt Stunden and Stunden * = Σ of the chosen Bausteine; Gesamt VZA from Gesamt Stunden *."""
         parts_h = [(f"h{n}", f"c{n}") for n in HOUR_BAUSTEINE]
         parts_a = [(f"a{n}", f"c{n}") for n in HOUR_BAUSTEINE]
         # B1 is always chosen: a missing or wrong flag must not drop it from the sums
@@ -405,32 +421,34 @@ class _Builder:
         self.rule("th", inputs_h, th, "Gesamt = Summe der Stunden der gewählten Bausteine")
         self.rule("ta", inputs_a, ta, "Gesamt = Summe der Stunden * der gewählten Bausteine")
         self.rule("tv", ("ta", "phpf"), tv, f"VZA gesamt = Stunden * gesamt / {phpf_text} Produktivstunden je VZA")
-        for c in self.p.costs:
-            t = c.term_years
-            price = self.sheet.terms.get(t) if self.sheet is not None else None
-            if price is not None:
-                pb, ph_ = Fraction(price.base_per_bg), Fraction(price.per_hour)
 
-                def base(T: Get, R: Get, pb: Fraction = pb) -> Iv | None:
-                    bg = T("bg")
-                    return None if bg is None else iv_mul(bg, point(pb))
+    def _cost_rules(self, t: int) -> None:
+        """One term: BG-Grundpreis = BG × € je BG, Volumenpreis = Stunden * × € je Stunde (where the price is
+        known), Gesamt = both."""
+        price = self.sheet.terms.get(t) if self.sheet is not None else None
+        if price is not None:
+            pb, ph_ = Fraction(price.base_per_bg), Fraction(price.per_hour)
 
-                def vol(T: Get, R: Get, ph_: Fraction = ph_) -> Iv | None:
-                    hours = R("ta")
-                    return None if hours is None else iv_mul(hours, point(ph_))
+            def base(T: Get, R: Get, pb: Fraction = pb) -> Iv | None:
+                bg = T("bg")
+                return None if bg is None else iv_mul(bg, point(pb))
 
-                self.rule(f"base{t}", ("bg",), base, f"BG-Grundpreis = BG × {fmt.money(price.base_per_bg)} je BG")
-                self.rule(
-                    f"vol{t}", ("ta",), vol, f"Volumenpreis = Stunden * gesamt × {fmt.money(price.per_hour)} je Stunde"
-                )
+            def vol(T: Get, R: Get, ph_: Fraction = ph_) -> Iv | None:
+                hours = R("ta")
+                return None if hours is None else iv_mul(hours, point(ph_))
 
-            def tot(T: Get, R: Get, t: int = t) -> Iv | None:
-                b, v_ = R(f"base{t}"), R(f"vol{t}")
-                if b is None or v_ is None:
-                    return None
-                return (b[0] + v_[0], b[1] + v_[1])
+            self.rule(f"base{t}", ("bg",), base, f"BG-Grundpreis = BG × {fmt.money(price.base_per_bg)} je BG")
+            self.rule(
+                f"vol{t}", ("ta",), vol, f"Volumenpreis = Stunden * gesamt × {fmt.money(price.per_hour)} je Stunde"
+            )
 
-            self.rule(f"tot{t}", (f"base{t}", f"vol{t}"), tot, "Gesamt = BG-Grundpreis + Volumenpreis")
+        def tot(T: Get, R: Get, t: int = t) -> Iv | None:
+            b, v_ = R(f"base{t}"), R(f"vol{t}")
+            if b is None or v_ is None:
+                return None
+            return (b[0] + v_[0], b[1] + v_[1])
+
+        self.rule(f"tot{t}", (f"base{t}", f"vol{t}"), tot, "Gesamt = BG-Grundpreis + Volumenpreis")
 
     # ---- input domains
 
@@ -459,108 +477,15 @@ class _Builder:
 
     def _inverses(self) -> None:
         m, figs = self.model, self.figs
-
-        def P(key: str) -> Iv | None:
-            f = figs.get(key)
-            return None if f is None else f.p_iv
-
         for n in HOUR_BAUSTEINE:
-            if f"h{n}" not in figs:
-                continue
-
-            def inv_h(W: Get, WR: Get, n: int = n) -> list[Iv]:
-                out: list[Iv] = []
-                k = W("k")
-                a = P(f"a{n}")
-                if a is not None and k is not None:
-                    x = iv_div(a, k)
-                    if x is not None:
-                        out.append(x)
-                chosen = point(ONE) if n == 1 else W(f"c{n}")
-                if chosen == point(ZERO):
-                    out.append(point(ZERO))
-                elif chosen == point(ONE):
-                    for total, prefix in (("th", "h"), ("ta", "a")):
-                        t = P(total)
-                        if t is None:
-                            continue
-                        rest = t
-                        for m_ in HOUR_BAUSTEINE:
-                            if m_ == n:
-                                continue
-                            part, c = W(f"{prefix}{m_}"), point(ONE) if m_ == 1 else W(f"c{m_}")
-                            if part is not None:
-                                rest = iv_sub(rest, iv_mul(part, c if c is not None else point(ONE)))
-                        if prefix == "a":
-                            if k is None:
-                                continue
-                            y = iv_div(rest, k)
-                            if y is None:
-                                continue
-                            rest = y
-                        out.append(rest)
-                return out
-
-            m.inverses[f"h{n}"] = inv_h
-
+            if f"h{n}" in figs:
+                m.inverses[f"h{n}"] = self._inverse_hours(n)
         for n in HOUR_BAUSTEINE:
-            if f"a{n}" not in figs:
-                continue
-
-            def inv_a(W: Get, WR: Get, n: int = n) -> list[Iv]:
-                """Stunden * of a Baustein from the total and from its VZA (to refine a correct value)."""
-                out: list[Iv] = []
-                chosen = point(ONE) if n == 1 else W(f"c{n}")
-                t = P("ta")
-                if t is not None and chosen == point(ONE):
-                    rest = t
-                    for m_ in HOUR_BAUSTEINE:
-                        part, c = W(f"a{m_}"), point(ONE) if m_ == 1 else W(f"c{m_}")
-                        if m_ != n and part is not None:
-                            rest = iv_sub(rest, iv_mul(part, c if c is not None else point(ONE)))
-                    out.append(rest)
-                v, ph = P(f"v{n}"), W("phpf")
-                if v is not None and ph is not None:
-                    out.append(iv_mul(v, ph))
-                return out
-
-            m.inverses[f"a{n}"] = inv_a
-
-        def inv_bg(W: Get, WR: Get) -> list[Iv]:
-            out: list[Iv] = []
-            for c in self.p.costs:
-                price = self.sheet.terms.get(c.term_years) if self.sheet is not None else None
-                b = P(f"base{c.term_years}")
-                if price is None or b is None or price.base_per_bg <= 0:
-                    continue
-                x = iv_div(b, point(Fraction(price.base_per_bg)))
-                if x is None:
-                    continue
-                lo, hi = -((-x[0]) // 1), x[1] // 1
-                for g in range(int(lo), int(hi) + 1):
-                    if point(Fraction(g)) not in out:
-                        out.append(point(Fraction(g)))
-            return out
-
-        m.inverses["bg"] = inv_bg
-
-        def inv_phpf(W: Get, WR: Get) -> list[Iv]:
-            out: list[Iv] = []
-            for n in HOUR_BAUSTEINE:
-                v, a = P(f"v{n}"), W(f"a{n}")
-                if v is not None and a is not None and v[0] > 0:
-                    x = iv_div(a, v)
-                    if x is not None:
-                        out.append(x)
-            t, tv = WR("ta"), P("tv")
-            if t is not None and tv is not None and tv[0] > 0:
-                x = iv_div(t, tv)
-                if x is not None:
-                    out.append(x)
-            return out
-
+            if f"a{n}" in figs:
+                m.inverses[f"a{n}"] = self._inverse_annualized(n)
+        m.inverses["bg"] = self._inverse_bg
         if "phpf" in figs:
-            m.inverses["phpf"] = inv_phpf
+            m.inverses["phpf"] = self._inverse_phpf
         for n in FREE_CHOICE:
             key = f"c{n}"
             if key in figs:
@@ -570,6 +495,105 @@ class _Builder:
                     return [flipped]
 
                 m.inverses[key] = inv_flag
+
+    def _printed_iv(self, key: str) -> Iv | None:
+        f = self.figs.get(key)
+        return None if f is None else f.p_iv
+
+    def _rest_of_total(self, total: Iv, prefix: str, n: int, W: Get) -> Iv:
+        """``total`` minus the other chosen Bausteine's ``prefix`` figures (h: Stunden, a: Stunden *)."""
+        rest = total
+        for m_ in HOUR_BAUSTEINE:
+            if m_ == n:
+                continue
+            part, c = W(f"{prefix}{m_}"), point(ONE) if m_ == 1 else W(f"c{m_}")
+            if part is not None:
+                rest = iv_sub(rest, iv_mul(part, c if c is not None else point(ONE)))
+        return rest
+
+    def _inverse_hours(self, n: int) -> Callable[[Get, Get], list[Iv]]:
+        """Stunden of Baustein ``n`` from its Stunden * / k, from 0 when not chosen, and from both totals."""
+        P = self._printed_iv
+
+        def inv_h(W: Get, WR: Get) -> list[Iv]:
+            out: list[Iv] = []
+            k = W("k")
+            a = P(f"a{n}")
+            if a is not None and k is not None:
+                x = iv_div(a, k)
+                if x is not None:
+                    out.append(x)
+            chosen = point(ONE) if n == 1 else W(f"c{n}")
+            if chosen == point(ZERO):
+                out.append(point(ZERO))
+            elif chosen == point(ONE):
+                for total, prefix in (("th", "h"), ("ta", "a")):
+                    t = P(total)
+                    if t is None:
+                        continue
+                    rest = self._rest_of_total(t, prefix, n, W)
+                    if prefix == "a":
+                        if k is None:
+                            continue
+                        y = iv_div(rest, k)
+                        if y is None:
+                            continue
+                        rest = y
+                    out.append(rest)
+            return out
+
+        return inv_h
+
+    def _inverse_annualized(self, n: int) -> Callable[[Get, Get], list[Iv]]:
+        """Stunden * of a Baustein from the total and from its VZA (to refine a correct value)."""
+        P = self._printed_iv
+
+        def inv_a(W: Get, WR: Get) -> list[Iv]:
+            out: list[Iv] = []
+            chosen = point(ONE) if n == 1 else W(f"c{n}")
+            t = P("ta")
+            if t is not None and chosen == point(ONE):
+                out.append(self._rest_of_total(t, "a", n, W))
+            v, ph = P(f"v{n}"), W("phpf")
+            if v is not None and ph is not None:
+                out.append(iv_mul(v, ph))
+            return out
+
+        return inv_a
+
+    def _inverse_bg(self, W: Get, WR: Get) -> list[Iv]:
+        """BG-Zahl: the whole numbers whose BG-Grundpreis is the printed one, for every term."""
+        out: list[Iv] = []
+        for c in self.p.costs:
+            price = self.sheet.terms.get(c.term_years) if self.sheet is not None else None
+            b = self._printed_iv(f"base{c.term_years}")
+            if price is None or b is None or price.base_per_bg <= 0:
+                continue
+            x = iv_div(b, point(Fraction(price.base_per_bg)))
+            if x is None:
+                continue
+            lo, hi = -((-x[0]) // 1), x[1] // 1
+            for g in range(int(lo), int(hi) + 1):
+                if point(Fraction(g)) not in out:
+                    out.append(point(Fraction(g)))
+        return out
+
+    def _inverse_phpf(self, W: Get, WR: Get) -> list[Iv]:
+        """Produktivstunden je VZA: Stunden * / VZA of every Baustein and of the total."""
+        P = self._printed_iv
+        out: list[Iv] = []
+        for n in HOUR_BAUSTEINE:
+            v, a = P(f"v{n}"), W(f"a{n}")
+            if v is not None and a is not None and v[0] > 0:
+                x = iv_div(a, v)
+                if x is not None:
+                    out.append(x)
+        t, tv = WR("ta"), P("tv")
+        if t is not None and tv is not None and tv[0] > 0:
+            x = iv_div(t, tv)
+            if x is not None:
+                out.append(x)
+        return out
 
     def _fit_k(self, k: float | None, n_months: int | None) -> None:
         """Candidates of an unknown annualisation factor: the ratios Stunden * / Stunden."""

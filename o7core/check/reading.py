@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -111,7 +111,7 @@ def guard_xlsx(raw: bytes, filename: str) -> None:
         check_size(len(raw))
         check_archive(raw, kind=FileKind("keine Anlage", expected)).close()
     except O7InputError as exc:
-        raise O7InputError(replace(p, file=filename, expected=p.expected or expected) for p in exc.problems) from None
+        raise exc.located(file=filename, expected=expected) from None
 
 
 def _to_decimal(value: Any, number_format: str = "General", *, kind: str = "decimal") -> Decimal | None:

@@ -7,6 +7,7 @@ import math
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 
+from .. import fmt
 from ..errors import O7InputError, Problem
 from ..model import CostLine, Plan
 from ..scenario import Scenario, plan_scenario
@@ -57,33 +58,14 @@ def reachability_for_budget(
     """
     plan = plan if plan is not None else plan_scenario(scenario)
     bg = require_bg(scenario.bg_for_costs)
-    if term_years not in scenario.prices.terms:
-        raise O7InputError(
-            Problem(
-                f"Für {term_years} Jahre Laufzeit enthält das Preisblatt keinen Preis.",
-                column="Laufzeit",
-                value=str(term_years),
-                expected=", ".join(str(t) for t in sorted(scenario.prices.terms)) + " Jahre",
-            )
-        )
-    money = to_decimal(budget, "Budget je Jahr (€)", "Das Budget")
-    if money < 0:
-        raise O7InputError(
-            Problem(
-                "Das Budget darf nicht negativ sein.",
-                column="Budget je Jahr (€)",
-                value=str(budget),
-                expected="Betrag ≥ 0 €",
-            )
-        )
-    money = round_cent(money)
-    price = scenario.prices.terms[term_years]
+    money = _checked_budget(scenario, budget, term_years)
     model = HoursModel.from_plan(scenario, plan)
-    prices = scenario.prices
 
     def cost(n: int) -> CostLine:
         return next(
-            c for c in first_year_costs(model.hours_rounded(n / BASIS), bg, prices) if c.term_years == term_years
+            c
+            for c in first_year_costs(model.hours_rounded(n / BASIS), bg, scenario.prices)
+            if c.term_years == term_years
         )
 
     minimum = cost(1).total
@@ -92,20 +74,14 @@ def reachability_for_budget(
     if cost(BASIS).total <= money:
         n = BASIS
     else:
+        price = scenario.prices.terms[term_years]
         n = _solve_budget(model, money - round_cent(Decimal(bg) * price.base_per_bg), price.per_hour)
         n = max(1, min(BASIS, n))
         while n > 1 and cost(n).total > money:
             n -= 1
         while n < BASIS and cost(n + 1).total <= money:
             n += 1
-    # confirm with full plans: the answer's cost is a real plan's cost, and one basis point more is not affordable
-    full = _plan_at(scenario, n)
-    line = full.cost_for(term_years)
-    while n > 1 and (line is None or line.total > money):
-        n -= 1
-        full = _plan_at(scenario, n)
-        line = full.cost_for(term_years)
-    assert line is not None
+    n, full, line = _confirm_with_plans(scenario, n, term_years, money)
     nxt = None
     if n < BASIS:
         nxt_line = _plan_at(scenario, n + 1).cost_for(term_years)
@@ -123,6 +99,42 @@ def reachability_for_budget(
         next_cost=nxt,
         minimum_cost=minimum,
     )
+
+
+def _checked_budget(scenario: Scenario, budget: Decimal | float | int | str, term_years: int) -> Decimal:
+    """The budget to the cent; refused (German) where negative or where the price sheet has no price for the term."""
+    if term_years not in scenario.prices.terms:
+        raise O7InputError(
+            Problem(
+                f"Für {fmt.term(term_years)} Laufzeit enthält das Preisblatt keinen Preis.",
+                column="Laufzeit",
+                value=str(term_years),
+                expected=", ".join(str(t) for t in sorted(scenario.prices.terms)) + " Jahre",
+            )
+        )
+    money = to_decimal(budget, "Budget je Jahr (€)", "Das Budget")
+    if money < 0:
+        raise O7InputError(
+            Problem(
+                "Das Budget darf nicht negativ sein.",
+                column="Budget je Jahr (€)",
+                value=str(budget),
+                expected="Betrag ≥ 0 €",
+            )
+        )
+    return round_cent(money)
+
+
+def _confirm_with_plans(scenario: Scenario, n: int, term_years: int, money: Decimal) -> tuple[int, Plan, CostLine]:
+    """The answer's cost is a real plan's cost: step down a basis point while the full plan costs more."""
+    full = _plan_at(scenario, n)
+    line = full.cost_for(term_years)
+    while n > 1 and (line is None or line.total > money):
+        n -= 1
+        full = _plan_at(scenario, n)
+        line = full.cost_for(term_years)
+    assert line is not None
+    return n, full, line
 
 
 def _plan_at(scenario: Scenario, n: int) -> Plan:

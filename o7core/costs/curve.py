@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from types import MappingProxyType
 
+from .. import fmt
 from ..errors import O7InputError, Problem
 from ..model import CostLine, Plan, PriceSheet
 from ..scenario import Scenario, plan_scenario
@@ -136,7 +137,7 @@ def _basis_points(value: float, field: str) -> int:
             Problem(
                 "Die Ziel-Erreichbarkeit muss größer als 0 % und höchstens 100 % sein.",
                 column=field,
-                value=f"{value:g}",
+                value=fmt.figure(value),
                 expected="Anteil > 0 und ≤ 1",
             )
         )
@@ -168,7 +169,7 @@ def cost_curve(
             Problem(
                 "Ungültiger Bereich der Kostenkurve.",
                 column="Schrittweite",
-                value=f"{step:g}",
+                value=fmt.figure(step),
                 expected="Schritt > 0, von ≤ bis",
             )
         )

@@ -204,8 +204,8 @@ def _conversation_gaps(found: _Findings) -> None:
 
 
 def _shown(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, int):
-        return f"{value:,}".replace(",", ".")
-    return str(value)
+    from .. import fmt
+
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    return fmt.figure(value)

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from .. import fmt
 from ..errors import Problem
 from ..model import MonthData
 from ..month import Month
@@ -473,7 +474,7 @@ def _read_share(
     if len(others - {round(value, 6)}) > 0:
         problem(
             f"„{label}“: die Monate haben unterschiedliche Prozentwerte; übernommen wird der Gesamtwert "
-            f"{round(value * 100, 1):g} % für alle Monate.".replace(".", ","),
+            f"{fmt.percent(value, trim=True)} für alle Monate.",
             row=r + 1,
             severity="warning",
         )
@@ -548,4 +549,4 @@ def _check_period(period: PeriodCell | None, months: list[MonthData], problem: R
 
 
 def _int(value: float) -> str:
-    return f"{round(value):,}".replace(",", ".")
+    return fmt.count(value)

@@ -289,7 +289,9 @@ def _check_sum_rows(
 
 
 def _int(value: float) -> str:
-    return f"{round(value):,}".replace(",", ".")
+    from .. import fmt
+
+    return fmt.count(value)
 
 
 def read_master(table: Table) -> tuple[dict[str, Any], list[Problem]]:

@@ -8,7 +8,7 @@ form) before the reader gives up, like the data import does.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,7 +73,28 @@ _EXPECTED_JC_HEADER = (
     "Kopfzeile JCNR;Jobcenter;Bundesland;Breite;Länge;BG;Erreichbarkeit;Fallabschlussquote;Service Center"
 )
 _EXPECTED_SITE_HEADER = "Kopfzeile Service Center;Ort;Breite;Länge"
+_EXPECTED_JC: Mapping[str, str] = {
+    "jcnr": "Jobcenternummer wie JC62106",
+    "name": "Name des Jobcenters, z. B. JC Göppingen",
+    "state": "Kürzel wie BW oder den Namen des Landes",
+    "latitude": "Breitengrad in Grad, z. B. 48,70",
+    "longitude": "Längengrad in Grad, z. B. 9,65",
+    "bg_count": "ganze Zahl > 0, z. B. 6.032",
+    "reachability": "Prozentwert 0–100 %, z. B. 55,0 %",
+    "closure_rate": "Prozentwert 0–100 %, z. B. 72,0 %",
+    "service_center": "Name des Service Centers",
+    "note": "Text",
+}
+_EXPECTED_SITE: Mapping[str, str] = {
+    "name": "Name des Service Centers, z. B. Service Center Freiburg",
+    "town": "Ort des Standorts, z. B. Freiburg",
+    "latitude": "Breitengrad in Grad, z. B. 48,70",
+    "longitude": "Längengrad in Grad, z. B. 9,65",
+    "note": "Text",
+}
 _EXPECTED_COORDINATES = "Breite 47,2–55,1 und Länge 5,8–15,1 (Grad, innerhalb Deutschlands)"
+#: A region file for the one edge's refusals (``Die Datei ist ein PDF-Dokument, keine Regionsdatei.``).
+REGION_FILE = source.FileKind("keine Regionsdatei", "CSV oder XLSX mit " + _EXPECTED_JC_HEADER)
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,43 +206,21 @@ def _not_a_region_table(table: _Table) -> Problem:
 
 
 def _tables(raw: bytes, filename: str) -> list[_Table]:
-    """The file's tables, through the import's safe readers (magic bytes, encodings, zip-bomb checks)."""
+    """The file's tables, through the one edge (size, magic bytes, encodings, zip-bomb checks) in the words of a
+    region file; an empty sheet is left out."""
     if not raw or not raw.strip():
         raise O7InputError(Problem("Die Datei ist leer.", expected=_EXPECTED_JC_HEADER))
     try:
-        source.check_size(len(raw))
-        if source.sniff_kind(raw) == "xlsx":
-            tables = [
-                _Table(filename, t.name, [list(r) for r in t.rows])
-                for t in source.xlsx_tables(raw)
-                if any(_cell_text(c) for row in t.rows for c in row)
-            ]
-            if not tables:
-                raise O7InputError(Problem("Die Excel-Datei ist leer.", expected=_EXPECTED_JC_HEADER))
-            return tables
-        text, _encoding = source.decode_text(raw)
-        table, _delimiter = source.text_table(text)
-        return [_Table(filename, None, [list(r) for r in table.rows])]
+        tables = source.read_tables(raw, kind=REGION_FILE)
     except O7InputError as exc:
-        raise O7InputError(_for_region(p) for p in exc.problems) from None
-
-
-def _for_region(problem: Problem) -> Problem:
-    """An import problem reworded for a region file (the readers speak of monthly data)."""
-    message = problem.message.replace("keine Tabelle mit Monatswerten", "keine Regionsdatei")
-    expected = problem.expected
-    if expected is None or "Monatswerte" in expected or "Datenvorlage" in expected:
-        expected = "CSV oder XLSX mit " + _EXPECTED_JC_HEADER
-    return Problem(
-        message,
-        file=problem.file,
-        sheet=problem.sheet,
-        row=problem.row,
-        column=problem.column,
-        value=problem.value,
-        expected=expected,
-        severity=problem.severity,
-    )
+        raise exc.located(expected=REGION_FILE.expected) from None
+    found = [_Table(filename, t.name, [list(r) for r in t.rows]) for t in tables]
+    if len(found) == 1 and found[0].sheet is None:  # a CSV/TSV text
+        return found
+    found = [t for t in found if any(_cell_text(c) for row in t.rows for c in row)]
+    if not found:
+        raise O7InputError(Problem("Die Excel-Datei ist leer.", expected=_EXPECTED_JC_HEADER))
+    return found
 
 
 def _header_index(table: _Table) -> int:
@@ -255,6 +254,10 @@ def _map_header(
     header_row = _header_index(table)
     header = table.rows[header_row]
     mapping: dict[int, str] = {}
+
+    def problem(message: str, column: str, **more: Any) -> Problem:
+        return Problem(message, file=table.file, sheet=table.sheet, row=header_row + 1, column=column, **more)
+
     for index, cell in enumerate(header):
         name = normalize_header(cell)
         if not name:
@@ -262,37 +265,20 @@ def _map_header(
         spec = columns.get(name)
         if spec is None:
             problems.append(
-                Problem(
-                    f"Unbekannte Spalte „{_cell_text(cell)}“ wird ignoriert.",
-                    file=table.file,
-                    sheet=table.sheet,
-                    row=header_row + 1,
-                    column=_cell_text(cell),
-                    severity="warning",
-                )
+                problem(f"Unbekannte Spalte „{_cell_text(cell)}“ wird ignoriert.", _cell_text(cell), severity="warning")
             )
         elif spec[0] in mapping.values():
             problems.append(
-                Problem(
-                    f"Die Spalte „{spec[1]}“ kommt doppelt vor.",
-                    file=table.file,
-                    sheet=table.sheet,
-                    row=header_row + 1,
-                    column=_cell_text(cell),
-                    expected="jede Spalte einmal",
-                )
+                problem(f"Die Spalte „{spec[1]}“ kommt doppelt vor.", _cell_text(cell), expected="jede Spalte einmal")
             )
         else:
             mapping[index] = spec[0]
     missing = [labels[f] for f in required if f not in mapping.values()]
     if missing:
         problems.append(
-            Problem(
+            problem(
                 f"Pflichtspalte {', '.join('„' + m + '“' for m in missing)} fehlt.",
-                file=table.file,
-                sheet=table.sheet,
-                row=header_row + 1,
-                column=missing[0],
+                missing[0],
                 expected=", ".join(labels[f] for f in required),
             )
         )
@@ -328,8 +314,6 @@ def _read_jobcenters(table: _Table) -> tuple[tuple[RegionJobcenter, ...], list[P
                     severity="warning",
                 )
             )
-    found: list[RegionJobcenter] = []
-    first_row: dict[str, int] = {}
     rows = list(_data_rows(table))
     if not rows:
         problems.append(
@@ -351,71 +335,13 @@ def _read_jobcenters(table: _Table) -> tuple[tuple[RegionJobcenter, ...], list[P
             )
         )
         return (), problems
-    for row_number, row in rows:
-        values: dict[str, Any] = {}
-        row_problems: list[Problem] = []
-
-        for index, fld in mapping.items():
-            cell = row[index] if index < len(row) else None
-            text = _cell_text(cell)
-            if not text:
-                if fld in _JC_REQUIRED:
-                    row_problems.append(_jc_problem(table, row_number, fld, f"{_JC_LABELS[fld]} fehlt.", None))
-                continue
-            try:
-                values[fld] = _jc_value(fld, cell)
-            except (ValueError, O7InputError) as exc:
-                reason = exc.problems[0].message.rstrip(".") if isinstance(exc, O7InputError) else str(exc)
-                row_problems.append(_jc_problem(table, row_number, fld, f"Ungültiger Wert ({reason}).", cell))
-        if "latitude" in values and "longitude" in values:
-            message = _coordinate_problem(values["latitude"], values["longitude"])
-            if message:
-                shown = f"{row[_col(mapping, 'latitude')]} / {row[_col(mapping, 'longitude')]}"
-                row_problems.append(_jc_problem(table, row_number, "latitude", message, shown, _EXPECTED_COORDINATES))
-        if "jcnr" in values:
-            jcnr = values["jcnr"]
-            if jcnr in first_row:
-                message = f"Die JCNR {jcnr} kommt doppelt vor (zuerst in Zeile {first_row[jcnr]})."
-                row_problems.append(_jc_problem(table, row_number, "jcnr", message, jcnr, "jede JCNR genau einmal"))
-            else:
-                first_row[jcnr] = row_number
-        problems.extend(row_problems)
-        if not row_problems and all(f in values for f in _JC_REQUIRED):
-            found.append(RegionJobcenter(**values, source=table.file, row=row_number))
-    return tuple(found), problems
-
-
-def _jc_problem(
-    table: _Table, row_number: int, fld: str, message: str, cell: Any, expected: str | None = None
-) -> Problem:
-    return Problem(
-        message,
-        file=table.file,
-        sheet=table.sheet,
-        row=row_number,
-        column=_JC_LABELS[fld],
-        value=None if cell is None else _cell_text(cell),
-        expected=expected or _expected_jc(fld),
-    )
+    good, row_problems = _read_rows(table, _JOBCENTERS, mapping, rows)
+    problems.extend(row_problems)
+    return tuple(RegionJobcenter(**values, source=table.file, row=row_number) for row_number, values in good), problems
 
 
 def _col(mapping: Mapping[int, str], fld: str) -> int:
     return next(i for i, f in mapping.items() if f == fld)
-
-
-def _expected_jc(fld: str) -> str:
-    return {
-        "jcnr": "Jobcenternummer wie JC62106",
-        "name": "Name des Jobcenters, z. B. JC Göppingen",
-        "state": "Kürzel wie BW oder den Namen des Landes",
-        "latitude": "Breitengrad in Grad, z. B. 48,70",
-        "longitude": "Längengrad in Grad, z. B. 9,65",
-        "bg_count": "ganze Zahl > 0, z. B. 6.032",
-        "reachability": "Prozentwert 0–100 %, z. B. 55,0 %",
-        "closure_rate": "Prozentwert 0–100 %, z. B. 72,0 %",
-        "service_center": "Name des Service Centers",
-        "note": "Text",
-    }[fld]
 
 
 def _jc_value(fld: str, cell: Any) -> Any:
@@ -459,82 +385,107 @@ def _coordinate_problem(latitude: float, longitude: float) -> str | None:
     return "Der Ort liegt nicht in Deutschland."
 
 
+def _site_value(fld: str, cell: Any) -> Any:
+    if fld in ("latitude", "longitude"):
+        return parse_number(cell, kind="decimal")
+    return _cell_text(cell)[:200]
+
+
 def _read_sites(table: _Table) -> tuple[tuple[ServiceCenterSite, ...], list[Problem]]:
     mapping, problems = _map_header(table, _SITE_COLUMNS, _SITE_REQUIRED, _SITE_LABELS)
     if any(p.is_error for p in problems):
         return (), problems
-    sites: list[ServiceCenterSite] = []
+    good, row_problems = _read_rows(table, _SITES, mapping, list(_data_rows(table)))
+    problems.extend(row_problems)
+    return tuple(ServiceCenterSite(**values) for _row_number, values in good), problems
+
+
+@dataclass(frozen=True, slots=True)
+class _RowKind:
+    """What a row of a region table holds: the Jobcenters or the Service Center sites."""
+
+    labels: Mapping[str, str]  # field → German column label
+    required: tuple[str, ...]
+    expected: Mapping[str, str]  # field → expected form of a missing or invalid value
+    value: Callable[[str, Any], Any]  # the field's value of a non-empty cell; ValueError/O7InputError if invalid
+    key: str  # the field that must not repeat (JCNR, name of the Service Center)
+    duplicate: Callable[[str, int], str]  # message for a repeated key (shown, first row)
+    unique: str  # the expected form for a repeated key
+    fold: bool = False  # keys compared without case
+
+
+_JOBCENTERS = _RowKind(
+    _JC_LABELS,
+    _JC_REQUIRED,
+    _EXPECTED_JC,
+    _jc_value,
+    "jcnr",
+    lambda jcnr, first: f"Die JCNR {jcnr} kommt doppelt vor (zuerst in Zeile {first}).",
+    "jede JCNR genau einmal",
+)
+_SITES = _RowKind(
+    _SITE_LABELS,
+    _SITE_REQUIRED,
+    _EXPECTED_SITE,
+    _site_value,
+    "name",
+    lambda name, first: f"Das Service Center „{name}“ kommt doppelt vor (zuerst in Zeile {first}).",
+    "jeden Standort einmal",
+    fold=True,
+)
+
+
+def _read_rows(
+    table: _Table, kind: _RowKind, mapping: Mapping[int, str], rows: Sequence[tuple[int, list[Any]]]
+) -> tuple[list[tuple[int, dict[str, Any]]], list[Problem]]:
+    """The values of every row without a problem, and the problems: a missing or invalid value, a place outside
+    Germany, a repeated key."""
+    good: list[tuple[int, dict[str, Any]]] = []
+    problems: list[Problem] = []
     first_row: dict[str, int] = {}
-    for row_number, row in _data_rows(table):
+
+    def problem(row_number: int, fld: str, message: str, value: Any, expected: str | None = None) -> Problem:
+        return Problem(
+            message,
+            file=table.file,
+            sheet=table.sheet,
+            row=row_number,
+            column=kind.labels[fld],
+            value=None if value is None else _cell_text(value),
+            expected=expected or kind.expected[fld],
+        )
+
+    for row_number, row in rows:
         values: dict[str, Any] = {}
         row_problems: list[Problem] = []
         for index, fld in mapping.items():
             cell = row[index] if index < len(row) else None
-            text = _cell_text(cell)
-            label = _SITE_LABELS[fld]
-            if not text:
-                if fld in _SITE_REQUIRED:
-                    row_problems.append(
-                        Problem(
-                            f"{label} fehlt.",
-                            file=table.file,
-                            sheet=table.sheet,
-                            row=row_number,
-                            column=label,
-                            expected="ein Wert",
-                        )
-                    )
+            if not _cell_text(cell):
+                if fld in kind.required:
+                    row_problems.append(problem(row_number, fld, f"{kind.labels[fld]} fehlt.", None))
                 continue
-            if fld in ("latitude", "longitude"):
-                try:
-                    values[fld] = parse_number(cell, kind="decimal")
-                except ValueError as exc:
-                    row_problems.append(
-                        Problem(
-                            f"Ungültiger Wert ({exc}).",
-                            file=table.file,
-                            sheet=table.sheet,
-                            row=row_number,
-                            column=label,
-                            value=text,
-                            expected="Grad, z. B. 48,70",
-                        )
-                    )
-            else:
-                values[fld] = text[:200]
+            try:
+                values[fld] = kind.value(fld, cell)
+            except (ValueError, O7InputError) as exc:
+                reason = exc.problems[0].message.rstrip(".") if isinstance(exc, O7InputError) else str(exc)
+                row_problems.append(problem(row_number, fld, f"Ungültiger Wert ({reason}).", cell))
         if "latitude" in values and "longitude" in values:
             message = _coordinate_problem(values["latitude"], values["longitude"])
             if message:
-                row_problems.append(
-                    Problem(
-                        message,
-                        file=table.file,
-                        sheet=table.sheet,
-                        row=row_number,
-                        column="Breite",
-                        value=f"{values['latitude']} / {values['longitude']}",
-                        expected=_EXPECTED_COORDINATES,
-                    )
-                )
-        if "name" in values:
-            key = values["name"].casefold()
+                shown = f"{row[_col(mapping, 'latitude')]} / {row[_col(mapping, 'longitude')]}"
+                row_problems.append(problem(row_number, "latitude", message, shown, _EXPECTED_COORDINATES))
+        if kind.key in values:
+            shown = values[kind.key]
+            key = shown.casefold() if kind.fold else shown
             if key in first_row:
-                row_problems.append(
-                    Problem(
-                        f"Das Service Center „{values['name']}“ kommt doppelt vor (zuerst in Zeile {first_row[key]}).",
-                        file=table.file,
-                        sheet=table.sheet,
-                        row=row_number,
-                        column="Service Center",
-                        expected="jeden Standort einmal",
-                    )
-                )
+                message = kind.duplicate(shown, first_row[key])
+                row_problems.append(problem(row_number, kind.key, message, shown, kind.unique))
             else:
                 first_row[key] = row_number
         problems.extend(row_problems)
-        if not row_problems and all(f in values for f in _SITE_REQUIRED):
-            sites.append(ServiceCenterSite(**values))
-    return tuple(sites), problems
+        if not row_problems and all(f in values for f in kind.required):
+            good.append((row_number, values))
+    return good, problems
 
 
 def _check_references(jobcenters: Sequence[RegionJobcenter], sites: Sequence[ServiceCenterSite]) -> list[Problem]:

@@ -94,7 +94,7 @@ def test_planning_aid_shows_its_own_bg_contract_year_and_the_load_summary() -> N
 def test_a_second_jobcenter_after_the_first_keeps_nothing_of_the_first(tmp_path) -> None:
     from dataclasses import replace
 
-    from o7core.planning_aid_export import planning_aid_xlsx
+    from scripts.planning_aid_export import planning_aid_xlsx
     from tests.other_jobcenter import other_scenario
 
     name, build = FILES["planungshilfe_xlsx"]
@@ -117,7 +117,7 @@ def test_a_second_jobcenter_after_the_first_keeps_nothing_of_the_first(tmp_path)
 def test_same_jobcenter_keeps_the_users_settings_and_says_which() -> None:
     from dataclasses import replace
 
-    from o7core.planning_aid_export import planning_aid_xlsx
+    from scripts.planning_aid_export import planning_aid_xlsx
     from tests.other_jobcenter import other_months, other_scenario
 
     name, build = FILES["planungshilfe_xlsx"]
@@ -137,7 +137,7 @@ def test_same_jobcenter_keeps_the_users_settings_and_says_which() -> None:
 def test_same_jcnr_with_another_name_asks_and_refusing_keeps_everything() -> None:
     from dataclasses import replace
 
-    from o7core.planning_aid_export import planning_aid_xlsx
+    from scripts.planning_aid_export import planning_aid_xlsx
     from tests.other_jobcenter import other_scenario
 
     name, build = FILES["planungshilfe_xlsx"]

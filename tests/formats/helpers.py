@@ -15,8 +15,8 @@ from openpyxl import Workbook
 from o7core.errors import Problem
 from o7core.importing import ImportResult, read_data_file
 from o7core.month import Month
-from o7core.planning_aid_export import month_header
 from o7core.scenario import Scenario, load_scenario
+from scripts.planning_aid_export import month_header
 from tests.conftest import SAMPLE_DIR
 
 SAMPLE_SCENARIO = SAMPLE_DIR / "goeppingen_scenario.json"

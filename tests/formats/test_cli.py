@@ -12,8 +12,8 @@ import pytest
 
 from o7core.cli import main
 from o7core.plan_json import plan_to_dict
-from o7core.planning_aid_export import planning_aid_text, planning_aid_xlsx
 from o7core.scenario import plan_scenario, scenario_to_json
+from scripts.planning_aid_export import planning_aid_text, planning_aid_xlsx
 from tests.conftest import ROOT, SAMPLE_DIR
 
 from .helpers import SAMPLE_SCENARIO, csv_bytes, pdf_bytes, sample_scenario, seed_layout

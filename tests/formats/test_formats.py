@@ -11,8 +11,8 @@ from o7core.errors import O7InputError
 from o7core.importing import apply_import, read_price_file
 from o7core.model import MonthData
 from o7core.month import Month
-from o7core.planning_aid_export import planning_aid_text, planning_aid_xlsx
 from o7core.scenario import Jobcenter, Scenario
+from scripts.planning_aid_export import planning_aid_text, planning_aid_xlsx
 from tests.conftest import GOLDEN_DIR, ROOT, SAMPLE_DIR
 
 from .helpers import HEADER, csv_bytes, find, read, sample_scenario, seed_layout, template_rows, xlsx_bytes

@@ -21,8 +21,8 @@ from o7core.load_rule import (
     load,
 )
 from o7core.model import PriceSheet, TermPrice
-from o7core.planning_aid_export import planning_aid_xlsx
 from o7core.scenario import AgreementTexts, scenario_file_from_dict, scenario_from_dict, scenario_to_json
+from scripts.planning_aid_export import planning_aid_xlsx
 from tests.other_jobcenter import BG, FILES, JCNR, other_scenario
 
 from .helpers import sample_scenario

@@ -8,12 +8,12 @@ from hypothesis import strategies as st
 from o7core.importing import read_data_file
 from o7core.model import MonthData
 from o7core.month import Month
-from o7core.planning_aid_export import planning_aid_text, planning_aid_xlsx
 from o7core.ranges import TEXT_LENGTHS
 from o7core.scenario import Jobcenter, Scenario
 from o7core.template import months_to_csv, months_to_xlsx, template_csv, template_xlsx
 from o7core.text import BIDI
 from o7core.workdays import STATES
+from scripts.planning_aid_export import planning_aid_text, planning_aid_xlsx
 
 optional = st.one_of(st.none(), st.integers(0, 99_999).map(float))
 

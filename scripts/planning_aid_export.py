@@ -6,6 +6,9 @@ then one row per figure with unit, ``Gesamt`` and one column per month (``Sep 21
 rows (Anrufe SC, Anruferweiterung an Jobcenter, Anruferweiterungen, the Berücksichtigung
 percentages, Gespräche of the prior year and the Baustein volumes) are what
 :mod:`o7core.formats.planning_aid` reads back; the computed rows come from the plan.
+
+A generator of test and sample files, not part of the app: the app reads planning aids, it never writes one.
+Used by ``scripts/build_import_samples.py`` and the tests (``from scripts.planning_aid_export import …``).
 """
 
 from __future__ import annotations
@@ -15,9 +18,9 @@ import io
 from collections.abc import Callable
 from typing import Any
 
-from .model import MonthData, MonthResult, Plan
-from .month import MONTH_ABBR_DE, Month
-from .scenario import Scenario, plan_scenario
+from o7core.model import MonthData, MonthResult, Plan
+from o7core.month import MONTH_ABBR_DE, Month
+from o7core.scenario import Scenario, plan_scenario
 
 TITLE = "Planungshilfe zur Dienstleistung O.7 - Service Center SGB II"
 HEADER_BLOCK = (
@@ -57,47 +60,73 @@ def _period(months: tuple[MonthData, ...]) -> str:
 def planning_aid_rows(scenario: Scenario, plan: Plan | None = None) -> tuple[list[Any], list[Any], list[Row]]:
     """Header captions, header values and the figure rows of the planning aid."""
     plan = plan or plan_scenario(scenario)
-    p = scenario.parameters
     jc = scenario.jobcenter
+    values: list[Any] = [
+        jc.name,
+        jc.jcnr,
+        jc.region,
+        jc.regional_directorate,
+        jc.bg_count,
+        jc.fte_jobcenter,
+        jc.fte_additional,
+        _period(scenario.months) if scenario.months else "",
+    ]
+    return list(HEADER_BLOCK), values, _history_rows(scenario) + _plan_rows(plan, len(scenario.months))
+
+
+def _total(values: list[float | None]) -> float | None:
+    return None if any(v is None for v in values) else sum(v or 0.0 for v in values)
+
+
+def _history_rows(scenario: Scenario) -> list[Row]:
+    """Planung Baustein 1+4 auf Basis historischer Daten: the input rows with their shares, the volumes."""
+    p = scenario.parameters
     months = scenario.months
-    t = plan.totals
 
     def hist(field: str) -> list[float | None]:
         return [getattr(m, field) for m in months]
 
-    def per(fn: Callable[[MonthResult], float | None]) -> list[float | None]:
-        return [fn(m) for m in plan.months]
+    def share(value: float) -> list[Any]:
+        return [value] * len(months)
 
-    def total(values: list[float | None]) -> float | None:
-        return None if any(v is None for v in values) else sum(v or 0.0 for v in values)
-
-    rows: list[Row] = [("Planung Baustein 1+4 auf Basis historischer Daten", "", "section", None, [])]
     calls, fwd, rep = hist("calls"), hist("forwarded_calls"), hist("repeat_calls")
-    rows += [
-        ("Anrufe SC", "Anzahl", "count", total(calls), calls),
-        ("Berücksichtigung in der Planung", "Prozent", "percent", p.share_calls, [p.share_calls] * len(months)),
-        ("Anruferweiterung an Jobcenter", "Anzahl", "count", total(fwd), fwd),
-        ("Berücksichtigung durch Erhöhung", "Prozent", "percent", p.share_forwarded, [p.share_forwarded] * len(months)),
-        ("Anruferweiterungen", "Anzahl", "count", total(rep), rep),
+    rows: list[Row] = [
+        ("Planung Baustein 1+4 auf Basis historischer Daten", "", "section", None, []),
+        ("Anrufe SC", "Anzahl", "count", _total(calls), calls),
+        ("Berücksichtigung in der Planung", "Prozent", "percent", p.share_calls, share(p.share_calls)),
+        ("Anruferweiterung an Jobcenter", "Anzahl", "count", _total(fwd), fwd),
+        ("Berücksichtigung durch Erhöhung", "Prozent", "percent", p.share_forwarded, share(p.share_forwarded)),
+        ("Anruferweiterungen", "Anzahl", "count", _total(rep), rep),
         (
             "Berücksichtigung durch Abzug neu zu erwartendes Volumen",
             "Prozent",
             "percent",
             p.share_repeat_deduction,
-            [p.share_repeat_deduction] * len(months),
+            share(p.share_repeat_deduction),
         ),
     ]
     conv = hist("conversations")
     if any(v is not None for v in conv):
-        rows.append(("Gespräche Vorjahr", "Anzahl", "count", total(conv), conv))
+        rows.append(("Gespräche Vorjahr", "Anzahl", "count", _total(conv), conv))
     for label, field in VOLUME_ROWS:
         volumes = hist(field)
         if any(v is not None for v in volumes):
-            rows.append((label, "Anzahl", "count", total(volumes), volumes))
+            rows.append((label, "Anzahl", "count", _total(volumes), volumes))
+    return rows
+
+
+def _plan_rows(plan: Plan, n_months: int) -> list[Row]:
+    """The computed rows: planned calls, target (in each of the ``n_months`` columns), conversations, hours, VZA,
+    the capacity limit and the need."""
+    t = plan.totals
     target = plan.target_reachability
-    rows += [
+
+    def per(fn: Callable[[MonthResult], float | None]) -> list[float | None]:
+        return [fn(m) for m in plan.months]
+
+    return [
         ("Anrufe gesamt in der Planung", "Anzahl", "count", t.planned_calls, per(lambda m: m.planned_calls)),
-        ("Ziel telefonische Erreichbarkeit", "Prozent", "percent", target, [target] * len(months)),
+        ("Ziel telefonische Erreichbarkeit", "Prozent", "percent", target, [target] * n_months),
         (
             "erfordert Anzahl Gespräche",
             "Anzahl",
@@ -128,18 +157,6 @@ def planning_aid_rows(scenario: Scenario, plan: Plan | None = None) -> tuple[lis
         ("Bedarf in VZA", "Brutto", "fte", t.fte_required, []),
         ("Gesprächserfüllung (zum Vorjahr)", "Prozent", "percent", t.fulfilment_vs_prior_year, []),
     ]
-    captions = list(HEADER_BLOCK)
-    values: list[Any] = [
-        jc.name,
-        jc.jcnr,
-        jc.region,
-        jc.regional_directorate,
-        jc.bg_count,
-        jc.fte_jobcenter,
-        jc.fte_additional,
-        _period(months) if months else "",
-    ]
-    return captions, values, rows
 
 
 def planning_aid_xlsx(scenario: Scenario, plan: Plan | None = None) -> bytes:
@@ -147,7 +164,7 @@ def planning_aid_xlsx(scenario: Scenario, plan: Plan | None = None) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from .export_xlsx import set_text
+    from o7core.export_xlsx import set_text
 
     captions, values, rows = planning_aid_rows(scenario, plan)
     wb = Workbook()
@@ -189,7 +206,7 @@ def planning_aid_xlsx(scenario: Scenario, plan: Plan | None = None) -> bytes:
 
 def planning_aid_text(scenario: Scenario, plan: Plan | None = None) -> bytes:
     """The planning aid as tab-separated text with German numbers (as copied out of Excel), UTF-8."""
-    from . import fmt
+    from o7core import fmt
 
     captions, values, rows = planning_aid_rows(scenario, plan)
 
