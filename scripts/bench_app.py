@@ -17,6 +17,8 @@ Streamlit or Playwright).
   bare two-page Streamlit app served beside the app in the same run (``scripts/bench_pages.py``).
 - ``balancer_load``, ``balancer_leak``: 30 sessions through HAProxy on 3 replicas with a replica killed,
   and memory over 200 page loads (``scripts/bench_balancer.py``).
+- ``hostile_slider``: one session's slider press while another session uploads the worst files of the attack
+  catalogue, as the ratio to the same press idle, interleaved in one run (``scripts/bench_hostile.py``, goal ≤ 2×).
 """
 
 from __future__ import annotations
@@ -368,7 +370,15 @@ async def _browser_figures(names: list[str]) -> list[Figure]:
     return figures
 
 
-NAMES = ("rerun_ratio", "browser_slider", "browser_sessions", "browser_pages", "balancer_load", "balancer_leak")
+NAMES = (
+    "rerun_ratio",
+    "browser_slider",
+    "browser_sessions",
+    "browser_pages",
+    "hostile_slider",
+    "balancer_load",
+    "balancer_leak",
+)
 
 
 def run(names: list[str], *, emit=print, quick: bool = False) -> list[Figure]:
@@ -378,6 +388,11 @@ def run(names: list[str], *, emit=print, quick: bool = False) -> list[Figure]:
 
         figures.extend(bench_pages.run(rounds=3 if quick else 7, emit=emit))  # type: ignore[arg-type]
         names = [n for n in names if n != "browser_pages"]
+    if "hostile_slider" in names:  # a slider press under a hostile upload ÷ idle: scripts/bench_hostile.py
+        from scripts import bench_hostile
+
+        figures.extend(bench_hostile.run(rounds=3 if quick else 5, emit=emit))  # type: ignore[arg-type]
+        names = [n for n in names if n != "hostile_slider"]
     if "rerun_ratio" in names:
         figures.append(rerun_ratio())
         emit(figures[-1])
@@ -402,7 +417,9 @@ def main(argv: list[str] | None = None) -> int:
         "--only", action="append", choices=NAMES, metavar="NAME", help=f"nur diese Kennzahl: {list(NAMES)}"
     )
     parser.add_argument("--json", action="store_true", help="Ergebnisse als JSON (eine Zeile je Kennzahl)")
-    parser.add_argument("--quick", action="store_true", help="browser_pages mit 3 statt 7 Runden")
+    parser.add_argument(
+        "--quick", action="store_true", help="browser_pages mit 3 statt 7 Runden, hostile_slider mit 3 statt 5"
+    )
     args = parser.parse_args(argv)
     names = args.only or list(NAMES)
     if args.json:

@@ -13,7 +13,9 @@ session may show a figure or a name that belongs to another session only (cross-
 
 With ``kill`` set, one replica is killed (SIGKILL) once every session has done its first part: its
 users must get the German notice of ``o7app.betrieb`` on a live replica and can go on there (upload
-again, slider, Anlage); everybody else goes on undisturbed with their own data.
+again, slider, Anlage); everybody else goes on undisturbed with their own data. ``kill=BUSY_REPLICA``
+picks the replica at that moment: the one with the fewest users among those with users (so that a
+run with few sessions always has users on the killed replica and on the others).
 """
 
 from __future__ import annotations
@@ -67,6 +69,14 @@ SLIDER_MOVED_JS = """(before) => {
 }"""
 STEP = 0.005  # one arrow key on the target slider
 TIMEOUT = 240_000  # ms: one wait on a page (2 shared cores, 30 sessions, 3 replicas)
+#: the bound of one wait in the running load test (``load_test(wait_ms=...)``; TIMEOUT unless set)
+_LIMIT = {"ms": TIMEOUT}
+
+
+def _wait_ms() -> float:
+    return _LIMIT["ms"]
+
+
 #: seconds between two sessions' starts: all are open at once all the same (the barrier before the
 #: second part counts them on the replicas), but 30 Chromium pages do not parse Streamlit's 8 MB of
 #: JavaScript in the same second
@@ -216,6 +226,7 @@ class Session:
     failed: list[str] = field(default_factory=list)  # requests the browser gave up (after a kill: expected)
     anlage_ok: bool | None = None
     slider_steps: int = 0  # where the slider stands now (steps from the file's own target)
+    failover: float | None = None  # seconds from the kill to the German notice on the new replica
 
 
 class Run:
@@ -232,6 +243,7 @@ class Run:
         self.all_arrived = asyncio.Event()
         self.killed = asyncio.Event()
         self.sessions_at_kill: dict[str, int] = {}
+        self.killed_at = 0.0
 
     def arrive(self) -> None:
         self.arrived += 1
@@ -239,15 +251,15 @@ class Run:
             self.all_arrived.set()
 
 
-async def _wait(page, what: str, js: str, arg=None, polling: int = 100, timeout: float = TIMEOUT) -> None:
+async def _wait(page, what: str, js: str, arg=None, polling: int = 100, timeout: float | None = None) -> None:
     try:
-        await page.wait_for_function(js, arg=arg, timeout=timeout, polling=polling)
+        await page.wait_for_function(js, arg=arg, timeout=timeout or _wait_ms(), polling=polling)
     except Exception as exc:
         raise RuntimeError(f"{what}: {str(exc).splitlines()[0][:120]}") from exc
 
 
 async def _settled(page) -> None:
-    await page.wait_for_selector(APP_IDLE, timeout=TIMEOUT)
+    await page.wait_for_selector(APP_IDLE, timeout=_wait_ms())
     await _wait(page, "Seite kommt nicht zur Ruhe", SETTLE_JS, 250)
 
 
@@ -270,7 +282,7 @@ async def _cookie(context) -> str:
 async def _goto_page(page, title: str, ready: str) -> None:
     await page.evaluate(WATCH_JS)
     await page.locator('[data-testid="stSidebarNav"] a').filter(has_text=title).click()
-    await page.wait_for_selector(ready, timeout=TIMEOUT)
+    await page.wait_for_selector(ready, timeout=_wait_ms())
     await _run_over(page)
 
 
@@ -282,9 +294,9 @@ async def _upload(page, s: Session) -> None:
     await page.evaluate(WATCH_JS)
     start = time.perf_counter()
     await uploader.locator('input[type="file"]').set_input_files(str(path))
-    await page.get_by_text(f"„{s.file.filename}“ geladen").wait_for(timeout=TIMEOUT)
+    await page.get_by_text(f"„{s.file.filename}“ geladen").wait_for(timeout=_wait_ms())
     expected = s.file.figures(0)["Erforderliche Gespräche"]
-    await page.locator(GESPRAECHE_VALUE).filter(has_text=expected).wait_for(timeout=TIMEOUT)
+    await page.locator(GESPRAECHE_VALUE).filter(has_text=expected).wait_for(timeout=_wait_ms())
     s.uploads.append(time.perf_counter() - start)
     await _run_over(page)
     s.slider_steps = 0
@@ -332,13 +344,13 @@ async def _move(page, s: Session) -> None:
             s.retries += 1
     steps = _slider_steps(s, await thumb.get_attribute("aria-valuetext"))
     expected = s.file.figures(steps)
-    await page.locator(VZA_VALUE).filter(has_text=expected["Bedarf in VZA"]).wait_for(timeout=TIMEOUT)
+    await page.locator(VZA_VALUE).filter(has_text=expected["Bedarf in VZA"]).wait_for(timeout=_wait_ms())
     s.latencies.append(time.perf_counter() - start)
     await _run_over(page)
     late = _slider_steps(s, await thumb.get_attribute("aria-valuetext"))
     if late != steps:  # a repeated press landed after all
         expected = s.file.figures(late)
-        await page.locator(VZA_VALUE).filter(has_text=expected["Bedarf in VZA"]).wait_for(timeout=TIMEOUT)
+        await page.locator(VZA_VALUE).filter(has_text=expected["Bedarf in VZA"]).wait_for(timeout=_wait_ms())
         await _run_over(page)
     if late <= s.slider_steps:
         s.errors.append(f"Schieberegler steht auf Schritt {late}, erwartet mehr als {s.slider_steps}")
@@ -350,7 +362,7 @@ async def _move(page, s: Session) -> None:
 async def _anlage(page, s: Session) -> None:
     await _goto_page(page, "Anlage", '[data-testid="stDownloadButton"]')
     button = page.locator('[data-testid="stDownloadButton"]').filter(has_text="Excel")
-    async with page.expect_download(timeout=TIMEOUT) as info:
+    async with page.expect_download(timeout=_wait_ms()) as info:
         await button.click()
     download = await info.value
     path = await download.path()
@@ -370,19 +382,31 @@ async def _check_clean(page, s: Session) -> None:
             s.errors.append(f"„{bad}“ auf der Seite")
 
 
+ON_NEW_REPLICA_JS = """(killed) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const cookie = (document.cookie.match(/(?:^|;\\s*)O7SERVER=([^;]*)/) || [])[1] || '';
+  return !!app && app.getAttribute('data-test-connection-state') === 'CONNECTED' && cookie !== '' &&
+    cookie !== killed && !new URL(window.location.href).searchParams.has('o7_wechsel');
+}"""
+
+
 async def _after_kill(page, run: Run, s: Session, anlage: bool) -> None:
     """The second part with a replica killed: its users see the German notice and go on elsewhere."""
     step = "weiter nach dem Ausfall"
     try:
         if s.replica == run.kill:
             step = "Hinweis nach dem Ausfall"
-            await page.get_by_text(MOVED_TEXT).wait_for(timeout=TIMEOUT)
+            await page.get_by_text(MOVED_TEXT).wait_for(timeout=_wait_ms())
+            # the notice is on the page the watch script reloaded on the new replica: connected there, the
+            # cookie names a live replica, and the reload's ?o7_wechsel= is gone again (nothing reloads later)
+            await _wait(page, "neue Replik nach dem Ausfall", ON_NEW_REPLICA_JS, arg=run.kill)
             await _settled(page)
+            s.failover = time.perf_counter() - run.killed_at
             s.moved = True
             s.seen.append(await _text(page))
             step = "erneut hochladen"
             await page.locator('[data-testid="stSidebarNav"] a').filter(has_text="Start / Daten").click()
-            await page.wait_for_selector('[data-testid="stFileUploader"]', timeout=TIMEOUT)
+            await page.wait_for_selector('[data-testid="stFileUploader"]', timeout=_wait_ms())
             await _settled(page)
             await _upload(page, s)
             await _goto_page(page, "Planung", VZA_VALUE)
@@ -401,8 +425,8 @@ async def session(browser, run: Run, s: Session, *, anlage: bool, delay: float) 
     await asyncio.sleep(delay)
     context = await browser.new_context(viewport=VIEWPORT, locale="de-DE", accept_downloads=True)
     page = await context.new_page()
-    page.set_default_timeout(TIMEOUT)
-    page.set_default_navigation_timeout(TIMEOUT)
+    page.set_default_timeout(_wait_ms())
+    page.set_default_navigation_timeout(_wait_ms())
     page.on("pageerror", lambda exc: s.errors.append(f"Skriptfehler im Browser: {str(exc)[:120]}"))
     page.on(
         "request",
@@ -417,8 +441,8 @@ async def session(browser, run: Run, s: Session, *, anlage: bool, delay: float) 
         async with run.active:
             step = "Seite öffnen"
             await page.goto(run.cluster.url + "/", wait_until="commit")
-            await page.wait_for_selector(APP_CONNECTED, timeout=TIMEOUT)
-            await page.wait_for_selector('[data-testid="stMetric"]', timeout=TIMEOUT)
+            await page.wait_for_selector(APP_CONNECTED, timeout=_wait_ms())
+            await page.wait_for_selector('[data-testid="stMetric"]', timeout=_wait_ms())
             await _settled(page)
             s.replica = await _cookie(context)
             step = "Hochladen"
@@ -431,9 +455,9 @@ async def session(browser, run: Run, s: Session, *, anlage: bool, delay: float) 
             await _check_clean(page, s)
         run.arrive()
         arrived = True
-        await run.killed.wait()  # all sessions stay open until they have been counted (and r2 killed)
+        await run.killed.wait()  # all sessions stay open until they have been counted (and one replica killed)
         async with run.active:
-            if run.kill is None:
+            if run.kill is None:  # no kill (or none possible: reported as an error)
                 if anlage:
                     step = "Anlage"
                     await _anlage(page, s)
@@ -449,18 +473,36 @@ async def session(browser, run: Run, s: Session, *, anlage: bool, delay: float) 
     finally:
         if not arrived:
             run.arrive()
-        if s.moved:
-            with contextlib.suppress(Exception):
-                await page.goto(run.cluster.url + "/")
         await context.close()
+
+
+#: ``load_test(kill=BUSY_REPLICA)``: kill a replica that has users, while other replicas have users too
+BUSY_REPLICA = "auto"
+
+
+def _victim(sessions: list[Session]) -> str | None:
+    """The replica with the fewest users (at least one) among several with users; None if all are on one."""
+    users: dict[str, int] = {}
+    for s in sessions:
+        if s.replica:
+            users[s.replica] = users.get(s.replica, 0) + 1
+    if len(users) < 2:
+        return None
+    return min(sorted(users), key=lambda r: users[r])
 
 
 async def _killer(run: Run) -> None:
     await run.all_arrived.wait()
     # every session is open here (none has closed its tab yet): Streamlit's own count per replica
     run.sessions_at_kill = {r.name: r.active_sessions() for r in run.cluster.members if r.alive()}
+    if run.kill == BUSY_REPLICA:
+        run.kill = _victim(run.sessions)
+        if run.kill is None:
+            for s in run.sessions:
+                s.errors.append("alle Sitzungen auf einer Replik: keine zum Ausfallen mit anderen daneben")
     if run.kill is not None:
         run.cluster.kill(run.kill)
+    run.killed_at = time.perf_counter()
     run.killed.set()
 
 
@@ -487,6 +529,7 @@ class Report:
     rss_start_mb: dict[str, float]
     rss_end_mb: dict[str, float]
     seconds: float
+    failover_max_s: float | None = None  # kill → German notice on the new replica, slowest moved user
 
     @property
     def ok(self) -> bool:
@@ -537,10 +580,10 @@ async def _warm(browser, url: str, count: int) -> None:
         context = await browser.new_context(viewport=VIEWPORT)
         try:
             page = await context.new_page()
-            page.set_default_timeout(TIMEOUT)
-            page.set_default_navigation_timeout(TIMEOUT)
+            page.set_default_timeout(_wait_ms())
+            page.set_default_navigation_timeout(_wait_ms())
             await page.goto(url + "/", wait_until="commit")
-            await page.wait_for_selector('[data-testid="stMetric"]', timeout=TIMEOUT)
+            await page.wait_for_selector('[data-testid="stMetric"]', timeout=_wait_ms())
         finally:
             await context.close()
 
@@ -567,11 +610,23 @@ async def load_test(
     anlage: bool = True,
     active: int = ACTIVE,
     anlage_every: int = 1,
+    wait_ms: float = TIMEOUT,
 ) -> Report:
     """``sessions`` users at once through ``cluster``'s balancer (Chromium, Playwright).
 
     With ``anlage``, every ``anlage_every``-th session (the first, …) also downloads its Anlage.
+    ``wait_ms`` bounds each single wait on a page (a stuck step is reported with its name).
     """
+    _LIMIT["ms"] = wait_ms
+    try:
+        return await _load_test(cluster, sessions, steps, kill, anlage, active, anlage_every)
+    finally:
+        _LIMIT["ms"] = TIMEOUT
+
+
+async def _load_test(
+    cluster: Cluster, sessions: int, steps: int, kill: str | None, anlage: bool, active: int, anlage_every: int
+) -> Report:
     from playwright.async_api import async_playwright
 
     if not CHROMIUM.exists():
@@ -599,6 +654,7 @@ async def load_test(
             seconds = time.perf_counter() - started
             rss_end = {r.name: r.rss_mb() for r in cluster.members if r.alive()}
             server = run.sessions_at_kill
+            kill = run.kill  # the replica chosen for BUSY_REPLICA
         finally:
             await browser.close()
     per_replica = {r.name: 0 for r in cluster.members}
@@ -634,29 +690,130 @@ async def load_test(
         rss_start_mb=rss_start,
         rss_end_mb=rss_end,
         seconds=seconds,
+        failover_max_s=max((s.failover for s in all_sessions if s.failover is not None), default=None),
     )
 
 
-async def page_loads(cluster: Cluster, count: int = 200, parallel: int = 5) -> list[dict[str, float]]:
-    """``count`` page loads (open "/", wait for the figures, close), RSS per replica every 50 loads."""
+#: Streamlit keeps a closed tab's session for ``server.disconnectedSessionTTL`` (120 s in .streamlit/config.toml);
+#: the leak run sets it short, so that the memory read at a mark is the app's, not that of 2 minutes of closed tabs
+LEAK_SESSION_TTL = 5
+
+
+@dataclass
+class LeakRun:
+    """Memory of each replica over ``loads`` real page loads (``page_loads``)."""
+
+    loads: int
+    warmup: int
+    marks: dict[int, dict[str, float]]  # loads done → RSS (MiB) per replica: 0, warmup, loads
+    sessions: dict[int, dict[str, int]]  # loads done → Streamlit's open sessions per replica at that mark
+    per_replica: dict[str, int]  # page loads per replica (by the balancer's cookie)
+    failed: list[str]
+    load_p50_ms: float
+    load_p95_ms: float
+    seconds: float
+
+    def growth_per_100(self) -> dict[str, float]:
+        """MiB per 100 page loads after the warm-up, per replica (from the marks at ``warmup`` and ``loads``)."""
+        measured = self.loads - self.warmup
+        first, last = self.marks[self.warmup], self.marks[self.loads]
+        return {r: (last[r] - first[r]) * 100 / measured for r in last if r in first and measured > 0}
+
+
+async def _rss_after_ttl(cluster: Cluster, ttl: float) -> tuple[dict[str, float], dict[str, int]]:
+    """RSS and connected sessions per replica, ``ttl`` + 1 s after the last load's tab was closed.
+
+    Streamlit drops an expired session when its session store is next changed (the next closed tab), so at
+    every mark the few sessions of the last ``ttl`` seconds may still be held: the same few at each mark.
+    """
+    await asyncio.sleep(ttl + 1)
+    return {r.name: r.rss_mb() for r in cluster.members}, {r.name: r.active_sessions() for r in cluster.members}
+
+
+async def page_loads(
+    cluster: Cluster, count: int = 200, *, warmup: int = 50, parallel: int = 3, ttl: float = LEAK_SESSION_TTL
+) -> LeakRun:
+    """``count`` real page loads of the app through the balancer in one Chromium; RSS per replica at 0, ``warmup``, ``count``.
+
+    ``parallel`` browser contexts, each pinned to one replica by the balancer's cookie (round robin over the
+    replicas), so that every replica gets its share; each load is a new tab in one of them (a new Streamlit
+    session, as a user's new tab): open ``/``, wait until the app is connected, the sample's figures are drawn
+    and the script is idle, close the tab (its WebSocket closes, Streamlit keeps the session for ``ttl``
+    seconds). The contexts keep the browser's HTTP cache, as a user's browser does, so the run measures the
+    replicas, not 200 downloads of Streamlit's JavaScript. Each wait bounded at 60 s; a failed load is counted,
+    not retried.
+    """
     from playwright.async_api import async_playwright
 
-    samples = [{r.name: r.rss_mb() for r in cluster.members if r.alive()}]
+    if not 0 < warmup < count:
+        raise ValueError("0 < warmup < count")
+    started = time.perf_counter()
+    marks = {0: {r.name: r.rss_mb() for r in cluster.members}}
+    sessions = {0: {r.name: r.active_sessions() for r in cluster.members}}
+    per_replica = {r.name: 0 for r in cluster.members}
+    failed: list[str] = []
+    times: list[float] = []
+
+    async def one(context, replica: str, i: int) -> None:
+        page = await context.new_page()
+        try:
+            page.set_default_timeout(60_000)
+            t0 = time.perf_counter()
+            await page.goto(cluster.url + "/", wait_until="commit", timeout=60_000)
+            await page.wait_for_selector(APP_CONNECTED, timeout=60_000)
+            await page.locator(GESPRAECHE_VALUE).wait_for(timeout=60_000)
+            await page.wait_for_selector(APP_IDLE, timeout=60_000)
+            times.append(time.perf_counter() - t0)
+            if await _cookie(context) != replica:
+                failed.append(f"Aufruf {i + 1}: nicht auf {replica}")
+            per_replica[replica] += 1
+            if await page.locator('[data-testid="stException"]').count():
+                failed.append(f"Aufruf {i + 1}: Fehlerkasten")
+        except Exception as exc:
+            failed.append(f"Aufruf {i + 1}: {str(exc).splitlines()[0][:120]}")
+        finally:
+            await page.close()
+
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS + EXTRA_ARGS
         )
         try:
+            contexts = []
+            for k in range(parallel):
+                replica = cluster.members[k % len(cluster.members)].name
+                context = await browser.new_context(viewport=VIEWPORT, locale="de-DE")
+                await context.add_cookies([{"name": COOKIE, "value": replica, "url": cluster.url}])
+                contexts.append((context, replica))
             done = 0
-            while done < count:
-                batch = min(parallel, count - done)
-                await _warm(browser, cluster.url, batch)
-                done += batch
-                if done % 50 == 0 or done == count:
-                    samples.append({r.name: r.rss_mb() for r in cluster.members if r.alive()})
+            for mark in (warmup, count):
+                while done < mark:
+                    batch = contexts[: mark - done]
+                    await asyncio.gather(*(one(c, r, done + k) for k, (c, r) in enumerate(batch)))
+                    done += len(batch)
+                marks[mark], sessions[mark] = await _rss_after_ttl(cluster, ttl)
         finally:
             await browser.close()
-    return samples
+    return LeakRun(
+        loads=count,
+        warmup=warmup,
+        marks=marks,
+        sessions=sessions,
+        per_replica=per_replica,
+        failed=failed,
+        load_p50_ms=_quantile(sorted(times), 0.5) * 1000,
+        load_p95_ms=_quantile(sorted(times), 0.95) * 1000,
+        seconds=time.perf_counter() - started,
+    )
 
 
-__all__ = ["JobcenterFile", "Report", "crossovers", "jobcenter_file", "load_test", "page_loads"]
+__all__ = [
+    "LEAK_SESSION_TTL",
+    "JobcenterFile",
+    "LeakRun",
+    "Report",
+    "crossovers",
+    "jobcenter_file",
+    "load_test",
+    "page_loads",
+]
