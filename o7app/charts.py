@@ -18,6 +18,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal
 
+import pyarrow as pa
 import streamlit as st
 
 from o7core import fmt
@@ -60,8 +61,15 @@ SVG = {"embedOptions": {"renderer": "svg"}}
 
 
 def draw(spec: Spec, presentation: bool, *, width: Literal["stretch", "content"] = "stretch") -> None:
-    """Draw ``spec`` with the one chart text style (dark, 18 px in presentation mode: a plain config merge)."""
-    st.vega_lite_chart(with_config({"$schema": SCHEMA, **spec}, presentation), width=width)
+    """Draw ``spec`` with the one chart text style (dark, 18 px in presentation mode: a plain config merge).
+
+    Streamlit sends a chart's top-level data as Arrow, converting rows through pandas (~4 ms a chart); an
+    Arrow table made here from the rows costs a tenth of that. Layer data stays inline JSON in the spec.
+    """
+    spec = with_config({"$schema": SCHEMA, **spec}, presentation)
+    data = spec.pop("data", None)
+    table = pa.Table.from_pylist(data["values"]) if data is not None else None
+    st.vega_lite_chart(table, spec, width=width)
 
 
 # --------------------------------------------------------------------------- spec pieces
