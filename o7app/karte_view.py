@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import streamlit as st
 
-from o7app import charts
+from o7app import charts, state
 from o7app.text import md
-from o7core import fmt
-from o7core.region import CLOSURE_TARGET, MapPoint, RegionMap
+from o7core import O7InputError, fmt
+from o7core.region import CLOSURE_TARGET, MapPoint, Region, RegionMap, read_region_files
 from o7core.workdays import STATES
+
+SAMPLE_FILES = ("region_bw.csv", "service_center_bw.csv")
+
+
+@lru_cache(maxsize=1)
+def sample_region() -> Region:
+    """The embedded sample region (the same for every session, never changed).
+
+    Cached here, not in the page: the page script runs anew on every rerun, and a cache defined in it was a new,
+    empty one each time (the sample was read, and the map without a selection rebuilt, on every click)."""
+    files = [(name, (state.SAMPLE_DIR / name).read_bytes()) for name in SAMPLE_FILES]
+    result = read_region_files(files)
+    if result.region is None:  # the shipped sample is tested; this guards a broken checkout
+        raise O7InputError(result.problems)
+    return result.region
 
 
 def legend(region_map: RegionMap, *, presenting: bool = False) -> None:

@@ -7,13 +7,13 @@ is built once per region: a click changes only the selection's layers, the view 
 
 from __future__ import annotations
 
-from functools import lru_cache, partial
+from functools import partial
 
 import streamlit as st
 
 from o7app import deck, present, state, upload_worker
 from o7app import widgets as w
-from o7app.karte_view import details, legend, summary_cards
+from o7app.karte_view import SAMPLE_FILES, details, legend, sample_region, summary_cards
 from o7app.text import md, upload_limit_caption
 from o7core import O7InputError, fmt
 from o7core.region import (
@@ -29,7 +29,6 @@ from o7core.region import (
 
 state.ensure_router()
 
-SAMPLE_FILES = ("region_bw.csv", "service_center_bw.csv")
 REGION = "o7_karte_region"  # (Region, label of its files) after a good upload
 SETTINGS = "o7_karte_settings"  # target and switches, kept across page switches
 MAP_GENERATION = "o7_karte_map_generation"  # counts region changes: a new region gets a new, fitted map
@@ -38,16 +37,6 @@ BASE = "o7_karte_base"  # (inputs, region, RegionMap) of the map without a selec
 SELECT = "w_karte_jc"
 UPLOAD = "karte_upload"
 UPLOAD_RESULT = "o7_karte_upload_result"  # (file label, RegionImport) of the last upload
-
-
-@lru_cache(maxsize=1)
-def sample_region() -> Region:
-    """The embedded sample region (the same for every session, never changed)."""
-    files = [(name, (state.SAMPLE_DIR / name).read_bytes()) for name in SAMPLE_FILES]
-    result = read_region_files(files)
-    if result.region is None:  # the shipped sample is tested; this guards a broken checkout
-        raise O7InputError(result.problems)
-    return result.region
 
 
 def active_region() -> tuple[Region, str, bool]:
