@@ -2,80 +2,33 @@
 
 from __future__ import annotations
 
-import math
-
-import altair as alt
 import streamlit as st
 
-from o7app.charts import styled
+from o7app import charts
 from o7app.text import md
 from o7core import fmt
-from o7core.region import CLOSURE_TARGET, MapPoint, RegionMap, legend_sizes
+from o7core.region import CLOSURE_TARGET, MapPoint, RegionMap
 from o7core.workdays import STATES
 
 
 def legend(region_map: RegionMap, *, presenting: bool = False) -> None:
-    """Colour and size legend, drawn as two small Altair charts beside each other.
+    """Colour and size legend, drawn as two small charts beside each other (:mod:`o7app.charts`).
 
-    The chart text follows the one chart style (``o7app.charts.styled``: dark, ≥ 16 px in presentation
-    mode); each chart has a German description as its text alternative and is drawn as SVG, so that its
-    text is text in the page (for screen readers and for the browser tests).
+    The chart text follows the one chart style (dark, ≥ 16 px in presentation mode); each chart has a German
+    description as its text alternative and is drawn as SVG, so that its text is text in the page (for screen
+    readers and for the browser tests).
     """
     colours, sizes = st.columns([1.5, 1])
     with colours:
         st.markdown(f"**Erreichbarkeit gegen Ziel {fmt.percent(region_map.target)}**")
-        st.altair_chart(colour_legend(region_map, presenting), width="content")
+        charts.draw(charts.colour_legend(region_map, presenting), presenting, width="content")
     with sizes:
         st.markdown("**Kreisfläche ∝ Bedarfsgemeinschaften**")
-        st.altair_chart(size_legend(region_map, presenting), width="content")
+        charts.draw(charts.size_legend(region_map, presenting), presenting, width="content")
         st.caption(
             "Dunkelviolette Punkte mit weißem Rand: Standorte der Service Center; Bögen führen zu den Jobcentern, "
             "die sie betreuen. Schwarzer Ring: gewähltes Jobcenter; dunkler Rand: das geladene Jobcenter."
         )
-
-
-SVG = {"embedOptions": {"renderer": "svg"}}
-
-
-def colour_legend(region_map: RegionMap, presenting: bool) -> alt.LayerChart:
-    """One dot and one line per colour class, with how many Jobcenters fall in it."""
-    lines = [f"{e.text}: {fmt.count(e.count)}" for e in region_map.legend]
-    rows = [
-        {"y": i, "farbe": e.hex, "text": line} for i, (e, line) in enumerate(zip(region_map.legend, lines, strict=True))
-    ]
-    base = alt.Chart(alt.Data(values=rows)).encode(y=alt.Y("y:O", axis=None), x=alt.value(8), tooltip=alt.value(None))
-    dots = base.mark_circle(size=260 if presenting else 200, opacity=1, stroke="#ffffff").encode(
-        color=alt.Color("farbe:N", scale=None)
-    )
-    text = base.mark_text(align="left", dx=14 if presenting else 12).encode(text="text:N")
-    description = (
-        f"Legende der Farben, Erreichbarkeit gegen das Ziel {fmt.percent(region_map.target)}, "
-        "Zahl der Jobcenter je Stufe: " + "; ".join(lines) + "."
-    )
-    chart = (dots + text).properties(
-        height=(32 if presenting else 24) * len(rows),
-        width=480 if presenting else 360,
-        description=description,
-        usermeta=SVG,
-    )
-    return styled(chart, presenting).configure_view(stroke=None)
-
-
-def size_legend(region_map: RegionMap, presenting: bool) -> alt.LayerChart:
-    """Three circles drawn at the map's initial scale: 1.000, 5.000 and 20.000 BG."""
-    sizes = legend_sizes(region_map.view)
-    rows = [{"x": i, "bg": f"{fmt.count(bg)} BG", "area": math.pi * radius**2} for i, (bg, radius) in enumerate(sizes)]
-    base = alt.Chart(alt.Data(values=rows)).encode(x=alt.X("x:O", axis=None), tooltip=alt.value(None))
-    circles = base.mark_circle(color="#bbbbbb", opacity=1, stroke="#666666").encode(size=alt.Size("area:Q", scale=None))
-    labels = base.mark_text(dy=34 if presenting else 30).encode(text="bg:N")
-    description = (
-        "Legende der Kreisgrößen: die Kreisfläche eines Jobcenters ist proportional zu seinen "
-        "Bedarfsgemeinschaften; Beispielkreise für " + ", ".join(r["bg"] for r in rows) + "."
-    )
-    chart = (circles + labels).properties(
-        height=96 if presenting else 80, width=300 if presenting else 240, description=description, usermeta=SVG
-    )
-    return styled(chart, presenting).configure_view(stroke=None)
 
 
 def details(point: MapPoint, region_map: RegionMap, active_jcnr: str) -> None:

@@ -1,5 +1,5 @@
 """Drawing of the Kennzahlen page: the report upload, the contract targets, year and Stand, the status,
-the metric cards, the charts (:mod:`o7app.kpi_view`), the monthly table and the year-over-year section.
+the metric cards, the charts (:mod:`o7app.charts`), the monthly table and the year-over-year section.
 
 :func:`page` draws the whole page; each step reads its widgets, calls ``o7core.kpi`` and draws.
 """
@@ -19,8 +19,8 @@ from o7core.kpi import (
 )
 from o7core.sc_report import ReportImport
 
+from . import charts, present, state
 from . import kpi_view as kv
-from . import present, state
 from . import widgets as w
 from .text import md, upload_limit_caption
 
@@ -336,31 +336,30 @@ def _month_cards(report: KpiReport) -> None:
 
 
 def _charts(report: KpiReport, presenting: bool, with_plan: bool) -> None:
+    """The charts, one tab each (Vega-Lite dicts of :mod:`o7app.charts`); the note on the contracted hours."""
     t = report.year_totals
     height = 420 if presenting else 320
-    charts = [
+    tabs = [
         ("Erreichbarkeit", "Erreichbarkeit je Monat (Punkte mit Status) und kumuliert seit Januar (Linie) gegen das Vertragsziel",
-         kv.reachability_chart(report, height=height)),
+         [charts.reachability_chart(report, height=height)]),
         ("Fallabschlussquote", f"Fallabschlussquote je Monat gegen mindestens {fmt.percent(report.targets.closure_rate, 0)}",
-         kv.closure_chart(report, height=height)),
+         [charts.closure_chart(report, height=height)]),
         ("Gesprächszeiten", "Gesprächsdauer und Nachbearbeitung je Gespräch (Minuten, gestapelt)",
-         kv.times_chart(report, height=height)),
+         [charts.times_chart(report, height=height)]),
         ("Stunden", "Stundenverbrauch kumuliert gegen die vereinbarten Stunden (anteilig nach Arbeitstagen)",
-         kv.hours_chart(report, height=height)),
+         [charts.hours_chart(report, height=height)]),
         ("Plan und Ist", "Gespräche je Monat: Plan des aktiven Szenarios gegen den Bericht",
-         kv.plan_actual_chart(report, height=height)),
+         [charts.plan_actual_chart(report, height=height), "Erreichbarkeit je Monat: Plan (gestrichelt) gegen Ist",
+          charts.plan_actual_reachability_chart(report, height=height - 60)]),
     ]  # fmt: skip
-    tabs = st.tabs([name for name, _, _ in charts])
-    for tab, (name, caption, chart) in zip(tabs, charts, strict=True):
+    for tab, (_, caption, parts) in zip(st.tabs([name for name, _, _ in tabs]), tabs, strict=True):
         with tab:
             st.caption(caption)
-            st.altair_chart(kv.big_fonts(chart, presenting), width="stretch")
-            if name == "Plan und Ist":
-                st.caption("Erreichbarkeit je Monat: Plan (gestrichelt) gegen Ist")
-                st.altair_chart(
-                    kv.big_fonts(kv.plan_actual_reachability_chart(report, height=height - 60), presenting),
-                    width="stretch",
-                )
+            for part in parts:
+                if isinstance(part, str):
+                    st.caption(part)
+                else:
+                    charts.draw(part, presenting)
     if with_plan and not presenting:
         st.caption(
             f"Vereinbarte Stunden: {fmt.hours(t.contracted_hours_year)} h im Jahr (Plan des Szenarios "

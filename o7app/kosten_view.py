@@ -172,9 +172,11 @@ def _terms(scenario: Scenario, plan: Plan, inputs: TermInputs) -> tuple[TermInpu
         )
     else:
         st.caption("Gesamte Laufzeit = Kosten des 1. Jahres × Jahre (ohne Preissteigerung, gleiche BG).")
-    years = pd.DataFrame([_year_row(t, y) for t in terms for y in t.years])
-    chart = app_charts.term_years_chart(years, terms, sorted(scenario.prices.terms))
-    st.altair_chart(app_charts.german_styled(chart, state.presentation_mode()), width="stretch")
+    year_rows = [_year_row(t, y) for t in terms for y in t.years]
+    app_charts.draw(
+        app_charts.term_years_chart(year_rows, terms, sorted(scenario.prices.terms)), state.presentation_mode()
+    )
+    years = pd.DataFrame(year_rows)
     with st.expander("Kosten je Vertragsjahr"):
         present.table(years.drop(columns=["Jahr", "Kosten"]).rename(columns={"Kosten (Text)": "Summe"}))
     return inputs, chosen
@@ -212,9 +214,7 @@ def _cost_curve(scenario: Scenario, plan: Plan, term: int, chosen: TermCost) -> 
     """Section 2: what one point of reachability costs (the same Vega-Lite spec as in the Sitzungsvorlage)."""
     st.subheader("Was kostet ein Punkt Erreichbarkeit?")
     curve = cost_curve(scenario, plan)
-    st.vega_lite_chart(
-        app_charts.with_config(charts.cost_curve_chart(curve, term), state.presentation_mode()), width="stretch"
-    )
+    app_charts.draw(app_charts.cost_curve_chart(curve, term), state.presentation_mode())
     per_point = curve.cost_per_point[term]
     text = (
         f"Jeder weitere Punkt Ziel-Erreichbarkeit kostet bei {term_label(term)} Laufzeit rund "
@@ -365,8 +365,7 @@ def _comparison(comparison: ScenarioComparison) -> None:
     present.table(pd.DataFrame(values))
     st.markdown(f"**Abweichung zu „{md(comparison.baseline)}“**")
     present.table(pd.DataFrame(deltas))
-    chart = app_charts.scenario_costs_chart(comparison.rows)
-    st.altair_chart(app_charts.german_styled(chart, state.presentation_mode()), width="stretch")
+    app_charts.draw(app_charts.scenario_costs_chart(comparison.rows), state.presentation_mode())
 
 
 def _manage(saved: dict[str, Scenario]) -> None:

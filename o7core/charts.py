@@ -31,6 +31,12 @@ LINE = "#4A4F5C"
 GRID = "#D9DCE1"
 #: vermillion darkened for text on white (5,5:1; the mark colour itself is 3,9:1)
 VERMILLION_TEXT = "#B34700"
+#: target rules and their labels (12,6:1 on white)
+RULE = "#333333"
+#: the sample circles of the Karte's size legend: light fill, darker outline
+LEGEND_FILL = "#bbbbbb"
+LEGEND_STROKE = "#666666"
+WHITE = "#ffffff"
 
 #: font sizes of chart text (px): normal screens, presentation mode (projector) and print
 FONT_SIZE = 14

@@ -14,7 +14,7 @@ import streamlit as st
 
 from o7app import present, state, upload_worker
 from o7app import widgets as w
-from o7app.charts import feasibility_chart, styled
+from o7app.charts import draw, feasibility_chart
 from o7app.text import md
 from o7core import O7InputError, feasibility, fmt
 from o7core.intraday import read_profile
@@ -146,7 +146,7 @@ cols[3].metric(
 )
 
 order = [fmt.month_label(m.month) for m in result.months]
-st.altair_chart(styled(feasibility_chart(result), presenting), width="stretch")
+draw(feasibility_chart(result), presenting)
 st.caption(f"Gestrichelt: Ziel {fmt.percent(result.target_reachability)}. Grau linear, blau realistisch.")
 
 table = pd.DataFrame(
