@@ -572,7 +572,7 @@ def size_legend(region_map: RegionMap, presenting: bool) -> Spec:
     }
     return {
         "description": "Legende der Kreisgrößen: die Kreisfläche eines Jobcenters ist proportional zu seinen "
-        "Bedarfsgemeinschaften; Beispielkreise für " + ", ".join(r["bg"] for r in rows) + ".",
+        "Bedarfsgemeinschaften; Beispielkreise für " + ", ".join(str(r["bg"]) for r in rows) + ".",
         "height": 96 if presenting else 80,
         "width": 300 if presenting else 240,
         "usermeta": SVG,

@@ -6,6 +6,8 @@ the metric cards, the charts (:mod:`o7app.charts`), the monthly table and the ye
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from o7core import Month, O7InputError, fmt
@@ -339,7 +341,7 @@ def _charts(report: KpiReport, presenting: bool, with_plan: bool) -> None:
     """The charts, one tab each (Vega-Lite dicts of :mod:`o7app.charts`); the note on the contracted hours."""
     t = report.year_totals
     height = 420 if presenting else 320
-    tabs = [
+    tabs: list[tuple[str, str, list[Any]]] = [
         ("Erreichbarkeit", "Erreichbarkeit je Monat (Punkte mit Status) und kumuliert seit Januar (Linie) gegen das Vertragsziel",
          [charts.reachability_chart(report, height=height)]),
         ("Fallabschlussquote", f"Fallabschlussquote je Monat gegen mindestens {fmt.percent(report.targets.closure_rate, 0)}",

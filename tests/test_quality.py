@@ -130,3 +130,10 @@ def test_no_function_above_80_lines() -> None:
         if (file, name) not in sizes
     ]
     assert not (too_long or grown or stale), "\n".join(too_long + grown + stale)
+
+
+def test_mypy_on_the_app() -> None:
+    _require("mypy")
+    # the app and the pages: checked (not --strict: Streamlit's widget returns are loosely typed)
+    result = _run("mypy", "--cache-dir=/dev/null", "--no-error-summary", "o7app", "pages", "app.py", timeout=600)
+    assert result.returncode == 0, "mypy o7app pages app.py:\n" + result.stdout + result.stderr
