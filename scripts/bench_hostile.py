@@ -32,45 +32,22 @@ import json
 import statistics
 import sys
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from scripts.bench_pages import VZA_CARD, Samples, _new_page, _press  # noqa: E402
-from tests.browser.support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, start_server  # noqa: E402
+from scripts.bench_pages import VZA_CARD, Figure, Samples, _new_page, _press  # noqa: E402
+from tests.browser.support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, REFUSED_JS, start_server  # noqa: E402
 from tests.security.attacks import CATALOGUE  # noqa: E402
 
 DEFAULT_FILES = ("60.000 gefüllte Zellen", "CSV mit 1,9 Mio. Zeilen")
 GOAL = 2.0
 UPLOADER = '[data-testid="stFileUploader"]'
-#: texts of the readers' and the worker's German refusals (o7core/formats/source.py, o7app/upload_worker.py)
-REFUSED_JS = """() => {
-  const main = document.querySelector('[data-testid="stMain"]');
-  const text = main ? main.textContent : '';
-  return ['überschreitet die Grenze', 'in der erlaubten Zeit', 'mit dem erlaubten Speicher'].some((t) => text.includes(t));
-}"""
 #: seconds the refusal may take at most before the run gives up (the worker's own cap is 10 s)
 REFUSAL_TIMEOUT_MS = 120_000
-
-
-@dataclass
-class Figure:
-    name: str
-    label: str
-    value: str
-    goal: str
-    passed: bool
-    detail: str = ""
-    ratio: float = 0.0
-    low: float = 0.0
-    high: float = 0.0
-
-    def line(self) -> str:
-        verdict = "PASS" if self.passed else "FAIL"
-        return f"{self.name:<22} {self.label:<45} {self.value:>22}   Ziel {self.goal:<6} {verdict}   {self.detail}"
 
 
 def _ms(seconds: float) -> str:

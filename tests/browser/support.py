@@ -50,6 +50,13 @@ def page_url(name: str) -> str:
     return "" if name == "daten" else name
 
 
+#: true in the page once a reader or the upload worker has refused a file in German (the texts of
+#: o7core/formats/source.py and o7app/upload_worker.py); the hostile-upload test and benchmark wait for it
+REFUSED_JS = """() => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  const text = main ? main.textContent : '';
+  return ['überschreitet die Grenze', 'in der erlaubten Zeit', 'mit dem erlaubten Speicher'].some((t) => text.includes(t));
+}"""
 APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 APP_CONNECTED = '[data-testid="stApp"][data-test-connection-state="CONNECTED"]'
 

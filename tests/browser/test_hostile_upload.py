@@ -13,18 +13,12 @@ bound here is the wait for B's refusal, far above the worker's own cap of 10 s.
 from __future__ import annotations
 
 from tests.browser.conftest import expect, metric, open_page
-from tests.browser.support import VIEWPORT, expected_planung, is_local, sample_scenario, with_target
+from tests.browser.support import REFUSED_JS, VIEWPORT, expected_planung, is_local, sample_scenario, with_target
 from tests.security.attacks import CATALOGUE
 
 SLIDER = '[data-testid="stSlider"]'
 UPLOADER = '[data-testid="stFileUploader"]'
 WORST = "60.000 gefüllte Zellen"
-#: the texts of the readers' and the worker's German refusals (o7core/formats/source.py, o7app/upload_worker.py)
-REFUSED_JS = """() => {
-  const main = document.querySelector('[data-testid="stMain"]');
-  const text = main ? main.textContent : '';
-  return ['überschreitet die Grenze', 'in der erlaubten Zeit', 'mit dem erlaubten Speicher'].some((t) => text.includes(t));
-}"""
 #: upper bound for B's refusal: the upload, the worker's cap of 10 s, a busy shared machine (usually 2–6 s)
 REFUSAL_BOUND_MS = 60_000
 
