@@ -74,3 +74,4 @@ with active:
     st.caption(f"Szenario: {md(state.scenario_name())}" + (" (Beispieldaten)" if state.is_sample() else ""))
 with vorlage:
     present.vorlage_button()
+betrieb.freeze_imports()  # once per process (no-op afterwards); .streamlit/config.toml: postScriptGC

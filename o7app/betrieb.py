@@ -13,6 +13,7 @@ nothing (the single-user case: ``streamlit run app.py``).
 
 from __future__ import annotations
 
+import gc
 import os
 
 import streamlit as st
@@ -32,6 +33,18 @@ MOVED_TEXT = (
     "Beispieldaten. Bitte laden Sie Ihre Datei auf „Start / Daten“ erneut hoch oder öffnen Sie Ihr "
     "gespeichertes Szenario. Heruntergeladene Dateien auf Ihrem Rechner sind nicht betroffen."
 )
+
+
+def freeze_imports() -> None:
+    """Once per process, after the first run: every object made so far (modules, Streamlit, pandas, pyarrow,
+    the pages' imports: ~170.000) moves to the collector's permanent generation (``gc.freeze``).
+
+    A full collection then walks only what the sessions made since, instead of ~180 ms each time. Frozen
+    objects are still freed by reference counting; only cycles among them would stay (none are made).
+    """
+    if gc.get_freeze_count() == 0:
+        gc.collect()
+        gc.freeze()
 
 
 def replica_name() -> str | None:
