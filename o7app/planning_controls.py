@@ -44,25 +44,42 @@ def set_capacity_for_target() -> None:
 
 
 def read_controls() -> None:
-    """Draw every control of the Planung page and put what they say into the session's scenario."""
+    """Draw the controls of the Planung page and put what they say into the session's scenario.
+
+    The groups below the headline choices are :func:`o7app.widgets.group`: only an open group draws its
+    widgets; the settings of a closed one stay as they are in the scenario.
+    """
     s = state.scenario()
     p = s.parameters
     st.subheader("Einstellungen")
     target, term, method = _headline_choices(s)
-    with st.expander("Berücksichtigung in der Planung", expanded=False):
-        share_calls = w.percent_slider("Anrufe SC", "w_share_calls", p.share_calls, step="one")
-        share_forwarded = w.percent_slider(
-            "Weiterleitungen an das JC (Erhöhung)", "w_share_forwarded", p.share_forwarded, step="one"
-        )
-        share_repeat = w.percent_slider(
-            "Anrufwiederholungen (Abzug)", "w_share_repeat", p.share_repeat_deduction, step="one"
-        )
-    with st.expander("Zeiten und Kapazität", expanded=True):
-        times = _times_and_capacity(s)
-    with st.expander("Baustein 2 – Lastverteilung", expanded=False):
-        b2 = _baustein2(s.baustein2)
-    with st.expander("Bausteine 3, 5, 6, 7", expanded=False):
-        bausteine = _optional_bausteine(s)
+    share_calls, share_forwarded, share_repeat = p.share_calls, p.share_forwarded, p.share_repeat_deduction
+    with w.group("Berücksichtigung in der Planung", "w_group_shares") as group:
+        if group.open:
+            share_calls = w.percent_slider("Anrufe SC", "w_share_calls", p.share_calls, step="one")
+            share_forwarded = w.percent_slider(
+                "Weiterleitungen an das JC (Erhöhung)", "w_share_forwarded", p.share_forwarded, step="one"
+            )
+            share_repeat = w.percent_slider(
+                "Anrufwiederholungen (Abzug)", "w_share_repeat", p.share_repeat_deduction, step="one"
+            )
+    times = Times(
+        p.aht_seconds,
+        p.callback_seconds_per_conversation,
+        p.mail_seconds_per_conversation,
+        p.productive_hours_per_fte,
+        p.capacity_fte,
+    )
+    with w.group("Zeiten und Kapazität", "w_group_times", expanded=True) as group:
+        if group.open:
+            times = _times_and_capacity(s)
+    b2, bausteine = s.baustein2, dict(s.bausteine)
+    with w.group("Baustein 2 – Lastverteilung", "w_group_b2") as group:
+        if group.open:
+            b2 = _baustein2(s.baustein2)
+    with w.group("Bausteine 3, 5, 6, 7", "w_group_bausteine") as group:
+        if group.open:
+            bausteine = _optional_bausteine(s)
 
     parameters = replace(
         p,

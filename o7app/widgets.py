@@ -230,6 +230,17 @@ def _reject(key: str, text: str, value: float | None) -> None:
     state.store(_CONFIRMED).pop(key, None)
 
 
+def group(label: str, key: str, *, expanded: bool = False) -> Any:
+    """An expander whose content is made only while it is open: ``with group(...) as g: if g.open: ...``.
+
+    Opening or closing it reruns the script (``on_change="rerun"``); a closed group sends nothing to the
+    browser, where every slider, radio and field costs drawing time on each page switch (issue 19). The
+    caller keeps the scenario's settings of a closed group unchanged. Open or closed is kept while the page
+    is shown; after a page switch the group starts as ``expanded`` again.
+    """
+    return st.expander(label, expanded=expanded, key=key, on_change="rerun")
+
+
 def checkbox(label: str, key: str, value: bool, *, help: str | None = None, disabled: bool = False) -> bool:
     state.restore_widget(key, value)
     return bool(st.checkbox(label, key=key, help=help, disabled=disabled))

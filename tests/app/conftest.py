@@ -40,6 +40,13 @@ def open_app(page: str | None = None, *, timeout: float = 60) -> AppTest:
     return at
 
 
+def open_group(at: AppTest, key: str) -> AppTest:
+    """Open the ``o7app.widgets.group`` ``key`` (an expander that draws its content only while open), as a
+    click on its heading does in the browser, and rerun."""
+    at.session_state[key] = True
+    return at.run()
+
+
 def assert_clean(at: AppTest) -> None:
     """No exception element and no traceback text anywhere on the page."""
     assert not at.exception, [e.value for e in at.exception]

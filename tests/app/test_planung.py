@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from o7core import fmt, plan_scenario
-from tests.app.conftest import assert_clean, open_app
+from tests.app.conftest import assert_clean, open_app, open_group
 from tests.conftest import ROOT, SAMPLE_DIR
 
 
@@ -104,6 +104,10 @@ def test_capped_capacity_warns_and_the_button_sets_the_capacity_for_the_target()
 def test_bausteine_settings_change_the_hours() -> None:
     at = open_app("planung")
     hours_before = metrics(at)["Stunden je Jahr"]
+    with pytest.raises(KeyError):  # a closed group draws nothing
+        at.checkbox(key="w_b6_chosen")
+    open_group(at, "w_group_bausteine")
+    assert metrics(at)["Stunden je Jahr"] == hours_before  # opening changes no figure
     at.checkbox(key="w_b6_chosen").check().run()
     at.text_input(key="w_b6_volume").input("12.000").run()
     at.text_input(key="w_b6_minutes").input("6").run()
@@ -131,3 +135,21 @@ def test_sample_plan_matches_the_core_directly() -> None:
 
     plan = plan_scenario(sample_scenario())
     assert fmt.fte(plan.totals.fte_required) == "6,34"
+
+
+def test_a_closed_group_keeps_its_settings() -> None:
+    """Set Baustein 6 in its group, close the group: the figures stay those of the settings; open it again:
+    the fields show what was typed (the scenario's values, not the sample's)."""
+    at = open_app("planung")
+    open_group(at, "w_group_bausteine")
+    at.checkbox(key="w_b6_chosen").check().run()
+    at.text_input(key="w_b6_volume").input("12.000").run()
+    hours = metrics(at)["Stunden je Jahr"]
+    at.session_state["w_group_bausteine"] = False
+    at.run()
+    assert_clean(at)
+    assert metrics(at)["Stunden je Jahr"] == hours
+    assert not [c for c in at.checkbox if c.key == "w_b6_chosen"]
+    open_group(at, "w_group_bausteine")
+    assert at.checkbox(key="w_b6_chosen").value is True
+    assert at.text_input(key="w_b6_volume").value == "12.000"
