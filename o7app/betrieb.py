@@ -40,7 +40,8 @@ def freeze_imports() -> None:
     the pages' imports: ~170.000) moves to the collector's permanent generation (``gc.freeze``).
 
     A full collection then walks only what the sessions made since, instead of ~180 ms each time. Frozen
-    objects are still freed by reference counting; only cycles among them would stay (none are made).
+    objects are still freed by reference counting; a reference cycle among them is not collected until the
+    process ends (the leak check of tests/browser/test_balancer.py watches the replicas' memory).
     """
     if gc.get_freeze_count() == 0:
         gc.collect()

@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import ast
 import io
-import json
-import subprocess
-import sys
 import tomllib
 from dataclasses import replace
 from pathlib import Path
@@ -20,7 +17,7 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, streamlit_options
 
 APP_SOURCES = sorted([ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "o7app").glob("*.py")])
 HOSTILE_NAMES = ['=HYPERLINK("http://x","y")', "<script>alert(1)</script>", "+49 7161 1234", "@SUMME(A1:A9)"]
@@ -75,13 +72,14 @@ def test_streamlit_config_is_hardened() -> None:
 
 def test_streamlit_accepts_the_config_as_written() -> None:
     """Streamlit itself reads .streamlit/config.toml from the working directory: the values must survive."""
-    code = (
-        "import json, streamlit.config as c; c.get_config_options(force_reparse=True); "
-        "print(json.dumps({k: c.get_option(k) for k in ('server.maxUploadSize', 'server.enableXsrfProtection', "
-        "'browser.gatherUsageStats', 'client.showErrorDetails', 'client.showErrorLinks', 'theme.primaryColor')}))"
+    shown = streamlit_options(
+        "server.maxUploadSize",
+        "server.enableXsrfProtection",
+        "browser.gatherUsageStats",
+        "client.showErrorDetails",
+        "client.showErrorLinks",
+        "theme.primaryColor",
     )
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
-    shown = json.loads(out.stdout.strip().splitlines()[-1])
     assert shown == {
         "server.maxUploadSize": 20,
         "server.enableXsrfProtection": True,

@@ -4,27 +4,21 @@ docs/benchmark.md): no full garbage collection after every run, the imports froz
 from __future__ import annotations
 
 import gc
-import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from o7app import betrieb
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.app.conftest import open_app
+from tests.conftest import streamlit_options
 
 
 def test_streamlit_runs_no_full_collection_after_each_run() -> None:
     """``runner.postScriptGC`` as Streamlit reads it from .streamlit/config.toml: a gc.collect(2) after every
     run cost ~180 ms of each switch with the app's libraries loaded."""
-    code = (
-        "import json, streamlit.config as c; c.get_config_options(force_reparse=True); "
-        "print(json.dumps([c.get_option('runner.postScriptGC'), c.get_option('runner.fastReruns')]))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
-    assert json.loads(out.stdout.strip().splitlines()[-1]) == [False, True]
+    assert streamlit_options("runner.postScriptGC", "runner.fastReruns") == {
+        "runner.postScriptGC": False,
+        "runner.fastReruns": True,
+    }
 
 
 def test_the_imports_are_frozen_once_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -44,10 +38,7 @@ def test_the_imports_are_frozen_once_per_process(monkeypatch: pytest.MonkeyPatch
 
 
 def test_the_app_freezes_after_its_first_run(monkeypatch: pytest.MonkeyPatch) -> None:
-    from streamlit.testing.v1 import AppTest
-
     seen: list[int] = []
     monkeypatch.setattr(betrieb, "freeze_imports", lambda: seen.append(1))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    assert not at.exception
+    open_app()  # fails on any exception
     assert seen == [1]
