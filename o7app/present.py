@@ -9,6 +9,8 @@ sidebar of every page; the PDF is built only when clicked, from the figures of t
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable
 from datetime import date
 
@@ -24,24 +26,62 @@ from .text import md
 METRIC_PX_PRESENTATION = 72
 
 
-def table(frame, **kwargs) -> None:
-    """A table at the full height of its rows (no inner scrolling: all 12 or 24 months visible) with its
-    first column pinned, so that a table wider than the window scrolls sideways with the month in view.
+#: a cell that is a figure (German form, with its unit): right-aligned, never wrapped
+_FIGURE = re.compile(r"[+\-−±]?\s?\d[\d.,:\s]*(?:\s?(?:%|€|h|Pkt\.|×|VZA|min|s))?")
+#: cells that say "no value" and do not decide whether a column holds figures
+_EMPTY = {"", "–", "—", "-", "k. A."}
 
-    In presentation mode an HTML table (``st.table``) instead: the grid of ``st.dataframe`` draws its
-    text on a canvas at 14 px that no page style reaches; the HTML table's text is enlarged by
-    :func:`apply_style` (20 px), its first column is the row header (``th``) and stays in view when the
-    table scrolls sideways. Its cells are Markdown in Streamlit, so every cell is escaped (``md``).
+
+def table(frame: pd.DataFrame | list[dict[str, str]]) -> None:
+    """A table at the full height of its rows (no inner scrolling: all 12 or 24 months visible) whose first
+    column stays in view when a table wider than the window scrolls sideways.
+
+    Drawn as one HTML table (:func:`table_html`) rather than ``st.dataframe``: the grid of ``st.dataframe``
+    cost ~350 ms of the browser's time on every page switch (issue 19; ``st.table`` ~40 ms for 50 cells,
+    growing with each cell, one Markdown element per cell), draws its text on a canvas at 14 px that no page
+    style reaches, and cut long headers and texts off. The HTML table is text in the page: the page style of
+    :func:`apply_style` sets its size (20 px in presentation mode), screen readers read it as a table.
     """
     frame = frame if isinstance(frame, pd.DataFrame) else pd.DataFrame(frame)
-    if state.presentation_mode() and len(frame.columns):
-        shown = frame.map(md)
-        shown.columns = [md(c) for c in frame.columns]
-        st.table(shown.set_index(shown.columns[0]), border="horizontal")
-        return
-    config = {frame.columns[0]: st.column_config.Column(pinned=True)} if len(frame.columns) else {}
-    config.update(kwargs.pop("column_config", {}) or {})
-    st.dataframe(frame, hide_index=True, width="stretch", height="content", column_config=config, **kwargs)
+    st.html(table_html(frame))
+
+
+def table_html(frame: pd.DataFrame) -> str:
+    """``frame`` (cells as the page shows them, German formatted) as an HTML table; every header and cell
+    escaped (``html.escape``), so that a name from an uploaded file stays text. The only computed HTML the
+    app sends (``tests/test_security.py``).
+
+    The first column is the row header (``th scope="row"``); a column whose cells are all figures
+    (``1.234,5``, ``85,0 %``, ``12.345 €``, ``03:25``) is right-aligned. The scrolling frame is a labelled,
+    focusable region, so that a keyboard user can scroll a wide table (WCAG 2.1.1).
+    """
+    columns = [str(c) for c in frame.columns]
+    rows = [
+        ["" if v is None or (isinstance(v, float) and v != v) else str(v) for v in row]
+        for row in frame.itertuples(index=False)
+    ]
+    figures = [
+        any(r[i].strip() not in _EMPTY for r in rows)
+        and all(r[i].strip() in _EMPTY or _FIGURE.fullmatch(r[i].strip()) for r in rows)
+        for i in range(len(columns))
+    ]
+
+    def cell(tag: str, text: str, i: int, scope: str = "") -> str:
+        attrs = (f' scope="{scope}"' if scope else "") + (' class="n"' if figures[i] else "")
+        return f"<{tag}{attrs}>{html.escape(text, quote=True)}</{tag}>"
+
+    head = "".join(cell("th", c, i, "col") for i, c in enumerate(columns))
+    body = "".join(
+        "<tr>"
+        + "".join(cell("th" if i == 0 else "td", v, i, "row" if i == 0 else "") for i, v in enumerate(r))
+        + "</tr>"
+        for r in rows
+    )
+    label = html.escape("Tabelle: " + ", ".join(columns[:3]) + (" …" if len(columns) > 3 else ""), quote=True)
+    return (
+        f'<div class="o7-table" role="region" tabindex="0" aria-label="{label}">'
+        f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+    )
 
 
 def vorlage_data(scenario: Scenario, plan: Plan) -> Callable[[], bytes]:
@@ -194,10 +234,18 @@ def apply_style() -> None:
 :focus-visible { outline: 3px solid #0B5394 !important; outline-offset: 2px !important; }
 main:focus-visible, canvas:focus-visible { outline-offset: -3px !important; }
 label:has(input:focus-visible), [data-testid="stTextInputRootElement"]:has(input:focus-visible),
-div:has(> div > input[type="range"]:focus-visible),
-[data-testid="stDataFrame"]:has(:focus-visible) {
+div:has(> div > input[type="range"]:focus-visible) {
   outline: 3px solid #0B5394 !important; outline-offset: 2px !important; border-radius: 0.25rem;
 }
+.o7-table { overflow-x: auto; max-width: 100%; margin-bottom: 0.5rem; }
+.o7-table table { border-collapse: separate; border-spacing: 0; min-width: 100%; font-size: 0.875rem; color: #1F2430; }
+.o7-table th, .o7-table td { padding: 0.3rem 0.6rem; border-bottom: 1px solid #D5D8DE; text-align: left; vertical-align: top; }
+.o7-table thead th { font-weight: 600; vertical-align: bottom; border-bottom: 2px solid #8A8F99; min-width: 5rem; }
+.o7-table tbody th { font-weight: 400; white-space: nowrap; position: sticky; left: 0; z-index: 1;
+  background: #FFFFFF; box-shadow: inset -1px 0 0 #D5D8DE; }
+.o7-table thead th:first-child { position: sticky; left: 0; z-index: 2; background: #FFFFFF; }
+.o7-table .n { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+.o7-table tbody tr:hover > * { background: #F3F5F8; }
 </style>"""
     )
     if state.presentation_mode():
@@ -252,6 +300,7 @@ def _presentation_style() -> None:
 [data-testid="stMain"] [data-testid="stButton"], [data-testid="stMain"] [data-testid="stDownloadButton"],
 [data-testid="stMain"] [data-testid="stPageLink"], [data-testid="stMain"] [data-testid="stDateInput"],
 [data-testid="stToolbarActions"], [data-testid="stMainMenu"] { display: none !important; }
+[data-testid="stMain"] .o7-table th, [data-testid="stMain"] .o7-table td { font-size: 1.25rem !important; }
 [data-testid="stMain"] [data-testid="stTable"] th, [data-testid="stMain"] [data-testid="stTable"] td,
 [data-testid="stMain"] [data-testid="stTable"] p { font-size: 1.25rem !important; white-space: nowrap; }
 [data-testid="stMain"] [data-testid="stTable"] tr > :first-child {

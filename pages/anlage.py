@@ -138,17 +138,6 @@ def _check_upload_or_text() -> CheckResult | None:
     return None
 
 
-# widths in pixels: the figures and the difference are never cut off; the rule takes the rest
-_FINDING_COLUMNS = {
-    "Feld": st.column_config.TextColumn("Feld", width=210),
-    "Zelle": st.column_config.TextColumn("Zelle", width=100),
-    "gedruckt": st.column_config.TextColumn("gedruckt", width=115),
-    "richtig": st.column_config.TextColumn("richtig", width=115),
-    "Differenz": st.column_config.TextColumn("Differenz", width=165),
-    "Regel": st.column_config.TextColumn("Regel"),
-}
-
-
 def check_section() -> None:
     st.subheader("Anlage prüfen", anchor=False)
     st.caption(
@@ -169,11 +158,7 @@ def check_section() -> None:
             f"{n} Fehler in der Anlage bei {result.checked} nachgerechneten Werten.",
             icon=":material/error:",
         )
-        present.table(
-            pd.DataFrame(findings_rows(result)),
-            column_config=_FINDING_COLUMNS,
-            key="w_anlage_check_findings",
-        )
+        present.table(pd.DataFrame(findings_rows(result)))
         st.markdown("**Für das Schreiben an das Service Center** (je Fehler ein Satz zum Kopieren):")
         for finding in result.findings:
             st.code(finding.sentence, language=None, wrap_lines=True)

@@ -8,6 +8,7 @@ uploaded data or a file written on the server.
 from __future__ import annotations
 
 import ast
+import html
 import io
 import tomllib
 from dataclasses import replace
@@ -104,21 +105,45 @@ def test_no_unsafe_html_anywhere_in_the_app() -> None:
                 ):
                     found.append(f"{_where(path, call)} {name}(unsafe_allow_html=…)")
             is_html = name in {"st.html", "html"} or name.endswith(("components.html", "v1.html", "components.iframe"))
-            if is_html and not all(isinstance(a, ast.Constant) for a in call.args):
+            if is_html and not all(_safe_html(a) for a in call.args):
                 found.append(f"{_where(path, call)} {name}(…) with computed content")
     assert found == [], "raw HTML with computed content: " + "; ".join(found)
 
 
+def _safe_html(arg: ast.expr) -> bool:
+    """A constant, or the output of ``table_html``, the one builder that escapes every cell it is given."""
+    return isinstance(arg, ast.Constant) or (
+        isinstance(arg, ast.Call) and isinstance(arg.func, ast.Name) and arg.func.id == "table_html"
+    )
+
+
+@pytest.mark.parametrize("hostile", HOSTILE_NAMES)
+def test_table_html_keeps_hostile_text_text(hostile: str) -> None:
+    """Header and cells of an uploaded file's names come out escaped: no tag, no attribute, no entity of theirs."""
+    import pandas as pd
+
+    from o7app.present import table_html
+
+    frame = pd.DataFrame({hostile: [hostile, "1.234"], "Wert": ['"><img src=x onerror=alert(1)>', "5,0 %"]})
+    out = table_html(frame)
+    assert "<script" not in out and "<img" not in out and "onerror=alert(1)>" not in out
+    assert out.count(html.escape(hostile, quote=True)) >= 2  # header and cell, as text
+    assert html.unescape(out).count(hostile) >= 2
+
+
 def test_the_html_check_catches_what_it_should() -> None:
     """The check above must be able to fail: fed a bad page, it finds both forms."""
-    bad = ast.parse('st.markdown(name, unsafe_allow_html=True)\nst.html(f"<b>{name}</b>")\nst.html("<hr>")')
+    bad = ast.parse(
+        'st.markdown(name, unsafe_allow_html=True)\nst.html(f"<b>{name}</b>")\nst.html("<hr>")\n'
+        "st.html(table_html(frame))\nst.html(other_html(frame))"
+    )
     hits = []
     for call in _calls(bad):
         if any(kw.arg == "unsafe_allow_html" for kw in call.keywords):
             hits.append("unsafe")
-        if _name(call.func) == "st.html" and not all(isinstance(a, ast.Constant) for a in call.args):
+        if _name(call.func) == "st.html" and not all(_safe_html(a) for a in call.args):
             hits.append("html")
-    assert hits == ["unsafe", "html"]
+    assert hits == ["unsafe", "html", "html"]
 
 
 # --------------------------------------------------------------------------- user data stay in the session
@@ -229,9 +254,11 @@ def test_hostile_jobcenter_name_is_shown_as_text(hostile: str) -> None:
             assert_clean(at)
         shown = [e for e in _elements_showing(at._tree, hostile) if e.type != "text_input"]
         assert shown, f"{page}: the name is not shown"
-        # the only raw HTML: the constant page style (o7app.present) and the constant language/German-texts
-        # script (o7app.a11y, which carries a <style> too): never the name
-        assert all(hostile not in h.proto.body and "<style>" in h.proto.body for h in at.get("html"))
+        # the only raw HTML: the constant page style (o7app.present), the constant language/German-texts
+        # script (o7app.a11y, which carries a <style> too) and the escaped tables: never the name as HTML
+        for h in at.get("html"):
+            assert "<style>" in h.proto.body or h.proto.body.startswith('<div class="o7-table"'), h.proto.body[:80]
+            assert hostile not in h.proto.body or html.escape(hostile, quote=True) == hostile
         for element in shown:
             assert getattr(element.proto, "allow_html", False) is False, (page, element.type)
 

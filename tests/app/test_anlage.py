@@ -7,6 +7,7 @@ import io
 from openpyxl import load_workbook
 
 from tests.app.conftest import assert_clean, open_app
+from tests.app.text import tables
 
 
 def _texts(at) -> str:
@@ -46,7 +47,7 @@ def test_page_renders_with_downloads_and_checks_an_upload():
     at.file_uploader(key="w_anlage_check_upload").set_value(("Anlage.xlsx", out.getvalue(), "x")).run()
     assert_clean(at)
     assert any("1 Fehler" in e.value for e in at.error)
-    assert at.dataframe[0].value["Feld"].tolist() == ["Gesamt – VZA"]
+    assert tables(at)[0]["Feld"].tolist() == ["Gesamt – VZA"]
     (sentence,) = [c.value for c in at.code]
     assert sentence.startswith("In Zeile „Gesamt“, Spalte „VZA“ (Zelle E")
     assert sentence.endswith(
@@ -62,15 +63,15 @@ def test_check_takes_pasted_text_and_lists_consequences_apart():
     at.text_area(key="w_anlage_check_text").set_value(SEED_APPENDIX_TEXT).run()
     assert_clean(at)
     assert any("4 Fehler" in e.value for e in at.error)
-    assert at.dataframe[0].value["Feld"].tolist() == [
+    assert tables(at)[0]["Feld"].tolist() == [
         "Baustein 4 – Erfüllungsgrad",
         "Gesamt – VZA",
         "Kosten 2 Jahre – Gesamt",
         "Kosten 3 Jahre – Volumenpreis",
     ]
     assert len(at.code) == 4 and all(c.value.startswith("In Zeile „") for c in at.code)
-    assert at.dataframe[1].value["Feld"].tolist() == ["Kosten 3 Jahre – Gesamt"]
-    assert at.dataframe[1].value["Folge von"].tolist() == ["Kosten 3 Jahre – Volumenpreis"]
+    assert tables(at)[1]["Feld"].tolist() == ["Kosten 3 Jahre – Gesamt"]
+    assert tables(at)[1]["Folge von"].tolist() == ["Kosten 3 Jahre – Volumenpreis"]
 
 
 def test_check_takes_our_pdf_and_refuses_an_image_in_german():

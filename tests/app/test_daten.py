@@ -7,6 +7,7 @@ import json
 from o7core import fmt, plan_scenario
 from o7core.scenario import scenario_from_dict, scenario_to_json
 from tests.app.conftest import assert_clean, open_app
+from tests.app.text import tables
 from tests.conftest import SAMPLE_DIR
 
 
@@ -27,7 +28,7 @@ def test_opens_on_the_sample_with_a_complete_plan() -> None:
     assert shown["Bedarf in VZA"] == "6,34"
     assert shown["Bezugszeitraum"] == "12 Monate"
     assert at.text_input(key="w_md_jcnr").value == "JC62106"
-    assert len(at.dataframe) == 1  # the monthly data
+    assert len(tables(at)) == 1  # the monthly data
 
 
 def test_upload_of_a_csv_replaces_the_data_and_the_plan() -> None:

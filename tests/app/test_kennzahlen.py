@@ -7,6 +7,7 @@ from o7core.kpi import compute_kpis
 from o7core.sc_report import read_sc_report
 from o7core.scenario import load_scenario, plan_scenario
 from tests.app.conftest import assert_clean, open_app
+from tests.app.text import tables
 from tests.conftest import SAMPLE_DIR
 
 REPORT = (
@@ -45,7 +46,7 @@ def test_sample_shows_reachability_and_closure_against_their_targets():
     assert "Beispieldaten" in text
     # status in words and symbols, not colour alone
     assert any(word in text for word in ("✓ erfüllt", "! knapp", "✗ verfehlt"))
-    table = at.dataframe[0].value
+    table = tables(at)[0]
     assert len(table) == 12
     assert table["Monat"].iloc[0] == "Jan 2023"
     assert "%" in table["Erreichbarkeit"].iloc[0]
@@ -69,7 +70,7 @@ def test_upload_replaces_the_report_and_a_bad_one_keeps_it():
     assert shown["Fallabschlussquote kumuliert"][0] == fmt.percent(8600 / 11700)
     assert "Prognose Jahreserreichbarkeit" in shown
     assert "Beispieldaten:" not in page_text(at)
-    assert len(at.dataframe[0].value) == 3
+    assert len(tables(at)[0]) == 3
 
     bad = REPORT.replace(b"03/2023;6.000;4.200", b"03/2023;6.000;7.200").replace(b"8:20", b"8:75")
     at.file_uploader(key="w_kpi_upload").set_value(("kaputt.csv", bad, "text/csv"))
@@ -100,7 +101,7 @@ def test_stand_gives_a_forecast_and_presentation_mode_keeps_it():
     shown = metrics(at)
     assert "Prognose Jahreserreichbarkeit" in shown
     assert "Erreichbarkeit Sep 2023" in shown
-    assert len(at.dataframe[0].value) == 9
+    assert len(tables(at)[0]) == 9
 
     at.session_state["o7_presentation"] = True  # the sidebar switch of app.py
     at.run()
@@ -131,7 +132,7 @@ def test_two_years_show_this_year_against_the_last():
     assert shown["Erreichbarkeit"][1] == fmt.signed(fmt.number((now - before) * 100, 1), now - before) + "\u00a0Pkt."
     assert shown["Anrufe je Monat"] == (fmt.count(16000 / 3), fmt.signed(fmt.count((16000 - 13500) / 3), 1))
     assert shown["Fallabschlussquote"][0] == fmt.percent(8600 / 11700)
-    table = next(d.value for d in at.dataframe if "Δ Anrufe" in d.value.columns)
+    table = next(d for d in tables(at) if "Δ Anrufe" in d.columns)
     assert list(table["Monat"]) == ["Jan", "Feb", "Mär", "Apr"]
     assert list(table["Δ Anrufe"])[:3] == ["+1.000", "+500", "+1.000"]
     assert table["Anrufe 2023"].iloc[3] == fmt.DASH  # April is reported for 2022 only

@@ -11,6 +11,7 @@ from o7core.costs.curve import cost_curve
 from o7core.costs.in_house import InHouseRate, in_house_comparison
 from o7core.costs.terms import scenario_term_costs
 from tests.app.conftest import assert_clean, open_app
+from tests.app.text import tables
 from tests.conftest import SAMPLE_DIR
 
 
@@ -37,7 +38,7 @@ def test_page_shows_the_terms_with_euro_figures():
     assert metric(at, "Kosten im 1. Jahr (3 Jahre)") == fmt.money(three.first_year.total)
     assert metric(at, "Gesamte Laufzeit (3 Jahre)") == fmt.money(three.whole_term)
     assert metric(at, "€ je Gespräch") == fmt.money(three.per_conversation)
-    table = at.dataframe[0].value
+    table = tables(at)[0]
     assert list(table["Laufzeit"]) == ["1 Jahr", "2 Jahre", "3 Jahre"]
     assert list(table["Kosten 1. Jahr"]) == [fmt.money(t.first_year.total) for t in terms]
     assert list(table["Gesamte Laufzeit"]) == [fmt.money(t.whole_term) for t in terms]
@@ -91,7 +92,7 @@ def test_save_compare_rename_and_load_scenarios():
     at.text_input(key="w_board_name").set_value("Ein Jahr").run()
     at.button(key="w_board_save").click().run()
     assert_clean(at)
-    values, deltas = at.dataframe[2].value, at.dataframe[3].value
+    values, deltas = tables(at)[2], tables(at)[3]
     assert list(values["Szenario"])[1:] == ["Szenario A", "Ein Jahr"]
     one_year = plan_scenario(s).cost_for(1).total
     three_years = plan_scenario(s).cost_for(3).total
@@ -103,19 +104,19 @@ def test_save_compare_rename_and_load_scenarios():
     at.text_input(key="w_board_rename").set_value("Drei Jahre")
     at.button(key="w_board_do_rename").click().run()
     assert_clean(at)
-    assert "Drei Jahre" in list(at.dataframe[2].value["Szenario"])
+    assert "Drei Jahre" in list(tables(at)[2]["Szenario"])
     # load a file of several scenarios back
     raw = board.collection_to_json({"Ziel 60 %": s.with_parameters(target_reachability=0.6)}).encode()
     at.file_uploader(key="w_board_upload").set_value(("alle.json", raw, "application/json")).run()
     assert_clean(at)
-    names = list(at.dataframe[2].value["Szenario"])
+    names = list(tables(at)[2]["Szenario"])
     assert names[1:] == ["Drei Jahre", "Ein Jahr", "Ziel 60 %"]
     sixty = plan_scenario(s.with_parameters(target_reachability=0.6)).cost_for(3).total
-    assert fmt.money(sixty) in list(at.dataframe[2].value["Kosten 1. Jahr"])
+    assert fmt.money(sixty) in list(tables(at)[2]["Kosten 1. Jahr"])
     # a broken file: German message, the saved scenarios stay
     at.file_uploader(key="w_board_upload").set_value(("kaputt.json", b"{kein json", "application/json")).run()
     assert any("kaputt.json" in e.value for e in at.error)
-    assert list(at.dataframe[2].value["Szenario"])[1:] == names[1:]
+    assert list(tables(at)[2]["Szenario"])[1:] == names[1:]
 
 
 def test_presentation_mode_hides_the_inputs():

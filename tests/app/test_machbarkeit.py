@@ -5,6 +5,7 @@ from __future__ import annotations
 from o7core import fmt, load_scenario
 from o7core.feasibility import assess
 from tests.app.conftest import assert_clean, open_app
+from tests.app.text import tables
 from tests.conftest import SAMPLE_DIR
 
 
@@ -23,7 +24,7 @@ def test_page_shows_linear_and_realistic_side_by_side():
     assert metric(at, "Erreichbarkeit realistisch") == fmt.percent(f.realistic_reachability)
     assert metric(at, "Zuschlag Stunden je Jahr") == f"{fmt.number(f.surcharge.hours_per_year, 0)} Std."
     assert any(f.sentence() == w.value for w in at.warning)
-    table = at.dataframe[0].value
+    table = tables(at)[0]
     assert list(table["realistisch"]) == [fmt.percent(m.realistic_reachability) for m in f.months]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from html.parser import HTMLParser
 
 import pandas as pd
 from google.protobuf import text_format
@@ -25,6 +26,45 @@ def _walk(node, out: list[str]) -> None:
         _walk(child, out)
 
 
+class _TableReader(HTMLParser):
+    """The tables of ``o7app.present.table_html``: header row and body rows as text, unescaped."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tables: list[list[list[str]]] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr" and self.tables:
+            self.tables[-1].append([])
+        elif tag in ("th", "td"):
+            self._cell = []
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("th", "td") and self._cell is not None:
+            self.tables[-1][-1].append("".join(self._cell))
+            self._cell = None
+
+
+def tables(at) -> list[pd.DataFrame]:
+    """Every table of ``o7app.present.table`` on the page (main area), in page order, as the frame it shows."""
+    frames = []
+    for element in at.main.get("html"):
+        if 'class="o7-table"' not in element.proto.body:
+            continue
+        reader = _TableReader()
+        reader.feed(element.proto.body)
+        for head, *rows in reader.tables:
+            frames.append(pd.DataFrame(rows, columns=head))
+    return frames
+
+
 def page_text(at) -> str:
     """Every string of every element on the page and in the sidebar (tables included)."""
     out: list[str] = []
@@ -32,6 +72,7 @@ def page_text(at) -> str:
     for table in at.table:  # st.table: the frame is in an arrow proto
         with contextlib.suppress(Exception):
             out.append(table.value.to_string())
+    out.extend(frame.to_string() for frame in tables(at))  # unescaped, as a reader sees the cells
     # the proto's text form doubles a backslash; Markdown escapes (``\\:``) are dropped as a reader sees them
     return re.sub(r"\\\\(.)", r"\1", "\n".join(out))
 

@@ -27,7 +27,7 @@ def test_pasted_seed_appendix_names_its_four_slips(page, app_server, tmp_path) -
     assert codes.count() == 4
     assert "steht 8,37; richtig ist 6,37 (Differenz +2,00)" in " ".join(codes.all_inner_texts())
     assert "Folgefehler" in text
-    frame = page.locator('[data-testid="stDataFrame"]').first
+    frame = page.locator('[data-testid="stMain"] .o7-table').first
     frame.scroll_into_view_if_needed()
     box = frame.bounding_box()
     assert box is not None and box["width"] > 600  # the table spans the page: no column is squeezed

@@ -31,11 +31,11 @@ CUT_METRICS_JS = """() => {
 }"""
 SCROLLING_TABLES_JS = """() => {
   const out = [];
-  for (const table of document.querySelectorAll('[data-testid="stMain"] [data-testid="stDataFrame"]')) {
-    const scroller = table.querySelector('.dvn-scroller');
-    if (!scroller || table.offsetParent === null) { continue; }  // in a closed tab or expander
-    if (scroller.scrollHeight > scroller.clientHeight + 1) {
-      out.push('rows hidden: ' + scroller.scrollHeight + ' > ' + scroller.clientHeight);
+  for (const t of document.querySelectorAll('[data-testid="stMain"] .o7-table, [data-testid="stMain"] [data-testid="stDataFrame"]')) {
+    if (t.offsetParent === null) { continue; }  // in a closed tab or expander
+    if (t.matches('[data-testid="stDataFrame"]')) { out.push('canvas grid: ' + t.innerText.slice(0, 40)); continue; }
+    if (t.scrollHeight > t.clientHeight + 1 && getComputedStyle(t).overflowY !== 'visible') {
+      out.push('rows hidden: ' + t.scrollHeight + ' > ' + t.clientHeight);
     }
   }
   return out;
@@ -54,7 +54,7 @@ PAGE_OVERFLOW_JS = """() => {
   const doc = document.scrollingElement.scrollWidth, main = document.querySelector('[data-testid="stMain"]');
   const out = [];
   if (doc > innerWidth + 1) { out.push('page ' + doc + ' px wide in a ' + innerWidth + ' px window'); }
-  for (const t of document.querySelectorAll('[data-testid="stMain"] [data-testid="stDataFrame"], [data-testid="stMain"] [data-testid="stTable"]')) {
+  for (const t of document.querySelectorAll('[data-testid="stMain"] .o7-table, [data-testid="stMain"] [data-testid="stTable"]')) {
     if (t.offsetParent !== null && t.getBoundingClientRect().right > main.getBoundingClientRect().right + 1) {
       out.push('table out of the page: ' + Math.round(t.getBoundingClientRect().right) + ' px');
     }
@@ -69,13 +69,14 @@ PRESENTATION_TABLES_JS = """async () => {
   for (const grid of document.querySelectorAll('[data-testid="stMain"] [data-testid="stDataFrame"]')) {
     if (grid.offsetParent !== null) { out.push('canvas grid in presentation mode'); }
   }
-  for (const t of document.querySelectorAll('[data-testid="stMain"] [data-testid="stTable"]')) {
+  const tables = [...document.querySelectorAll('[data-testid="stMain"] .o7-table')].map(t => [t, t, 'th, td'])
+    .concat([...document.querySelectorAll('[data-testid="stMain"] [data-testid="stTable"]')].map(t => [t, t.firstElementChild, 'th p, td p']));
+  for (const [t, box, cells] of tables) {
     if (t.offsetParent === null) { continue; }
-    for (const cell of t.querySelectorAll('th p, td p')) {
+    for (const cell of t.querySelectorAll(cells)) {
       const size = parseFloat(getComputedStyle(cell).fontSize);
       if (size < 18) { out.push('table text ' + size + ' px: ' + cell.innerText); break; }
     }
-    const box = t.firstElementChild;
     if (box.scrollWidth > box.clientWidth + 1) {
       box.scrollLeft = box.scrollWidth;
       await new Promise((r) => requestAnimationFrame(r));
@@ -212,7 +213,8 @@ def test_presentation_mode_closes_a_sidebar_opened_by_hand(chromium, app_server)
         # and the way back: the chevron opens the sidebar with the switch
         pg.locator('[data-testid="stExpandSidebarButton"]').click()
         pg.locator('[data-testid="stSidebar"] [data-testid="stCheckbox"]').filter(has_text="Präsentationsmodus").click()
-        pg.wait_for_selector('[data-testid="stMain"] [data-testid="stDataFrame"]', timeout=30_000)
+        # a control: normal mode again
+        pg.wait_for_selector('[data-testid="stMain"] [data-testid="stSlider"]', timeout=30_000)
         assert_no_error(pg)
     finally:
         context.close()
