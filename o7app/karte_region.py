@@ -24,11 +24,14 @@ from o7core.region import (
 )
 
 from . import deck, state, upload_worker
+from . import widgets as w
 from .text import md, upload_limit_caption
 
 SAMPLE_FILES = ("region_bw.csv", "service_center_bw.csv")
 SELECT = "w_karte_jc"  # the select box of the Jobcenter (a click on the map sets it)
 UPLOAD = "karte_upload"
+#: the group of the upload (o7app.widgets.group): drawn only while open
+UPLOAD_GROUP = "w_group_karte_upload"
 TARGET = "w_karte_target"
 SCOPE = "session"  # the Karte's settings are the region's, not the loaded Jobcenter's
 DEFAULTS = {
@@ -174,7 +177,9 @@ def _forget_selection() -> None:
 
 def upload_section(is_sample: bool) -> None:
     """The region upload with its columns, messages and the two CSV templates."""
-    with st.expander("Regionsdatei laden", expanded=state.has_page_value(state.KARTE_UPLOAD_RESULT)):
+    with w.group("Regionsdatei laden", UPLOAD_GROUP, expanded=state.has_page_value(state.KARTE_UPLOAD_RESULT)) as group:
+        if not group.open:
+            return
         st.markdown(
             "Spalten der Regionsdatei: `JCNR`, `Jobcenter`, `Bundesland`, `Breite`, `Länge`, `BG`, "
             "`Erreichbarkeit`, `Fallabschlussquote`, `Service Center` (optional `Hinweis`). Dazu optional eine "

@@ -26,6 +26,11 @@ from . import kpi_view as kv
 from . import widgets as w
 from .text import md, upload_limit_caption
 
+#: the group with the report upload and the contract targets (drawn only while open)
+UPLOAD_GROUP = "w_group_kpi_upload"
+#: the key of the chart tabs (``st.session_state[CHART_TABS]``: the label of the tab shown)
+CHART_TABS = "w_kz_chart_tab"
+
 
 def page() -> None:
     """The whole Kennzahlen page."""
@@ -157,8 +162,8 @@ def _report_or_upload(report_file: ReportImport | None, presenting: bool, name: 
         st.stop()
 
     if not presenting:
-        with st.expander("Monatsbericht laden und Vertragsziele", expanded=False):
-            uploaded = upload_controls()
+        with w.group("Monatsbericht laden und Vertragsziele", UPLOAD_GROUP) as group:
+            uploaded = upload_controls() if group.open else None  # closed: the targets stay as saved
         upload_messages(uploaded, report_file)
     return report_file
 
@@ -354,8 +359,10 @@ def _charts(report: KpiReport, presenting: bool, with_plan: bool) -> None:
          [charts.plan_actual_chart(report, height=height), "Erreichbarkeit je Monat: Plan (gestrichelt) gegen Ist",
           charts.plan_actual_reachability_chart(report, height=height - 60)]),
     ]  # fmt: skip
-    for tab, (_, caption, parts) in zip(st.tabs([name for name, _, _ in tabs]), tabs, strict=True):
+    for tab, (_, caption, parts) in zip(w.tabs([name for name, _, _ in tabs], CHART_TABS), tabs, strict=True):
         with tab:
+            if not tab.open:
+                continue
             st.caption(caption)
             for part in parts:
                 if isinstance(part, str):

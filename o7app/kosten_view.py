@@ -86,8 +86,9 @@ def _head(scenario: Scenario, plan: Plan, bg: int, presenting: bool) -> None:
     if price_problem is not None:
         st.warning(price_problem.message, icon=":material/warning:")
     if not presenting:
-        with st.expander("Preisblatt laden", expanded=price_problem is not None, icon=":material/upload_file:"):
-            data_view.price_upload("w_price_upload_kosten")
+        with w.group("Preisblatt laden", "w_group_kosten_prices", expanded=price_problem is not None) as group:
+            if group.open:
+                data_view.price_upload("w_price_upload_kosten")
 
 
 def _term_inputs(scenario: Scenario, presenting: bool) -> TermInputs:
@@ -177,8 +178,9 @@ def _terms(scenario: Scenario, plan: Plan, inputs: TermInputs) -> tuple[TermInpu
         app_charts.term_years_chart(year_rows, terms, sorted(scenario.prices.terms)), state.presentation_mode()
     )
     years = pd.DataFrame(year_rows)
-    with st.expander("Kosten je Vertragsjahr"):
-        present.table(years.drop(columns=["Jahr", "Kosten"]).rename(columns={"Kosten (Text)": "Summe"}))
+    with w.group("Kosten je Vertragsjahr", "w_group_kosten_years") as group:
+        if group.open:
+            present.table(years.drop(columns=["Jahr", "Kosten"]).rename(columns={"Kosten (Text)": "Summe"}))
     return inputs, chosen
 
 
@@ -369,7 +371,9 @@ def _comparison(comparison: ScenarioComparison) -> None:
 
 
 def _manage(saved: dict[str, Scenario]) -> None:
-    with st.expander("Gespeicherte Szenarien verwalten"):
+    with w.group("Gespeicherte Szenarien verwalten", "w_group_kosten_manage") as group:
+        if not group.open:
+            return
         picked = st.selectbox("Szenario", list(saved), key="w_board_pick")
         c_new, c_rename = st.columns([3, 1], vertical_alignment="bottom")
         renamed = c_new.text_input("Neuer Name", key="w_board_rename", max_chars=board.MAX_NAME)

@@ -241,6 +241,16 @@ def group(label: str, key: str, *, expanded: bool = False) -> Any:
     return st.expander(label, expanded=expanded, key=key, on_change="rerun")
 
 
+def tabs(labels: Sequence[str], key: str) -> Sequence[Any]:
+    """Tabs whose content is made only for the tab shown: ``for tab in tabs(...): with tab: if tab.open: ...``.
+
+    A tab change reruns the script (``on_change="rerun"``); the hidden tabs send nothing to the browser,
+    where each Vega-Lite chart costs ~65 ms of drawing on every page switch (issue 19). The tab shown is
+    kept in ``st.session_state[key]`` (its label) while the page is shown.
+    """
+    return st.tabs(list(labels), key=key, on_change="rerun")
+
+
 def checkbox(label: str, key: str, value: bool, *, help: str | None = None, disabled: bool = False) -> bool:
     state.restore_widget(key, value)
     return bool(st.checkbox(label, key=key, help=help, disabled=disabled))

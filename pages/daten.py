@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from o7app import data_view, present, state
+from o7app import widgets as w
 from o7app.text import cleaned, md, upload_limit_caption
 from o7core import fmt, template
 from o7core.scenario import scenario_to_json
@@ -124,18 +125,19 @@ def _data_management() -> None:
     """Upload, templates, monthly data, master data and scenario files (hidden in presentation mode)."""
     scenario = state.scenario()
     _upload()
-    with st.expander("Vorlagen herunterladen"):
-        st.caption("Leere Datenvorlage zum Ausfüllen: Blatt „Monatswerte“ (ein Monat je Zeile) und „Stammdaten“.")
-        d1, d2 = st.columns(2)
-        # deferred: the workbook (about 0,1–0,2 s to build) is made when it is clicked, not on every run
-        d1.download_button(
-            "Datenvorlage (XLSX)",
-            template.template_xlsx,
-            "O7_Datenvorlage.xlsx",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            on_click="ignore",
-        )
-        d2.download_button("Datenvorlage (CSV)", template.template_csv(), "O7_Datenvorlage.csv", "text/csv")
+    with w.group("Vorlagen herunterladen", "w_group_daten_templates") as group:
+        if group.open:
+            st.caption("Leere Datenvorlage zum Ausfüllen: Blatt „Monatswerte“ (ein Monat je Zeile) und „Stammdaten“.")
+            d1, d2 = st.columns(2)
+            # deferred: the workbook (about 0,1–0,2 s to build) is made when it is clicked, not on every run
+            d1.download_button(
+                "Datenvorlage (XLSX)",
+                template.template_xlsx,
+                "O7_Datenvorlage.xlsx",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                on_click="ignore",
+            )
+            d2.download_button("Datenvorlage (CSV)", template.template_csv(), "O7_Datenvorlage.csv", "text/csv")
     if scenario.months:
         st.subheader("Monatswerte")
         present.table(data_view.months_frame(scenario))

@@ -120,8 +120,9 @@ with side_col:
     elif not presenting:
         st.caption("Wählen Sie ein Jobcenter auf der Karte oder in der Liste, um seine Zahlen zu sehen.")
 
-with st.expander(f"Alle Jobcenter der Region ({fmt.count(region_map.summary.jobcenters)})"):
-    present.table(region_map.table_rows())
+with w.group(f"Alle Jobcenter der Region ({fmt.count(region_map.summary.jobcenters)})", "w_group_karte_list") as group:
+    if group.open:
+        present.table(region_map.table_rows())
 
 if not presenting:
     kr.upload_section(is_sample_region)

@@ -180,35 +180,37 @@ if not presenting:
             icon=":material/info:",
         )
 
-    with st.expander("Empfindlichkeit: Geduld, Personaleinsatz, Pool"):
-        st.caption("Realistische Erreichbarkeit des Jahres bei anderen Annahmen (Rechenzeit einige Sekunden).")
-        if st.button("Empfindlichkeit berechnen", key="w_machbarkeit_sensitivity"):
-            rows_s = feasibility.sensitivity(base, profile=profile)
-            state.set_page_value(state.FEASIBILITY_SENSITIVITY, (id(scenario), rows_s))
-        stored = state.page_value(state.FEASIBILITY_SENSITIVITY)
-        if stored is not None and stored[0] == id(scenario):
-            grid = pd.DataFrame(
-                {
-                    "Geduld": [f"{fmt.number(r.patience_seconds, 0)} s" for r in stored[1]],
-                    "Personaleinsatz": [feasibility.RULES[r.rule] for r in stored[1]],
-                    "Pool": [r.pool for r in stored[1]],
-                    "realistisch": [fmt.percent(r.realistic_reachability) for r in stored[1]],
-                }
-            )
-            wide = grid.pivot_table(
-                index=["Geduld", "Personaleinsatz"], columns="Pool", values="realistisch", aggfunc="first"
-            )
-            wide.columns = [f"Pool {c}" for c in wide.columns]
-            present.table(wide.reset_index())
+    with w.group("Empfindlichkeit: Geduld, Personaleinsatz, Pool", "w_group_machbarkeit_sensitivity") as group:
+        if group.open:
+            st.caption("Realistische Erreichbarkeit des Jahres bei anderen Annahmen (Rechenzeit einige Sekunden).")
+            if st.button("Empfindlichkeit berechnen", key="w_machbarkeit_sensitivity"):
+                rows_s = feasibility.sensitivity(base, profile=profile)
+                state.set_page_value(state.FEASIBILITY_SENSITIVITY, (id(scenario), rows_s))
+            stored = state.page_value(state.FEASIBILITY_SENSITIVITY)
+            if stored is not None and stored[0] == id(scenario):
+                grid = pd.DataFrame(
+                    {
+                        "Geduld": [f"{fmt.number(r.patience_seconds, 0)} s" for r in stored[1]],
+                        "Personaleinsatz": [feasibility.RULES[r.rule] for r in stored[1]],
+                        "Pool": [r.pool for r in stored[1]],
+                        "realistisch": [fmt.percent(r.realistic_reachability) for r in stored[1]],
+                    }
+                )
+                wide = grid.pivot_table(
+                    index=["Geduld", "Personaleinsatz"], columns="Pool", values="realistisch", aggfunc="first"
+                )
+                wide.columns = [f"Pool {c}" for c in wide.columns]
+                present.table(wide.reset_index())
 
-with st.expander("Wie wird gerechnet? (Annahmen)", expanded=False):
-    profile_text = (
-        "das mitgelieferte Standardprofil – eine **Annahme** (Montag höher, Freitag niedriger, Spitze 9–11 Uhr)"
-        if result.profile_is_assumption
-        else f"der Intervallbericht „{md(result.profile_name)}“"
-    )
-    st.markdown(
-        f"""
+with w.group("Wie wird gerechnet? (Annahmen)", "w_group_machbarkeit_method") as group:
+    if group.open:
+        profile_text = (
+            "das mitgelieferte Standardprofil – eine **Annahme** (Montag höher, Freitag niedriger, Spitze 9–11 Uhr)"
+            if result.profile_is_assumption
+            else f"der Intervallbericht „{md(result.profile_name)}“"
+        )
+        st.markdown(
+            f"""
 - Die Anrufe jedes Monats werden auf seine Arbeitstage und die halben Stunden Mo–Fr 8–18 Uhr verteilt, nach
   {profile_text}.
 - Die Kapazität des Plans ({fmt.fte(result.capacity_fte)} VZA, {fmt.number(result.aht_seconds, 1)} s je Gespräch
@@ -220,6 +222,6 @@ with st.expander("Wie wird gerechnet? (Annahmen)", expanded=False):
 - Nicht berücksichtigt: Wahlwiederholungen (wer auflegt und erneut anruft, zählt als neuer Anruf), Pausen und
   Besprechungen innerhalb der Produktivzeit, Qualifikationen. Formeln und Quellen: `docs/machbarkeit.md`.
 """
-    )
-    for warning in result.warnings:
-        st.caption(warning)
+        )
+        for warning in result.warnings:
+            st.caption(warning)

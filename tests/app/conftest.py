@@ -47,6 +47,22 @@ def open_group(at: AppTest, key: str) -> AppTest:
     return at.run()
 
 
+def each_tab(at: AppTest, key: str | None):
+    """Show each tab of the ``o7app.widgets.tabs`` ``key`` in turn (a click on it in the browser) and yield
+    the page after its run; a page without such tabs (``key`` ``None``) is yielded once, as it is."""
+    if key is None:
+        yield at
+        return
+    (container,) = [c for c in at.get("tab_container") if c.proto.tab_container.id.endswith("-" + key)]
+    labels = [tab.label for tab in container.children.values()]
+    assert labels, key
+    for label in labels:
+        at.session_state[key] = label
+        at.run()
+        assert_clean(at)
+        yield at
+
+
 def assert_clean(at: AppTest) -> None:
     """No exception element and no traceback text anywhere on the page."""
     assert not at.exception, [e.value for e in at.exception]

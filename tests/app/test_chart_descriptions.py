@@ -8,19 +8,25 @@ import json
 
 import pytest
 
+from o7app.kennzahlen_view import CHART_TABS
 from o7core import charts, load_scenario, plan_scenario
 from o7core.costs.curve import cost_curve
-from tests.app.conftest import assert_clean, open_app
+from tests.app.conftest import assert_clean, each_tab, open_app
 from tests.conftest import SAMPLE_DIR
 
 
-def descriptions(at) -> list[str]:
-    """The ``description`` of every Vega-Lite chart on the page (Altair charts arrive as Vega-Lite too)."""
-    return [json.loads(c.proto.spec).get("description", "") for c in at.get("vega_lite_chart")]
+def descriptions(at, tabs: str | None = None) -> list[str]:
+    """The ``description`` of every Vega-Lite chart on the page (Altair charts arrive as Vega-Lite too), with
+    each of the lazy tabs ``tabs`` shown in turn."""
+    return [
+        json.loads(c.proto.spec).get("description", "")
+        for shown in each_tab(at, tabs)
+        for c in shown.get("vega_lite_chart")
+    ]
 
 
 def assert_described(at, page: str, at_least: int) -> list[str]:
-    found = descriptions(at)
+    found = descriptions(at, CHART_TABS if page == "kennzahlen" else None)
     assert len(found) >= at_least, f"{page}: {len(found)} charts, expected at least {at_least}"
     missing = [i for i, d in enumerate(found) if len(d.strip()) < 20]
     assert missing == [], f"{page}: charts without a description: {missing} of {found}"

@@ -6,7 +6,7 @@ import json
 
 from o7core import fmt, plan_scenario
 from o7core.scenario import scenario_from_dict, scenario_to_json
-from tests.app.conftest import assert_clean, open_app
+from tests.app.conftest import assert_clean, open_app, open_group
 from tests.app.text import tables
 from tests.conftest import SAMPLE_DIR
 
@@ -105,6 +105,8 @@ def test_sample_file_is_the_one_the_app_uses() -> None:
 
 def test_templates_download_and_read_back() -> None:
     at = open_app()
+    assert "Datenvorlage (XLSX)" not in [b.proto.label for b in at.get("download_button")]  # a closed group
+    open_group(at, "w_group_daten_templates")
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Datenvorlage (XLSX)" in labels and "Datenvorlage (CSV)" in labels
 

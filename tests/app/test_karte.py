@@ -6,8 +6,9 @@ import json
 
 import pytest
 
+from o7app.karte_region import UPLOAD_GROUP
 from o7core import fmt
-from tests.app.conftest import assert_clean, open_app
+from tests.app.conftest import assert_clean, open_app, open_group
 from tests.conftest import SAMPLE_DIR
 
 HEADER = "JCNR;Jobcenter;Bundesland;Breite;Länge;BG;Erreichbarkeit;Fallabschlussquote;Service Center"
@@ -112,7 +113,7 @@ def test_selecting_another_jobcenter_shows_its_figures_and_the_target_moves_colo
 
 
 def test_bad_region_upload_keeps_the_sample_and_a_good_one_replaces_it() -> None:
-    at = open_app("karte")
+    at = open_group(open_app("karte"), UPLOAD_GROUP)
     bad = "\n".join([HEADER, "JC1;JC A;BW;48,7;9,6;1.000;55 %;;", "JC1;JC B;BW;60,0;9,6;1.000;55 %;;"]) + "\n"
     at.file_uploader(key="karte_upload").set_value(("kaputt.csv", bad.encode("utf-8"), "text/csv")).run()
     assert_clean(at)

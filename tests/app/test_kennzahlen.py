@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from o7app.kennzahlen_view import CHART_TABS, UPLOAD_GROUP
 from o7core import Month, fmt
 from o7core.kpi import compute_kpis
 from o7core.sc_report import read_sc_report
 from o7core.scenario import load_scenario, plan_scenario
-from tests.app.conftest import assert_clean, open_app
+from tests.app.conftest import assert_clean, each_tab, open_app, open_group
 from tests.app.text import tables
 from tests.conftest import SAMPLE_DIR
 
@@ -50,17 +51,25 @@ def test_sample_shows_reachability_and_closure_against_their_targets():
     assert len(table) == 12
     assert table["Monat"].iloc[0] == "Jan 2023"
     assert "%" in table["Erreichbarkeit"].iloc[0]
-    assert len(at.get("vega_lite_chart")) >= 5
+    assert len(at.get("vega_lite_chart")) == 1  # the first tab's; the others are drawn when shown
+    assert sum(len(shown.get("vega_lite_chart")) for shown in each_tab(at, CHART_TABS)) == 6
 
     # a contract with another target: the deltas and the status follow
+    assert not at.get("select_slider") or "w_kpi_target_reach" not in [s.key for s in at.select_slider]
+    open_group(at, UPLOAD_GROUP)
     at.select_slider(key="w_kpi_target_reach").set_value(0.8).run()
     assert_clean(at)
     assert "Ziel 80" in metrics(at)["Erreichbarkeit kumuliert"][1]
     assert "✗ verfehlt" in page_text(at)
+    # closing the group keeps the target it set
+    at.session_state[UPLOAD_GROUP] = False
+    at.run()
+    assert "w_kpi_target_reach" not in [s.key for s in at.select_slider]
+    assert "Ziel 80" in metrics(at)["Erreichbarkeit kumuliert"][1]
 
 
 def test_upload_replaces_the_report_and_a_bad_one_keeps_it():
-    at = open_app("kennzahlen")
+    at = open_group(open_app("kennzahlen"), UPLOAD_GROUP)
     at.file_uploader(key="w_kpi_upload").set_value(("bericht_q1.csv", REPORT, "text/csv"))
     at.run()
     assert_clean(at)
@@ -120,7 +129,7 @@ def test_two_years_show_this_year_against_the_last():
         b"01/2022;4.000;3.600;8:00;1:00;2.400;800\n02/2022;4.500;3.000;8:00;1:00;2.000;800\n"
         b"03/2022;5.000;4.000;8:00;1:00;2.900;800\n04/2022;5.000;4.000;8:00;1:00;2.900;800\n"
     )
-    at = open_app("kennzahlen")
+    at = open_group(open_app("kennzahlen"), UPLOAD_GROUP)
     at.file_uploader(key="w_kpi_upload").set_value(("zwei_jahre.csv", two_years, "text/csv"))
     at.run()
     assert_clean(at)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from o7core import fmt, load_scenario
 from o7core.feasibility import assess
-from tests.app.conftest import assert_clean, open_app
+from tests.app.conftest import assert_clean, open_app, open_group
 from tests.app.text import tables
 from tests.conftest import SAMPLE_DIR
 
@@ -44,7 +44,7 @@ def test_the_surcharge_is_off_by_default_and_can_be_carried_into_the_plan():
 
 
 def test_page_names_its_assumptions():
-    at = open_app("machbarkeit")
+    at = open_group(open_app("machbarkeit"), "w_group_machbarkeit_method")
     assert_clean(at)
     # the upload itself is covered by tests/feasibility; here: the page runs and names its assumptions
     text = "\n".join(str(m.value) for m in at.markdown)
