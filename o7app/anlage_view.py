@@ -25,7 +25,7 @@ from o7core.appendix import (
 from o7core.export_pdf import to_pdf
 from o7core.export_xlsx import to_xlsx
 
-from . import state
+from . import present, state
 from .text import md
 
 
@@ -47,9 +47,7 @@ def preview(ap: Appendix) -> None:
             ],
             columns=["Feld", "Wert"],
         )
-        head = head.map(md).set_index("Feld")
-        head.index.name = None
-        st.table(head, border="horizontal")
+        present.table(head, header=False)
         _preview_body(ap)
 
 
@@ -58,7 +56,7 @@ def _preview_body(ap: Appendix) -> None:
     rows = [
         (
             r.label,
-            md(r.name + (" **" if r.number == 2 and ap.baustein2_chosen else "")),
+            r.name + (" **" if r.number == 2 and ap.baustein2_chosen else ""),
             fmt.hours(r.hours),
             fmt.hours(r.hours_annualized),
             fmt.number(r.fte, 2) if r.fte is not None else fmt.DASH,
@@ -69,17 +67,16 @@ def _preview_body(ap: Appendix) -> None:
     ]
     rows.append(
         (
-            f"**{LABEL_TOTAL}**",
+            LABEL_TOTAL,
             "",
-            f"**{fmt.hours(ap.total_hours)}**",
-            f"**{fmt.hours(ap.total_hours_annualized)}**",
-            f"**{fmt.number(ap.total_fte, 2)}**",
+            fmt.hours(ap.total_hours),
+            fmt.hours(ap.total_hours_annualized),
+            fmt.number(ap.total_fte, 2),
             "",
             "",
         )
     )
-    table = pd.DataFrame(rows, columns=[md(h) for h in TABLE_HEADERS]).set_index(md(TABLE_HEADERS[0]))
-    st.table(table)
+    present.table(pd.DataFrame(rows, columns=list(TABLE_HEADERS)), strong=[len(rows) - 1])
     notes = [ap.footnote, ap.fte_note] + ([FOOTNOTE_BAUSTEIN2] if ap.baustein2_chosen else [])
     st.caption("  \n".join(md(n) for n in notes))
 
@@ -102,7 +99,7 @@ def _preview_body(ap: Appendix) -> None:
         costs = pd.DataFrame(
             [
                 (
-                    md(c.label) if c.term_years != ap.term_years else f"**{md(c.label)}** (gewählt)",
+                    c.label if c.term_years != ap.term_years else f"{c.label} (gewählt)",
                     fmt.money(c.base_price),
                     fmt.money(c.volume_price),
                     fmt.money(c.total),
@@ -110,8 +107,9 @@ def _preview_body(ap: Appendix) -> None:
                 for c in ap.costs
             ],
             columns=list(COST_HEADERS),
-        ).set_index(COST_HEADERS[0])
-        st.table(costs)
+        )
+        chosen = [i for i, c in enumerate(ap.costs) if c.term_years == ap.term_years]
+        present.table(costs, strong=chosen)
     else:
         st.caption("Ohne BG-Zahl werden keine Kosten berechnet (Seite Start / Daten).")
 

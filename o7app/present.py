@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date
 
 import pandas as pd
@@ -32,7 +32,7 @@ _FIGURE = re.compile(r"[+\-−±]?\s?\d[\d.,:\s]*(?:\s?(?:%|€|h|Pkt\.|×|VZA|m
 _EMPTY = {"", "–", "—", "-", "k. A."}
 
 
-def table(frame: pd.DataFrame | list[dict[str, str]]) -> None:
+def table(frame: pd.DataFrame | list[dict[str, str]], *, header: bool = True, strong: Collection[int] = ()) -> None:
     """A table at the full height of its rows (no inner scrolling: all 12 or 24 months visible) whose first
     column stays in view when a table wider than the window scrolls sideways.
 
@@ -43,17 +43,18 @@ def table(frame: pd.DataFrame | list[dict[str, str]]) -> None:
     :func:`apply_style` sets its size (20 px in presentation mode), screen readers read it as a table.
     """
     frame = frame if isinstance(frame, pd.DataFrame) else pd.DataFrame(frame)
-    st.html(table_html(frame))
+    st.html(table_html(frame, header=header, strong=strong))
 
 
-def table_html(frame: pd.DataFrame) -> str:
+def table_html(frame: pd.DataFrame, *, header: bool = True, strong: Collection[int] = ()) -> str:
     """``frame`` (cells as the page shows them, German formatted) as an HTML table; every header and cell
     escaped (``html.escape``), so that a name from an uploaded file stays text. The only computed HTML the
     app sends (``tests/test_security.py``).
 
     The first column is the row header (``th scope="row"``); a column whose cells are all figures
     (``1.234,5``, ``85,0 %``, ``12.345 €``, ``03:25``) is right-aligned. The scrolling frame is a labelled,
-    focusable region, so that a keyboard user can scroll a wide table (WCAG 2.1.1).
+    focusable region, so that a keyboard user can scroll a wide table (WCAG 2.1.1). ``header=False``: no header
+    row (a table of label and value); ``strong``: the positions of rows set in bold (a total).
     """
     columns = [str(c) for c in frame.columns]
     rows = [
@@ -66,21 +67,24 @@ def table_html(frame: pd.DataFrame) -> str:
         for i in range(len(columns))
     ]
 
-    def cell(tag: str, text: str, i: int, scope: str = "") -> str:
+    def cell(tag: str, text: str, i: int, scope: str = "", bold: bool = False) -> str:
         attrs = (f' scope="{scope}"' if scope else "") + (' class="n"' if figures[i] else "")
-        return f"<{tag}{attrs}>{html.escape(text, quote=True)}</{tag}>"
+        content = html.escape(text, quote=True)
+        return f"<{tag}{attrs}>{f'<strong>{content}</strong>' if bold and content else content}</{tag}>"
 
     head = "".join(cell("th", c, i, "col") for i, c in enumerate(columns))
     body = "".join(
         "<tr>"
-        + "".join(cell("th" if i == 0 else "td", v, i, "row" if i == 0 else "") for i, v in enumerate(r))
+        + "".join(cell("th" if i == 0 else "td", v, i, "row" if i == 0 else "", n in strong) for i, v in enumerate(r))
         + "</tr>"
-        for r in rows
+        for n, r in enumerate(rows)
     )
-    label = html.escape("Tabelle: " + ", ".join(columns[:3]) + (" …" if len(columns) > 3 else ""), quote=True)
+    named = columns if header else [r[0] for r in rows]
+    label = html.escape("Tabelle: " + ", ".join(named[:3]) + (" …" if len(named) > 3 else ""), quote=True)
+    thead = f"<thead><tr>{head}</tr></thead>" if header else ""
     return (
         f'<div class="o7-table" role="region" tabindex="0" aria-label="{label}">'
-        f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+        f"<table>{thead}<tbody>{body}</tbody></table></div>"
     )
 
 

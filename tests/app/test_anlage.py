@@ -7,7 +7,7 @@ import io
 from openpyxl import load_workbook
 
 from tests.app.conftest import assert_clean, open_app
-from tests.app.text import tables
+from tests.app.text import table_with, tables
 
 
 def _texts(at) -> str:
@@ -20,7 +20,10 @@ def test_page_renders_with_downloads_and_checks_an_upload():
     buttons = at.main.get("download_button")  # the sidebar holds the Sitzungsvorlage
     assert len(buttons) == 2
     assert [b.proto.label for b in buttons] == ["Anlage als Excel (XLSX)", "Anlage als PDF"]
-    assert len(at.table) == 3  # header, Baustein table, costs
+    assert len(tables(at)) == 3  # header, Baustein table, costs
+    head, bausteine, costs = tables(at)
+    assert list(head.columns) == [0, 1] and "JC Göppingen" in list(head[1])
+    assert bausteine.iloc[-1, 0] == "Gesamt" and len(costs) == 3
 
     # an edited text goes into the scenario and the preview
     at.text_area(key="w_anlage_other").set_value("Monatlicher Bericht bis zum 10. des Folgemonats.").run()
@@ -47,7 +50,7 @@ def test_page_renders_with_downloads_and_checks_an_upload():
     at.file_uploader(key="w_anlage_check_upload").set_value(("Anlage.xlsx", out.getvalue(), "x")).run()
     assert_clean(at)
     assert any("1 Fehler" in e.value for e in at.error)
-    assert tables(at)[0]["Feld"].tolist() == ["Gesamt – VZA"]
+    assert table_with(at, "Regel")["Feld"].tolist() == ["Gesamt – VZA"]
     (sentence,) = [c.value for c in at.code]
     assert sentence.startswith("In Zeile „Gesamt“, Spalte „VZA“ (Zelle E")
     assert sentence.endswith(
@@ -63,15 +66,15 @@ def test_check_takes_pasted_text_and_lists_consequences_apart():
     at.text_area(key="w_anlage_check_text").set_value(SEED_APPENDIX_TEXT).run()
     assert_clean(at)
     assert any("4 Fehler" in e.value for e in at.error)
-    assert tables(at)[0]["Feld"].tolist() == [
+    assert table_with(at, "Regel")["Feld"].tolist() == [
         "Baustein 4 – Erfüllungsgrad",
         "Gesamt – VZA",
         "Kosten 2 Jahre – Gesamt",
         "Kosten 3 Jahre – Volumenpreis",
     ]
     assert len(at.code) == 4 and all(c.value.startswith("In Zeile „") for c in at.code)
-    assert tables(at)[1]["Feld"].tolist() == ["Kosten 3 Jahre – Gesamt"]
-    assert tables(at)[1]["Folge von"].tolist() == ["Kosten 3 Jahre – Volumenpreis"]
+    assert table_with(at, "Folge von")["Feld"].tolist() == ["Kosten 3 Jahre – Gesamt"]
+    assert table_with(at, "Folge von")["Folge von"].tolist() == ["Kosten 3 Jahre – Volumenpreis"]
 
 
 def test_check_takes_our_pdf_and_refuses_an_image_in_german():

@@ -12,7 +12,8 @@ from tests.app.text import _TableReader
 def _cells(out: str) -> list[list[str]]:
     reader = _TableReader()
     reader.feed(out)
-    return reader.tables[0]
+    head, rows = reader.tables[0]
+    return ([head] if head is not None else []) + rows
 
 
 def test_header_rows_and_row_headers() -> None:
@@ -50,3 +51,12 @@ def test_missing_values_are_empty_cells() -> None:
 def test_many_columns_are_named_in_the_label() -> None:
     out = table_html(pd.DataFrame([{"A": "1", "B": "2", "C": "3", "D": "4"}]))
     assert 'aria-label="Tabelle: A, B, C …"' in out
+
+
+def test_a_table_without_header_and_with_a_strong_row() -> None:
+    frame = pd.DataFrame([("Jobcenter", "JC Göppingen"), ("BG", "6.032")], columns=["Feld", "Wert"])
+    out = table_html(frame, header=False, strong=[1])
+    assert "<thead>" not in out and _cells(out) == [["Jobcenter", "JC Göppingen"], ["BG", "6.032"]]
+    assert 'aria-label="Tabelle: Jobcenter, BG"' in out
+    assert '<th scope="row"><strong>BG</strong></th><td><strong>6.032</strong></td>' in out
+    assert "<strong>Jobcenter</strong>" not in out

@@ -27,18 +27,24 @@ def _walk(node, out: list[str]) -> None:
 
 
 class _TableReader(HTMLParser):
-    """The tables of ``o7app.present.table_html``: header row and body rows as text, unescaped."""
+    """The tables of ``o7app.present.table_html``: per table its header row (``None`` without one) and its body
+    rows, as text, unescaped."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.tables: list[list[list[str]]] = []
+        self.tables: list[tuple[list[str] | None, list[list[str]]]] = []
+        self._head: list[str] | None = None
+        self._in_head = False
         self._cell: list[str] | None = None
 
     def handle_starttag(self, tag: str, attrs) -> None:
         if tag == "table":
-            self.tables.append([])
-        elif tag == "tr" and self.tables:
-            self.tables[-1].append([])
+            self.tables.append((None, []))
+        elif tag == "thead":
+            self._in_head = True
+            self.tables[-1] = ([], self.tables[-1][1])
+        elif tag == "tr" and self.tables and not self._in_head:
+            self.tables[-1][1].append([])
         elif tag in ("th", "td"):
             self._cell = []
 
@@ -47,22 +53,32 @@ class _TableReader(HTMLParser):
             self._cell.append(data)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("th", "td") and self._cell is not None:
-            self.tables[-1][-1].append("".join(self._cell))
+        if tag == "thead":
+            self._in_head = False
+        elif tag in ("th", "td") and self._cell is not None:
+            head, rows = self.tables[-1]
+            (head if self._in_head and head is not None else rows[-1]).append("".join(self._cell))
             self._cell = None
 
 
 def tables(at) -> list[pd.DataFrame]:
-    """Every table of ``o7app.present.table`` on the page (main area), in page order, as the frame it shows."""
+    """Every table of ``o7app.present.table`` on the page (main area), in page order, as the frame it shows
+    (a table without header row has the columns 0, 1, …)."""
     frames = []
     for element in at.main.get("html"):
         if 'class="o7-table"' not in element.proto.body:
             continue
         reader = _TableReader()
         reader.feed(element.proto.body)
-        for head, *rows in reader.tables:
+        for head, rows in reader.tables:
             frames.append(pd.DataFrame(rows, columns=head))
     return frames
+
+
+def table_with(at, column: str) -> pd.DataFrame:
+    """The one table of the page with a column named ``column``."""
+    (found,) = [t for t in tables(at) if column in t.columns]
+    return found
 
 
 def page_text(at) -> str:
