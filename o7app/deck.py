@@ -25,6 +25,9 @@ TILE_STYLE = "light"  # Carto Positron: only requested when the user switches ti
 # pydeck reads a bare string as an accessor expression ("@@=…"); literal strings must be quoted
 PIXELS, METERS = '"pixels"', '"meters"'
 JOBCENTER_LAYER = "jobcenter"
+#: pan, zoom by wheel, pinch and keyboard, but no zoom on double click: with it, deck.gl holds every click back
+#: until a second one could no longer follow (~300 ms), and a click on a Jobcenter waits that long (issue 19)
+CONTROLLER = {"doubleClickZoom": False}
 TOOLTIP = {
     "text": "{tooltip}",
     "style": {"backgroundColor": "#ffffff", "color": "#222222", "fontSize": "14px", "border": "1px solid #999"},
@@ -43,11 +46,17 @@ def deck(
     for layer in layers:
         if layer.id in (JOBCENTER_LAYER, "service_center"):
             layer.id += suffix
+    views = [pdk.View(type="MapView", controller=CONTROLLER)]
     if tiles:
         return pdk.Deck(
-            layers=layers, initial_view_state=view, map_provider="carto", map_style=TILE_STYLE, tooltip=TOOLTIP
+            layers=layers,
+            views=views,
+            initial_view_state=view,
+            map_provider="carto",
+            map_style=TILE_STYLE,
+            tooltip=TOOLTIP,
         )
-    return pdk.Deck(layers=layers, initial_view_state=view, map_provider=None, tooltip=TOOLTIP)
+    return pdk.Deck(layers=layers, views=views, initial_view_state=view, map_provider=None, tooltip=TOOLTIP)
 
 
 def region_layers(

@@ -82,6 +82,21 @@ region_map = kr.base_map(
 summary_cards(region_map, region_label, is_sample=is_sample_region, presenting=presenting)
 
 map_col, side_col = st.columns([3, 1.25])
+# the panel first: its heading reaches the browser before the deck, which takes the browser longest
+with side_col:
+    if not presenting:
+        st.selectbox(
+            "Jobcenter",
+            [None, *options],
+            format_func=lambda jcnr: "– Jobcenter wählen –" if jcnr is None else f"{names[jcnr]} ({jcnr})",
+            key=kr.SELECT,
+        )
+    chosen = kr.keep_selection()
+    point = region_map.point(chosen)
+    if point is not None:
+        details(point, region_map, active_jcnr)
+    elif not presenting:
+        st.caption("Wählen Sie ein Jobcenter auf der Karte oder in der Liste, um seine Zahlen zu sehen.")
 with map_col:
     map_key = kr.map_key()
     st.pydeck_chart(
@@ -105,20 +120,6 @@ with map_col:
             "Ein Klick auf ein Jobcenter wählt es aus; Mausrad oder zwei Finger zoomen."
         )
     legend(region_map, presenting=presenting)
-with side_col:
-    if not presenting:
-        st.selectbox(
-            "Jobcenter",
-            [None, *options],
-            format_func=lambda jcnr: "– Jobcenter wählen –" if jcnr is None else f"{names[jcnr]} ({jcnr})",
-            key=kr.SELECT,
-        )
-    chosen = kr.keep_selection()
-    point = region_map.point(chosen)
-    if point is not None:
-        details(point, region_map, active_jcnr)
-    elif not presenting:
-        st.caption("Wählen Sie ein Jobcenter auf der Karte oder in der Liste, um seine Zahlen zu sehen.")
 
 with w.group(f"Alle Jobcenter der Region ({fmt.count(region_map.summary.jobcenters)})", "w_group_karte_list") as group:
     if group.open:

@@ -55,3 +55,13 @@ def test_a_selection_changes_only_the_selection_layers_and_clicks_rename_the_pic
 def test_without_arcs_and_outline_those_layers_are_left_out(sample_map) -> None:
     ids = list(layers(deck(sample_map, "JC99106", outline=False, arcs=False, tiles=True).to_json()))
     assert ids == ["jobcenter", "auswahl", "service_center", "beschriftung", "auswahl_beschriftung"]
+
+
+@pytest.mark.parametrize("tiles", [False, True])
+def test_a_click_is_not_held_back_for_a_double_click(sample_map, tiles: bool) -> None:
+    """deck.gl waits ~300 ms after each click for a second one while double-click zoom is on; the map zooms by
+    wheel, pinch and keys instead, so that a click on a Jobcenter selects it at once (issue 19)."""
+    spec = json.loads(deck(sample_map, None, outline=True, arcs=True, tiles=tiles).to_json())
+    (view,) = spec["views"]
+    assert view["@@type"] == "MapView"
+    assert view["controller"] == {"doubleClickZoom": False}
