@@ -17,7 +17,7 @@ from o7app import karte_region as kr
 from o7app import widgets as w
 from o7app.karte_view import details, legend, summary_cards
 from o7core import O7InputError, fmt
-from o7core.region import MAP_HEIGHT, Region
+from o7core.region import MAP_HEIGHT, Region, RegionMap
 
 state.ensure_router()
 
@@ -71,7 +71,6 @@ if not presenting:
 options = [jc.jcnr for jc in sorted(region.jobcenters, key=lambda jc: jc.name.casefold())]
 names = {jc.jcnr: jc.name for jc in region.jobcenters}
 active_in_region = region.find(active_jcnr)
-selected = kr.selection(options, active_in_region.jcnr if active_in_region is not None else None)
 
 region_map = kr.base_map(
     region,
@@ -81,45 +80,57 @@ region_map = kr.base_map(
 )
 summary_cards(region_map, region_label, is_sample=is_sample_region, presenting=presenting)
 
-map_col, side_col = st.columns([3, 1.25])
-# the panel first: its heading reaches the browser before the deck, which takes the browser longest
-with side_col:
-    if not presenting:
-        st.selectbox(
-            "Jobcenter",
-            [None, *options],
-            format_func=lambda jcnr: "– Jobcenter wählen –" if jcnr is None else f"{names[jcnr]} ({jcnr})",
-            key=kr.SELECT,
+
+@st.fragment
+def map_and_panel(
+    region_map: RegionMap, options: list[str], names: dict[str, str], default: str | None, active_jcnr: str
+) -> None:
+    """The map and the panel of the chosen Jobcenter: a click on the map or a choice in the list reruns only
+    this part (issue 19), not the cards, list and upload around it."""
+    selected = kr.selection(options, default)
+    presenting = state.presentation_mode()
+    map_col, side_col = st.columns([3, 1.25])
+    # the panel first: its heading reaches the browser before the deck, which takes the browser longest
+    with side_col:
+        if not presenting:
+            st.selectbox(
+                "Jobcenter",
+                [None, *options],
+                format_func=lambda jcnr: "– Jobcenter wählen –" if jcnr is None else f"{names[jcnr]} ({jcnr})",
+                key=kr.SELECT,
+            )
+        chosen = kr.keep_selection()
+        point = region_map.point(chosen)
+        if point is not None:
+            details(point, region_map, active_jcnr)
+        elif not presenting:
+            st.caption("Wählen Sie ein Jobcenter auf der Karte oder in der Liste, um seine Zahlen zu sehen.")
+    with map_col:
+        map_key = kr.map_key()
+        st.pydeck_chart(
+            deck.deck(
+                region_map,
+                selected,
+                outline=kr.switched_on("outline"),
+                arcs=kr.switched_on("arcs"),
+                tiles=kr.switched_on("tiles"),
+                picks=kr.picks(),
+            ),
+            height=MAP_HEIGHT,
+            on_select=partial(kr.on_map_select, map_key),
+            selection_mode="single-object",
+            key=map_key,
+            alt=f"Karte der Jobcenter in {region_map.region_name}: Kreise nach BG, Farbe nach Erreichbarkeit.",
         )
-    chosen = kr.keep_selection()
-    point = region_map.point(chosen)
-    if point is not None:
-        details(point, region_map, active_jcnr)
-    elif not presenting:
-        st.caption("Wählen Sie ein Jobcenter auf der Karte oder in der Liste, um seine Zahlen zu sehen.")
-with map_col:
-    map_key = kr.map_key()
-    st.pydeck_chart(
-        deck.deck(
-            region_map,
-            selected,
-            outline=kr.switched_on("outline"),
-            arcs=kr.switched_on("arcs"),
-            tiles=kr.switched_on("tiles"),
-            picks=kr.picks(),
-        ),
-        height=MAP_HEIGHT,
-        on_select=partial(kr.on_map_select, map_key),
-        selection_mode="single-object",
-        key=map_key,
-        alt=f"Karte der Jobcenter in {region_map.region_name}: Kreise nach BG, Farbe nach Erreichbarkeit.",
-    )
-    if not presenting:
-        st.caption(
-            "Ohne Kartenkacheln: Punkte, Beschriftungen und ein grober Landesumriss werden ohne Internet gezeichnet. "
-            "Ein Klick auf ein Jobcenter wählt es aus; Mausrad oder zwei Finger zoomen."
-        )
-    legend(region_map, presenting=presenting)
+        if not presenting:
+            st.caption(
+                "Ohne Kartenkacheln: Punkte, Beschriftungen und ein grober Landesumriss werden ohne Internet gezeichnet. "
+                "Ein Klick auf ein Jobcenter wählt es aus; Mausrad oder zwei Finger zoomen."
+            )
+        legend(region_map, presenting=presenting)
+
+
+map_and_panel(region_map, options, names, active_in_region.jcnr if active_in_region is not None else None, active_jcnr)
 
 with w.group(f"Alle Jobcenter der Region ({fmt.count(region_map.summary.jobcenters)})", "w_group_karte_list") as group:
     if group.open:

@@ -171,3 +171,23 @@ def test_presentation_mode_draws_the_legend_text_at_projector_size() -> None:
         assert sizes and all(size >= 16 for size in sizes), sizes
     main = at.main
     assert not main.toggle and not main.selectbox and not main.text_input  # no controls on the projector
+
+
+def test_map_and_panel_rerun_alone() -> None:
+    """A click on the map reruns only the map and the panel (a fragment), not the whole page (issue 19)."""
+    import ast
+
+    from tests.conftest import ROOT
+
+    tree = ast.parse((ROOT / "pages" / "karte.py").read_text(encoding="utf-8"))
+    holders = [
+        f
+        for f in ast.walk(tree)
+        if isinstance(f, ast.FunctionDef)
+        and any(isinstance(n, ast.Attribute) and n.attr == "pydeck_chart" for n in ast.walk(f))
+    ]
+    assert [f.name for f in holders] == ["map_and_panel"]
+    (holder,) = holders
+    assert any(ast.unparse(d) == "st.fragment" for d in holder.decorator_list)
+    panel = [n for n in ast.walk(holder) if isinstance(n, ast.Call) and ast.unparse(n.func) == "details"]
+    assert panel, "the panel of the chosen Jobcenter belongs to the fragment"
