@@ -305,11 +305,6 @@ def _presentation_style() -> None:
 [data-testid="stMain"] [data-testid="stPageLink"], [data-testid="stMain"] [data-testid="stDateInput"],
 [data-testid="stToolbarActions"], [data-testid="stMainMenu"] { display: none !important; }
 [data-testid="stMain"] .o7-table th, [data-testid="stMain"] .o7-table td { font-size: 1.25rem !important; }
-[data-testid="stMain"] [data-testid="stTable"] th, [data-testid="stMain"] [data-testid="stTable"] td,
-[data-testid="stMain"] [data-testid="stTable"] p { font-size: 1.25rem !important; white-space: nowrap; }
-[data-testid="stMain"] [data-testid="stTable"] tr > :first-child {
-  position: sticky; left: 0; z-index: 1; background: #ffffff; box-shadow: inset -1px 0 0 #808080;
-}
 .st-key-o7_slide [data-testid="stCaptionContainer"] { font-size: 1.5rem; }
 .st-key-o7_slide h1 { font-size: 4rem !important; }
 .st-key-o7_slide [data-testid="stMarkdownContainer"] p { font-size: 1.6rem; }
