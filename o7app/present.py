@@ -243,7 +243,7 @@ div:has(> div > input[type="range"]:focus-visible) {
 }
 .o7-table { overflow-x: auto; max-width: 100%; margin-bottom: 0.5rem; }
 .o7-table table { border-collapse: separate; border-spacing: 0; min-width: 100%; font-size: 0.875rem; color: #1F2430; }
-.o7-table th, .o7-table td { padding: 0.3rem 0.6rem; border-bottom: 1px solid #D5D8DE; text-align: left; vertical-align: top; }
+.o7-table th, .o7-table td { padding: 5px 10px; line-height: 1.5; border-bottom: 1px solid #D5D8DE; text-align: left; vertical-align: baseline; }
 .o7-table thead th { font-weight: 600; vertical-align: bottom; border-bottom: 2px solid #8A8F99; min-width: 5rem; }
 .o7-table tbody th { font-weight: 400; white-space: nowrap; position: sticky; left: 0; z-index: 1;
   background: #FFFFFF; box-shadow: inset -1px 0 0 #D5D8DE; }
@@ -304,7 +304,7 @@ def _presentation_style() -> None:
 [data-testid="stMain"] [data-testid="stButton"], [data-testid="stMain"] [data-testid="stDownloadButton"],
 [data-testid="stMain"] [data-testid="stPageLink"], [data-testid="stMain"] [data-testid="stDateInput"],
 [data-testid="stToolbarActions"], [data-testid="stMainMenu"] { display: none !important; }
-[data-testid="stMain"] .o7-table th, [data-testid="stMain"] .o7-table td { font-size: 1.25rem !important; }
+[data-testid="stMain"] .o7-table th, [data-testid="stMain"] .o7-table td { font-size: 20px !important; }
 .st-key-o7_slide [data-testid="stCaptionContainer"] { font-size: 1.5rem; }
 .st-key-o7_slide h1 { font-size: 4rem !important; }
 .st-key-o7_slide [data-testid="stMarkdownContainer"] p { font-size: 1.6rem; }
