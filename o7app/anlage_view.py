@@ -116,12 +116,7 @@ def _preview_body(ap: Appendix) -> None:
 
 def files(ap: Appendix) -> tuple[bytes, bytes]:
     """XLSX and PDF of the appendix, made once per change (kept in this session only)."""
-    cached = state.page_value(state.ANLAGE_FILES)
-    if cached is not None and cached[0] == ap:
-        return cached[1], cached[2]
-    xlsx, pdf = to_xlsx(ap), to_pdf(ap)
-    state.set_page_value(state.ANLAGE_FILES, (ap, xlsx, pdf))
-    return xlsx, pdf
+    return state.memo(to_xlsx, ap), state.memo(to_pdf, ap)
 
 
 def downloads(ap: Appendix) -> None:

@@ -49,8 +49,14 @@ def page() -> None:
     year, as_of = _year_and_stand(report_file, scenario.contract_year, presenting)
     plan = state.try_plan()
     try:
-        report = compute_kpis(
-            report_file.months, plan=plan, state=scenario.jobcenter.state, year=year, targets=targets, as_of=as_of
+        report = state.memo(
+            compute_kpis,
+            report_file.months,
+            plan=plan,
+            state=scenario.jobcenter.state,
+            year=year,
+            targets=targets,
+            as_of=as_of,
         )
     except O7InputError as exc:
         state.show_problems(exc.problems, title="Die Kennzahlen können nicht berechnet werden.")

@@ -140,15 +140,15 @@ def _term_inputs(scenario: Scenario, presenting: bool) -> TermInputs:
 def _terms(scenario: Scenario, plan: Plan, inputs: TermInputs) -> tuple[TermInputs, TermCost]:
     """Section 1: the terms side by side; the inputs in force (without escalation where it cannot be computed)."""
     try:
-        terms = scenario_term_costs(
-            scenario, plan, escalation_percent=inputs.escalation, bg_forecast=inputs.bg_forecast
+        terms = state.memo(
+            scenario_term_costs, scenario, plan, escalation_percent=inputs.escalation, bg_forecast=inputs.bg_forecast
         )
     except O7InputError as exc:
         state.show_problems(
             exc.problems, title="Die mehrjährige Rechnung ist nicht möglich; gerechnet wird ohne Steigerung."
         )
         inputs = TermInputs(inputs.term, Decimal(0), ())
-        terms = scenario_term_costs(scenario, plan)
+        terms = state.memo(scenario_term_costs, scenario, plan)
     term = inputs.term
     chosen = next(t for t in terms if t.term_years == term)
     st.subheader("Laufzeiten im Vergleich")
@@ -215,7 +215,7 @@ def _year_row(t: TermCost, y: YearCost) -> dict[str, object]:
 def _cost_curve(scenario: Scenario, plan: Plan, term: int, chosen: TermCost) -> None:
     """Section 2: what one point of reachability costs (the same Vega-Lite spec as in the Sitzungsvorlage)."""
     st.subheader("Was kostet ein Punkt Erreichbarkeit?")
-    curve = cost_curve(scenario, plan)
+    curve = state.memo(cost_curve, scenario, plan)
     app_charts.draw(app_charts.cost_curve_chart(curve, term), state.presentation_mode())
     per_point = curve.cost_per_point[term]
     text = (
@@ -224,7 +224,8 @@ def _cost_curve(scenario: Scenario, plan: Plan, term: int, chosen: TermCost) -> 
     )
     target_now = scenario.parameters.target_reachability
     if target_now + 0.05 <= 1.0:
-        plus5 = plan_scenario(scenario.with_parameters(target_reachability=round(target_now + 0.05, 6))).cost_for(term)
+        higher = scenario.with_parameters(target_reachability=round(target_now + 0.05, 6))
+        plus5 = state.memo(plan_scenario, higher).cost_for(term)
         if plus5 is not None:
             text += (
                 f" Von {fmt.percent(target_now)} auf {fmt.percent(target_now + 0.05)}: "
@@ -254,7 +255,7 @@ def _budget(scenario: Scenario, plan: Plan, term: int, chosen: TermCost, present
     if budget is None:
         return
     try:
-        answer = reachability_for_budget(scenario, Decimal(repr(float(budget))), term, plan)
+        answer = state.memo(reachability_for_budget, scenario, Decimal(repr(float(budget))), term, plan)
     except O7InputError as exc:
         state.show_problems(exc.problems)
         return
@@ -305,8 +306,12 @@ def _board(scenario: Scenario, inputs: TermInputs, presenting: bool) -> None:
         )
         base_name = base_name if base_name in names else current_name
         try:
-            comparison = compare_scenarios(
-                named, baseline=base_name, escalation_percent=inputs.escalation, bg_forecast=inputs.bg_forecast
+            comparison = state.memo(
+                compare_scenarios,
+                named,
+                baseline=base_name,
+                escalation_percent=inputs.escalation,
+                bg_forecast=inputs.bg_forecast,
             )
         except O7InputError as exc:
             state.show_problems(exc.problems)
@@ -438,7 +443,8 @@ def _in_house(plan: Plan, term: int, presenting: bool) -> None:
         st.caption("Für den Vergleich fehlen noch der Personalkostensatz und die eigenen Produktivstunden je VZA.")
         return
     try:
-        inhouse = in_house_comparison(
+        inhouse = state.memo(
+            in_house_comparison,
             plan,
             InHouseRate(
                 cost_per_fte_year=Decimal(repr(float(rate))),

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import streamlit as st
 
@@ -37,6 +37,7 @@ _SAVED = "o7_saved_scenarios"
 _PRICES = "o7_price_sheets"  # price sheets loaded in this session (every contract year), for every Jobcenter
 _LOAD_SUMMARY = "o7_load_summary"  # LoadOutcome of the last load, listed on the start page
 SAMPLE_NAME = "Beispiel Göppingen"
+T = TypeVar("T")
 
 #: Session values that belong to the loaded Jobcenter: a fresh agreement (another Jobcenter) drops
 #: them (o7core.load_rule). SC reports and their page state, the Kosten page's own inputs, the
@@ -48,7 +49,7 @@ JOBCENTER_SESSION_KEYS = (
     "o7_kpi_targets",  # KPI_TARGETS
     "o7_kpi_stand",  # KPI_STAND
     "o7_kosten_inputs",  # _KEPT
-    "o7_anlage_files",  # ANLAGE_FILES
+    "o7_memo",  # _MEMO
 )
 
 
@@ -151,6 +152,34 @@ def plan() -> Plan:
         return cached[1]
     result = plan_scenario(s)
     st.session_state[_PLAN] = (s, result)
+    return result
+
+
+_MEMO = "o7_memo"
+#: argument sets remembered per function by :func:`memo` (the last ones used, newest first)
+MEMO_SIZE = 4
+
+
+def memo(fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+    """``fn(*args, **kwargs)``, computed once per session while the arguments stay equal (``==``).
+
+    For the pure functions of the core (their result depends on the arguments alone), whose cost a page
+    would otherwise pay on every run: a page switch, a click, a slider move elsewhere. Kept in this
+    session only, as everything of the user's (never in a global cache), the last :data:`MEMO_SIZE`
+    argument sets per function. An exception is not kept: the next run tries again and shows it again.
+    Callers must not change the result (the core's results are frozen dataclasses, tuples, bytes).
+    """
+    entries: list[tuple[tuple[Any, ...], dict[str, Any], Any]] = st.session_state.setdefault(_MEMO, {}).setdefault(
+        f"{fn.__module__}.{fn.__qualname__}", []
+    )
+    for i, (known_args, known_kwargs, result) in enumerate(entries):
+        if known_args == args and known_kwargs == kwargs:
+            if i:
+                entries.insert(0, entries.pop(i))
+            return result
+    result = fn(*args, **kwargs)
+    entries.insert(0, (args, kwargs, result))
+    del entries[MEMO_SIZE:]
     return result
 
 
@@ -294,8 +323,6 @@ PRICE_UPLOAD_LAST = "o7_price_upload_last"  # (file name, PriceSheet or problems
 INTRADAY_PROFILE = "o7_machbarkeit_profile"
 FEASIBILITY_SENSITIVITY = "o7_machbarkeit_sensitivity"
 FEASIBILITY_OPTIONS = "o7_machbarkeit_options"  # (patience, rule, pool) as last set, for the presentation mode
-#: the Anlage page: (appendix, xlsx bytes, pdf bytes) of this session
-ANLAGE_FILES = "o7_anlage_files"
 #: the Karte page: the region of a good upload, the map and the clicks on it
 KARTE_REGION = "o7_karte_region"  # (Region, label of its files) after a good upload
 KARTE_UPLOAD_RESULT = "o7_karte_upload_result"  # (file label, RegionImport) of the last upload

@@ -108,7 +108,9 @@ if (
 ):
     patience_arg = None  # the report's own estimate
 try:
-    result = feasibility.assess(base, profile=profile, patience_seconds=patience_arg, rule=rule, pool=int(pool or 1))
+    result = state.memo(
+        feasibility.assess, base, profile=profile, patience_seconds=patience_arg, rule=rule, pool=int(pool or 1)
+    )
 except O7InputError as exc:
     state.show_problems(exc.problems)
     st.stop()

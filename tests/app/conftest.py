@@ -47,6 +47,12 @@ def open_group(at: AppTest, key: str) -> AppTest:
     return at.run()
 
 
+def remembered(at: AppTest, fn) -> tuple[tuple, object]:
+    """(arguments, result) of the newest call of ``fn`` that ``o7app.state.memo`` keeps in the session."""
+    args, _, result = at.session_state["o7_memo"][f"{fn.__module__}.{fn.__qualname__}"][0]
+    return args, result
+
+
 def each_tab(at: AppTest, key: str | None):
     """Show each tab of the ``o7app.widgets.tabs`` ``key`` in turn (a click on it in the browser) and yield
     the page after its run; a page without such tabs (``key`` ``None``) is yielded once, as it is."""

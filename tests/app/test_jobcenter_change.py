@@ -15,7 +15,7 @@ import pytest
 from o7app.text import md
 from o7core import fmt
 from o7core.cli import main
-from tests.app.conftest import assert_clean, open_app
+from tests.app.conftest import assert_clean, open_app, remembered
 from tests.app.text import page_text, sample_hits
 from tests.other_jobcenter import BG, FILES, JCNR, NAME, SAMPLE_VALUES, SERVICE_CENTER
 
@@ -186,11 +186,16 @@ def test_the_appendix_files_of_another_jobcenter_hold_nothing_of_the_sample(fmt_
     from openpyxl import load_workbook
     from pypdf import PdfReader
 
+    from o7core.export_pdf import to_pdf
+    from o7core.export_xlsx import to_xlsx
+
     name, build = FILES[fmt_id]
     at = load(open_sample_everywhere(), name, build())
     at.switch_page("pages/anlage.py").run()
     assert_clean(at)
-    appendix, xlsx, pdf = at.session_state["o7_anlage_files"]  # exactly what the download buttons offer
+    # exactly what the download buttons offer
+    (appendix,), xlsx = remembered(at, to_xlsx)
+    _, pdf = remembered(at, to_pdf)
     wb = load_workbook(io.BytesIO(xlsx))
     cells = "\n".join(str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value)
     pages = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)

@@ -49,3 +49,27 @@ def test_page_names_its_assumptions():
     # the upload itself is covered by tests/feasibility; here: the page runs and names its assumptions
     text = "\n".join(str(m.value) for m in at.markdown)
     assert "Annahme" in text and "Wahlwiederholungen" in text
+
+
+def test_the_queue_is_solved_once_per_set_of_assumptions(monkeypatch):
+    from o7core import feasibility
+
+    calls = []
+
+    def counting(*args, **kwargs):
+        calls.append(kwargs)
+        return assess(*args, **kwargs)
+
+    monkeypatch.setattr(feasibility, "assess", counting)
+    at = open_app("machbarkeit")
+    assert len(calls) == 1
+    at.switch_page("pages/planung.py").run()
+    at.switch_page("pages/machbarkeit.py").run()
+    assert_clean(at)
+    assert len(calls) == 1, "back on the page: the figures of the same assumptions are not solved again"
+    realistic = metric(at, "Erreichbarkeit realistisch")
+    at.text_input(key="w_machbarkeit_pool").input("5").run()
+    assert_clean(at)
+    assert len(calls) == 2 and calls[-1]["pool"] == 5
+    assert metric(at, "Erreichbarkeit realistisch") == fmt.percent(assess(sample(), pool=5).realistic_reachability)
+    assert metric(at, "Erreichbarkeit realistisch") != realistic
