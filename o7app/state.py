@@ -160,6 +160,11 @@ _MEMO = "o7_memo"
 MEMO_SIZE = 4
 
 
+def memo_key(fn: Callable[..., Any]) -> str:
+    """The name under which :func:`memo` keeps the results of ``fn`` in the session."""
+    return f"{fn.__module__}.{fn.__qualname__}"
+
+
 def memo(fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
     """``fn(*args, **kwargs)``, computed once per session while the arguments stay equal (``==``).
 
@@ -170,7 +175,7 @@ def memo(fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
     Callers must not change the result (the core's results are frozen dataclasses, tuples, bytes).
     """
     entries: list[tuple[tuple[Any, ...], dict[str, Any], Any]] = st.session_state.setdefault(_MEMO, {}).setdefault(
-        f"{fn.__module__}.{fn.__qualname__}", []
+        memo_key(fn), []
     )
     for i, (known_args, known_kwargs, result) in enumerate(entries):
         if known_args == args and known_kwargs == kwargs:

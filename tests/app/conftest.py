@@ -49,7 +49,9 @@ def open_group(at: AppTest, key: str) -> AppTest:
 
 def remembered(at: AppTest, fn) -> tuple[tuple, object]:
     """(arguments, result) of the newest call of ``fn`` that ``o7app.state.memo`` keeps in the session."""
-    args, _, result = at.session_state["o7_memo"][f"{fn.__module__}.{fn.__qualname__}"][0]
+    from o7app.state import memo_key
+
+    args, _, result = at.session_state["o7_memo"][memo_key(fn)][0]
     return args, result
 
 
