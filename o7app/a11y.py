@@ -37,7 +37,7 @@ def apply() -> None:
 <script>
 (() => {
   const doc = window.document;
-  if (window.__o7A11y) { window.__o7A11y(); return; }
+  if (window.__o7A11y) { return; }  // the observer of the first run keeps working
   const german = {
       "App pages": "Seiten der App",
       "Sidebar": "Seitenleiste",
@@ -115,33 +115,51 @@ def apply() -> None:
     if (m) { return text.replace(m[0], "Höchstens " + m[1].replace(".", ",") + "\\u00a0" + m[2] + " je Datei"); }
     return null;
   };
+  // one element and everything below it; called for the whole page once, then for what Streamlit adds
+  const fixTree = (root) => {
+    if (root.nodeType === 3) { fixText(root); return; }
+    if (root.nodeType !== 1) { return; }
+    if (root.matches(iconSelector)) { hide(root); }
+    for (const el of root.querySelectorAll(iconSelector)) { hide(el); }
+    for (const a of attrs) {
+      if (root.hasAttribute(a)) { fixAttr(root, a); }
+      for (const el of root.querySelectorAll("[" + a + "]")) { fixAttr(el, a); }
+    }
+    const walker = doc.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) { fixText(walker.currentNode); }
+  };
+  const hide = (el) => { if (el.getAttribute("aria-hidden") !== "true") { el.setAttribute("aria-hidden", "true"); } };
+  const fixAttr = (el, a) => {
+    const value = el.getAttribute(a);
+    const t = value === null ? null : translate(value);
+    if (t !== null) { el.setAttribute(a, t); }
+  };
+  const fixText = (node) => {
+    const value = node.nodeValue;
+    if (!value || value.length > 60 || !/[A-Za-z]/.test(value)) { return; }
+    const t = translate(value);
+    if (t !== null) { node.nodeValue = t; }
+  };
   const fix = () => {
     if (doc.documentElement.lang !== "de") { doc.documentElement.lang = "de"; }
-    for (const el of doc.querySelectorAll(iconSelector)) {
-      if (el.getAttribute("aria-hidden") !== "true") { el.setAttribute("aria-hidden", "true"); }
-    }
-    for (const a of attrs) {
-      for (const el of doc.querySelectorAll("[" + a + "]")) {
-        const t = translate(el.getAttribute(a));
-        if (t !== null) { el.setAttribute(a, t); }
+    fixTree(doc.body);
+  };
+  // in the observer's own callback (a microtask, before the browser paints): only the nodes that changed, so a
+  // page never shows an English text for a frame, and the page is done when Streamlit is done (issue 19)
+  const onChange = (records) => {
+    if (doc.documentElement.lang !== "de") { doc.documentElement.lang = "de"; }
+    for (const r of records) {
+      if (r.type === "childList") {
+        for (const node of r.addedNodes) { fixTree(node); }
+      } else if (r.type === "attributes") {
+        fixAttr(r.target, r.attributeName);
+      } else if (r.type === "characterData") {
+        fixText(r.target);
       }
     }
-    const walker = doc.createTreeWalker(doc.body, NodeFilter.SHOW_TEXT);
-    while (walker.nextNode()) {
-      const node = walker.currentNode;
-      const value = node.nodeValue;
-      if (!value || value.length > 60 || !/[A-Za-z]/.test(value)) { continue; }
-      const t = translate(value);
-      if (t !== null) { node.nodeValue = t; }
-    }
   };
-  let queued = false;
-  window.__o7A11y = () => {
-    if (queued) { return; }
-    queued = true;
-    window.requestAnimationFrame(() => { queued = false; fix(); });
-  };
-  new MutationObserver(window.__o7A11y).observe(doc.documentElement, {
+  window.__o7A11y = fix;
+  new MutationObserver(onChange).observe(doc.documentElement, {
     childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: attrs,
   });
   fix();
