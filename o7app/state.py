@@ -96,13 +96,17 @@ def scenario() -> Scenario:
     return st.session_state[_SCENARIO]
 
 
+GROUP_PREFIX = "w_group_"  # the keys of o7app.widgets.group (open or closed)
+
+
 def set_scenario(
     new: Scenario, *, replace_all: bool = False, name: str | None = None, is_sample: bool | None = None
 ) -> None:
     """Make ``new`` the active scenario.
 
     ``replace_all`` marks a new data set or a loaded scenario file: the widgets then take their
-    values from the scenario instead of keeping their own.
+    values from the scenario instead of keeping their own. Which groups are open (``w_group_*``) is layout,
+    not a value: an upload's group stays open to show what the file brought.
     """
     _init()
     st.session_state[_SCENARIO] = new
@@ -111,7 +115,9 @@ def set_scenario(
     if is_sample is not None:
         st.session_state[_IS_SAMPLE] = is_sample
     if replace_all:
-        for key in [k for k in st.session_state if isinstance(k, str) and k.startswith("w_")]:
+        for key in [
+            k for k in st.session_state if isinstance(k, str) and k.startswith("w_") and not k.startswith(GROUP_PREFIX)
+        ]:
             del st.session_state[key]
 
 

@@ -29,13 +29,16 @@ class _PathWithoutPagesFolder(type(Path())):  # type: ignore[misc]
 pages_manager.Path = _PathWithoutPagesFolder  # type: ignore[misc]
 
 
-def open_app(page: str | None = None, *, timeout: float = 60) -> AppTest:
-    """Run ``app.py`` (and switch to ``pages/<page>.py``), failing on any exception."""
+def open_app(page: str | None = None, *, opened: bool = False, timeout: float = 60) -> AppTest:
+    """Run ``app.py`` (and switch to ``pages/<page>.py``), failing on any exception; ``opened``: with every
+    group of the page open (:func:`open_all_groups`), as a user who has clicked each heading sees it."""
     at = AppTest.from_file(APP, default_timeout=timeout)
     at.run()
-    if page is not None:
+    if page is not None and page != "daten":  # Start / Daten is the page app.py opens on
         at.switch_page(f"pages/{page}.py")
         at.run()
+    if opened:
+        open_all_groups(at)
     assert_clean(at)
     return at
 
@@ -45,6 +48,30 @@ def open_group(at: AppTest, key: str) -> AppTest:
     click on its heading does in the browser, and rerun."""
     at.session_state[key] = True
     return at.run()
+
+
+def group_keys(at: AppTest) -> list[str]:
+    """The keys of the ``o7app.widgets.group`` s on the page (expanders with a key), in page order."""
+    return [e.proto.id.rsplit("-", 1)[-1] for e in at.get("expander") if e.proto.id.startswith("$$ID-")]
+
+
+def open_all_groups(at: AppTest) -> AppTest:
+    """Open every group of the page (and the groups that appear only then), as clicks on their headings do."""
+    opened: set[str] = set()
+    while closed := [k for k in group_keys(at) if k not in opened]:
+        for key in closed:
+            at.session_state[key] = True
+        opened.update(closed)
+        at.run()
+    return at
+
+
+def show(at: AppTest, page: str) -> AppTest:
+    """Switch to ``pages/<page>.py`` and open every group there (a page switch closes them), failing on errors."""
+    at.switch_page(f"pages/{page}.py").run()
+    open_all_groups(at)
+    assert_clean(at)
+    return at
 
 
 def remembered(at: AppTest, fn) -> tuple[tuple, object]:
