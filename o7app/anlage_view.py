@@ -29,6 +29,22 @@ from . import present, state
 from .text import md
 
 
+def facts(ap: Appendix) -> str:
+    """The appendix in one line under the header (Markdown-safe): who, contract year, BG, term, hours, VZA."""
+    who = " · ".join(
+        x
+        for x in (
+            f"Service Center {md(ap.service_center)}" if ap.service_center else "Service Center fehlt",
+            md(ap.jobcenter) + (f" ({md(ap.jcnr)})" if ap.jcnr else ""),
+        )
+        if x
+    )
+    return (
+        f"{who} · Vertragsjahr {ap.contract_year} · BG {fmt.count(ap.bg_count)} · Laufzeit {fmt.term(ap.term_years)} · "
+        f"{fmt.hours(ap.total_hours_annualized)} Stunden * · {fmt.fte(float(ap.total_fte))} VZA"
+    )
+
+
 def preview(ap: Appendix) -> None:
     """The appendix as it prints."""
     with st.container(border=True):

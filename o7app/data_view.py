@@ -176,8 +176,8 @@ def months_frame(scenario: Scenario) -> pd.DataFrame:
 
 def master_data(scenario: Scenario) -> None:
     """The Stammdaten form of the start page: Jobcenter, Service Center, Bundesland, BG, contract year;
-    every change goes into the scenario (a new contract year with its price sheet), with the price warning."""
-    st.subheader("Stammdaten")
+    every change goes into the scenario (a new contract year with its price sheet); the price sheet upload.
+    The price warning is the page's (:func:`price_notice`), so that it shows while the form is closed."""
     jc = scenario.jobcenter
     c1, c2, c3 = st.columns(3)
     with c1:
@@ -236,9 +236,19 @@ def master_data(scenario: Scenario) -> None:
         bg_count_contract_year=int(bg_contract) if bg_contract else None,
     )
     state.set_contract_year(int(year) if year else scenario.contract_year)
-    warning = price_warning(state.scenario())
+    price_upload("w_price_upload_daten")
+
+
+def price_notice(scenario: Scenario) -> None:
+    """The warning where the loaded price sheet does not fit the contract year (nothing where it fits)."""
+    warning = price_warning(scenario)
     if warning is not None:
         st.warning(
-            warning.message + " (unten „Preisblatt laden“ oder auf der Seite „Kosten“)", icon=":material/warning:"
+            warning.message + " (in den Stammdaten „Preisblatt laden“ oder auf der Seite „Kosten“)",
+            icon=":material/warning:",
         )
-    price_upload("w_price_upload_daten")
+
+
+def master_data_missing(scenario: Scenario) -> bool:
+    """True where the Stammdaten lack what the costs and the appendix need (name, BG): the form opens."""
+    return not scenario.jobcenter.name or not scenario.bg_for_costs

@@ -72,32 +72,51 @@ def details(point: MapPoint, region_map: RegionMap, active_jcnr: str) -> None:
         )
 
 
-def summary_cards(region_map: RegionMap, region_label: str, *, is_sample: bool, presenting: bool) -> None:
-    """Where the region comes from, the sample note, and the region's four key figures."""
+def summary_cards(region_map: RegionMap, region_label: str, *, is_sample: bool) -> None:
+    """Where the region comes from (with the note on invented sample values), and its four key figures."""
     summary = region_map.summary
     source = "Beispielregion" if is_sample else "hochgeladen"
+    note = (
+        " · **Beispielwerte:** Lage, BG, Erreichbarkeit und Fallabschlussquote der Jobcenter sowie die "
+        "Service-Center-Standorte sind erfunden; nur Göppingen (JC62106, BG 6.032) stammt aus dem Planungsbeispiel"
+        if region_map.is_sample
+        else ""
+    )
     st.caption(
         f"{fmt.count(summary.jobcenters)} Jobcenter · {fmt.count(summary.service_centers)} Service-Center-Standorte · "
-        f"Quelle: {md(region_label)} ({source})"
+        f"Quelle: {md(region_label)} ({source}){note}"
     )
-    if region_map.is_sample:
-        st.info(
-            "Beispielwerte: Lage, BG, Erreichbarkeit und Fallabschlussquote der Jobcenter sowie die Service-Center-"
-            "Standorte sind erfundene Beispielwerte zur Vorführung; nur Göppingen (JC62106, BG 6.032) stammt aus dem "
-            "Planungsbeispiel." + ("" if presenting else " Für echte Zahlen laden Sie unten eine Regionsdatei."),
-            icon=":material/info:",
-        )
-
     m1, m2, m3, m4 = st.columns(4)
     m1.metric("Jobcenter", fmt.count(summary.jobcenters))
     m2.metric("BG gesamt", fmt.count(summary.bg_total))
     m3.metric(
         "Erreichbarkeit (nach BG gewichtet)",
         fmt.percent(summary.mean_reachability),
-        help="Mittel der Jobcenter mit Angabe, gewichtet mit ihren BG.",
     )
     m4.metric(
         "Unter Ziel",
         f"{fmt.count(summary.below_target)} von {fmt.count(summary.with_reachability)}",
-        help=f"Jobcenter mit einer Erreichbarkeit unter {fmt.percent(region_map.target)}.",
     )
+
+
+def summary_text(region_map: RegionMap) -> str:
+    """The Kurzfassung under the cards (Markdown): the Jobcenters below the target, lowest first, and the
+    loaded Jobcenter's place among them."""
+    below = sorted(
+        (p for p in region_map.points if p.reachability is not None and p.reachability < region_map.target - 1e-9),
+        key=lambda p: (p.reachability, p.name.casefold()),
+    )
+    target = fmt.percent(region_map.target)
+    if not below:
+        text = f"**Kurzfassung:** Alle Jobcenter mit Angabe erreichen das Ziel von {target}."
+    else:
+        shown = ", ".join(f"{md(p.name)} ({fmt.percent(p.reachability)})" for p in below[:5])
+        more = f" und {len(below) - 5} weitere" if len(below) > 5 else ""
+        text = f"**Kurzfassung:** Unter dem Ziel von {target} liegen {shown}{more}."
+    active = next((p for p in region_map.points if p.is_active), None)
+    if active is not None and active.reachability is not None:
+        text += (
+            f" Das geladene Jobcenter {md(active.name)}: {fmt.percent(active.reachability)} "
+            f"({md(active.reachability_source)})."
+        )
+    return text

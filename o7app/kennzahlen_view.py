@@ -33,20 +33,27 @@ CHART_TABS = "w_kz_chart_tab"
 
 
 def page() -> None:
-    """The whole Kennzahlen page."""
+    """The whole Kennzahlen page: the answer first, the rest in groups that draw only while they are open.
+
+    The first view is the header, the line of facts, the status of the contract targets and the four cards
+    of the contract year; the report upload, year and Stand, the month against the month before, the
+    charts, the table of months and the year over year sit in :func:`o7app.widgets.group` s, closed on
+    arrival, so that a page switch sends only what the first view shows (issue 19). In presentation mode
+    the charts are open.
+    """
     presenting = state.presentation_mode()
     scenario = state.scenario()
 
     st.header("Kennzahlen")
-    st.caption(
-        "Der Monatsbericht des Service Centers gegen den Vertrag (Jahresziel Erreichbarkeit, "
-        "Fallabschlussquote ≥ 70 %) und gegen den Plan des aktiven Szenarios."
-    )
-
     # --- the report: upload (hidden in presentation mode) ------------------------------------------
     report_file = _report_or_upload(kv.active_report(), presenting, scenario.jobcenter.name)
-    targets = _targets_and_notes(report_file, presenting)
-    year, as_of = _year_and_stand(report_file, scenario.contract_year, presenting)
+    targets = _targets(report_file)
+    facts = st.container()
+    year, as_of = _kept_year_and_stand(report_file, scenario.contract_year)
+    if not presenting:
+        with w.group("Vertragsjahr und Stand des Berichts", "w_group_kpi_stand") as group:
+            if group.open:
+                year, as_of = _year_and_stand(report_file, scenario.contract_year)
     plan = state.try_plan()
     try:
         report = state.memo(
@@ -62,28 +69,65 @@ def page() -> None:
         state.show_problems(exc.problems, title="Die Kennzahlen können nicht berechnet werden.")
         st.stop()
 
-    latest = report.latest
-    stand = f"Stand {fmt.month_label(latest.month)}" if latest else "ohne Berichtsmonat"
-    st.subheader(f"{md(scenario.jobcenter.name or 'Jobcenter')} · Vertragsjahr {report.year} · {stand}")
-    _status(report)
-    _year_cards(report)
+    with facts:
+        st.caption(_facts(scenario.jobcenter.name, report, report_file))
+        if not presenting:
+            for note in report_file.notes:
+                st.text(note[:300])  # text from the file: shown as text
+        st.markdown(status_text(report))
+        _year_cards(report)
     if report.latest is not None:
-        _month_cards(report)
-    _charts(report, presenting, plan is not None)
-    # --- the table ------------------------------------------------------------------------------
-    st.markdown("#### Monatswerte")
-    # two tables of about nine columns each instead of one of 17 (2.189 px): both fit a 1366 px screen
-    _table = kv.month_table(report)
-    _split = list(_table.columns).index("Weiterleitungen an das JC")
-    present.table(_table.iloc[:, :_split])
-    present.table(_table.iloc[:, [0, *range(_split, len(_table.columns))]])
+        with w.group("Letzter Berichtsmonat gegen den Vormonat", "w_group_kpi_month", expanded=presenting) as group:
+            if group.open:
+                _month_cards(report)
+    with w.group("Diagramme", "w_group_kpi_charts", expanded=presenting) as group:
+        if group.open:
+            _charts(report, presenting, plan is not None)
+    with w.group("Monatswerte", "w_group_kpi_table") as group:
+        if group.open:
+            # two tables of about nine columns each instead of one of 17 (2.189 px): both fit a 1366 px screen
+            _table = kv.month_table(report)
+            _split = list(_table.columns).index("Weiterleitungen an das JC")
+            present.table(_table.iloc[:, :_split])
+            present.table(_table.iloc[:, [0, *range(_split, len(_table.columns))]])
 
     # --- year over year (reports that cover the previous contract year too) ----------------------
-    kv.year_over_year(
-        compare_years(report_file.months, year, state=scenario.jobcenter.state, targets=targets, as_of=as_of)
-    )
+    if any(m.month.year == year - 1 for m in report_file.months):
+        with w.group("Vorjahresvergleich", "w_group_kpi_years") as group:
+            if group.open:
+                kv.year_over_year(
+                    state.memo(
+                        compare_years,
+                        report_file.months,
+                        year,
+                        state=scenario.jobcenter.state,
+                        targets=targets,
+                        as_of=as_of,
+                    )
+                )
     if not presenting and report.warnings:
         state.show_problems(report.warnings)
+
+
+def _facts(name: str | None, report: KpiReport, report_file: ReportImport) -> str:
+    """The line under the header: Jobcenter, contract year, Stand, the report (file or sample)."""
+    latest = report.latest
+    stand = f"Stand {fmt.month_label(latest.month)}" if latest else "ohne Berichtsmonat"
+    source = (
+        "Beispieldaten: erfundene Monatsberichte 2023 für das JC Göppingen, passend zum Beispielplan"
+        if kv.report_is_sample()
+        else f"Bericht: {md(report_file.filename)}"
+    )
+    return f"{md(name or 'Jobcenter')} · Vertragsjahr {report.year} · {stand} · {source}"
+
+
+def status_text(report: KpiReport) -> str:
+    """The status of every contract target in one Markdown paragraph: a badge with symbol and word (readable
+    without colour) and the core's sentence for each."""
+    parts = [
+        f":{kv.BADGE_COLOURS[signal.level]}-badge[{kv.status_label(signal)}] {signal.text}" for signal in report.signals
+    ]
+    return "**Status:** " + " · ".join(parts)
 
 
 def upload_controls() -> object:
@@ -174,69 +218,54 @@ def _report_or_upload(report_file: ReportImport | None, presenting: bool, name: 
     return report_file
 
 
-def _targets_and_notes(report_file: ReportImport, presenting: bool) -> ContractTargets:
-    """The contract targets chosen on the page; the note on sample data or the file name and notes."""
+def _targets(report_file: ReportImport) -> ContractTargets:
+    """The contract targets as last chosen on the page (the upload group may be closed)."""
     targets_saved = state.kpi_targets((DEFAULT_REACHABILITY_TARGET, DEFAULT_CLOSURE_TARGET))
-    targets = ContractTargets(reachability=targets_saved[0], closure_rate=targets_saved[1])
-
-    if kv.report_is_sample():
-        st.info(
-            "**Beispieldaten:** erfundene Monatsberichte 2023 für das JC Göppingen, passend zum Beispielplan."
-            + ("" if presenting else " Laden Sie oben den Bericht Ihres Service Centers."),
-            icon=":material/info:",
-        )
-    else:
-        st.text(f"Bericht: {report_file.filename}")
-    if not presenting:
-        for note in report_file.notes:
-            st.text(note[:300])  # text from the file: shown as text
-    return targets
+    return ContractTargets(reachability=targets_saved[0], closure_rate=targets_saved[1])
 
 
-def _year_and_stand(report_file: ReportImport, contract_year: int, presenting: bool) -> tuple[int, Month | None]:
-    """Year and "Stand" (kept outside the widget keys, so presentation mode keeps them)."""
+def _kept_year_and_stand(report_file: ReportImport, contract_year: int) -> tuple[int, Month | None]:
+    """Year and "Stand" as last chosen (kept outside the widget keys, so a closed group keeps them)."""
     years = sorted({m.month.year for m in report_file.months})
     default_year = contract_year if contract_year in years else years[-1]
     saved_year, saved_as_of = state.kpi_stand((default_year, None)) or (default_year, None)
     year = saved_year if saved_year in years else default_year
     as_of: Month | None = saved_as_of if isinstance(saved_as_of, Month) and saved_as_of.year == year else None
-    if not presenting:
-        cols = st.columns([1, 3])
-        with cols[0]:
-            year = w.select(
-                "Vertragsjahr",
-                "w_kpi_year",
-                years,
-                year,
-                format_func=str,
-                help=f"Vertragsjahr des Szenarios: {contract_year}",
-            )
-        year_months = [m.month for m in report_file.months if m.month.year == year]
-        as_of = None
-        if len(year_months) > 1:
-            with cols[1]:
-                wanted = saved_as_of if saved_as_of in year_months else year_months[-1]
-                state.restore_widget("w_kpi_as_of", wanted)
-                if state.widget_value("w_kpi_as_of") not in year_months:
-                    state.set_widget_value("w_kpi_as_of", year_months[-1])
-                as_of = st.select_slider(
-                    "Stand des Berichts",
-                    options=year_months,
-                    key="w_kpi_as_of",
-                    format_func=fmt.month_label,
-                    help="Zeigt die Kennzahlen so, wie sie nach diesem Monat aussahen – mit Prognose für den Rest des Jahres.",
-                )
-        state.set_page_value(state.KPI_STAND, (year, as_of))
     return year, as_of
 
 
-def _status(report: KpiReport) -> None:
-    """Status: colour-blind safe, with symbols and words."""
-    status_cols = st.columns(len(report.signals))
-    for col, signal in zip(status_cols, report.signals, strict=True):
-        with col:
-            kv.badge(signal)
-            st.markdown(signal.text)
+def _year_and_stand(report_file: ReportImport, contract_year: int) -> tuple[int, Month | None]:
+    """Year and "Stand" read from their widgets (and kept outside the widget keys for a closed group)."""
+    years = sorted({m.month.year for m in report_file.months})
+    year, _ = _kept_year_and_stand(report_file, contract_year)
+    saved_as_of = (state.kpi_stand((year, None)) or (year, None))[1]
+    cols = st.columns([1, 3])
+    with cols[0]:
+        year = w.select(
+            "Vertragsjahr",
+            "w_kpi_year",
+            years,
+            year,
+            format_func=str,
+            help=f"Vertragsjahr des Szenarios: {contract_year}",
+        )
+    year_months = [m.month for m in report_file.months if m.month.year == year]
+    as_of = None
+    if len(year_months) > 1:
+        with cols[1]:
+            wanted = saved_as_of if saved_as_of in year_months else year_months[-1]
+            state.restore_widget("w_kpi_as_of", wanted)
+            if state.widget_value("w_kpi_as_of") not in year_months:
+                state.set_widget_value("w_kpi_as_of", year_months[-1])
+            as_of = st.select_slider(
+                "Stand des Berichts",
+                options=year_months,
+                key="w_kpi_as_of",
+                format_func=fmt.month_label,
+                help="Zeigt die Kennzahlen so, wie sie nach diesem Monat aussahen – mit Prognose für den Rest des Jahres.",
+            )
+    state.set_page_value(state.KPI_STAND, (year, as_of))
+    return year, as_of
 
 
 def _delta_colour(value: float | None, *, higher_is_better: bool = True) -> str:
@@ -253,8 +282,9 @@ def _target_delta(report: KpiReport, signal_key: str) -> tuple[str | None, str]:
 
 
 def _year_cards(report: KpiReport) -> None:
+    """The four cards of the contract year so far, and one caption with what they mean (instead of four help
+    icons, each a tooltip the browser draws on every page switch, issue 19)."""
     t = report.year_totals
-    st.markdown("#### Vertragsjahr bisher")
     c = st.columns(4)
     d, colour = _target_delta(report, "reachability_ytd")
     c[0].metric(
@@ -263,7 +293,6 @@ def _year_cards(report: KpiReport) -> None:
         d,
         delta_color=colour,  # type: ignore[arg-type]
         border=True,
-        help="Gespräche ÷ Anrufe aller Berichtsmonate des Jahres bis zum Stand.",
     )
     d, colour = _target_delta(report, "closure_ytd")
     c[1].metric(
@@ -272,7 +301,6 @@ def _year_cards(report: KpiReport) -> None:
         d,
         delta_color=colour,  # type: ignore[arg-type]
         border=True,
-        help="Abschließend geklärte Gespräche ÷ Gespräche.",
     )
     hours_signal = report.signal("hours_ytd")
     c[2].metric(
@@ -286,8 +314,6 @@ def _year_cards(report: KpiReport) -> None:
         ),
         delta_color=_delta_colour(hours_signal.margin, higher_is_better=False),  # type: ignore[arg-type]
         border=True,
-        help="Gespräche × (Gesprächsdauer + Nachbearbeitung), gegen die vereinbarten Jahresstunden des Plans "
-        "anteilig nach Arbeitstagen.",
     )
     d, colour = _target_delta(report, "reachability_forecast")
     forecast_label = "Erreichbarkeit Jahr" if t.forecast.complete else "Prognose Jahreserreichbarkeit"
@@ -297,12 +323,17 @@ def _year_cards(report: KpiReport) -> None:
         d,
         delta_color=colour,  # type: ignore[arg-type]
         border=True,
-        help=(
-            "Alle zwölf Monate liegen vor: das ist der Jahreswert."
-            if t.forecast.complete
-            else f"Berichtete Monate ({t.forecast.months_reported}) plus der Plan für die noch offenen "
-            f"{t.forecast.months_planned} Monate. {t.forecast.reason}"
-        ),
+    )
+    forecast = (
+        "Erreichbarkeit Jahr: alle zwölf Monate liegen vor."
+        if t.forecast.complete
+        else f"Prognose: die {t.forecast.months_reported} berichteten Monate und der Plan für die "
+        f"{t.forecast.months_planned} offenen. {t.forecast.reason}"
+    )
+    st.caption(
+        "Vertragsjahr bisher. Erreichbarkeit = Gespräche ÷ Anrufe bis zum Stand · Fallabschlussquote = "
+        "abschließend geklärte Gespräche ÷ Gespräche · Stunden = Gespräche × (Gesprächsdauer + Nachbearbeitung) "
+        f"gegen die vereinbarten Jahresstunden, anteilig nach Arbeitstagen · {forecast}"
     )
 
 

@@ -17,7 +17,7 @@ import streamlit as st
 from o7core import O7InputError, Plan, Scenario, charts, fmt, plan_scenario
 from o7core.costs.budget import reachability_for_budget
 from o7core.costs.comparison import ScenarioComparison, compare_scenarios
-from o7core.costs.curve import cost_curve
+from o7core.costs.curve import CostCurve, cost_curve
 from o7core.costs.in_house import STAFFING_RATIO_NOTE, InHouseComparison, InHouseRate, in_house_comparison
 from o7core.costs.terms import TermCost, YearCost, annual_conversations, scenario_term_costs
 from o7core.load_rule import price_warning
@@ -29,6 +29,8 @@ from . import widgets as w
 from .text import cleaned, md, upload_limit_caption
 
 term_label = charts.term_label
+#: the group of the term inputs and the price sheet upload (open by itself where the price sheet does not fit)
+PRICES_GROUP = "w_group_kosten_prices"
 
 
 def points(delta: float | None) -> str:
@@ -52,7 +54,13 @@ class TermInputs:
 
 
 def page() -> None:
-    """The whole Kosten page."""
+    """The whole Kosten page: the answer first, every section in a group that draws only while it is open.
+
+    The first view is the header, the line of facts, the cards of the chosen term and a short text a
+    controller can read out; the inputs, tables and charts sit in :func:`o7app.widgets.group` s, closed on
+    arrival, so that a page switch sends only what the first view shows (issue 19). A closed group's inputs
+    keep their values (:func:`o7app.state.kept_value`); in presentation mode the sections with charts are open.
+    """
     st.header("Kosten")
     scenario = state.scenario()
     plan = state.try_plan()
@@ -66,16 +74,77 @@ def page() -> None:
             "Bitte auf der Seite „Start / Daten“ die BG eintragen."
         )
         st.stop()
-    _head(scenario, plan, bg, presenting)
-    inputs = _term_inputs(scenario, presenting)
-    inputs, chosen = _terms(scenario, plan, inputs)
-    _cost_curve(scenario, plan, inputs.term, chosen)
-    _budget(scenario, plan, inputs.term, chosen, presenting)
-    _board(scenario, inputs, presenting)
-    _in_house(plan, inputs.term, presenting)
+    price_problem = _head(scenario, plan, bg)
+    summary = st.container()
+    inputs = _kept_term_inputs(scenario)
+    if not presenting:
+        with w.group(
+            "Laufzeit, Preissteigerung, BG-Prognose und Preisblatt", PRICES_GROUP, expanded=price_problem
+        ) as group:
+            if group.open:
+                inputs = _term_inputs(scenario)
+                st.markdown("**Preisblatt laden**")
+                data_view.price_upload("w_price_upload_kosten")
+    with summary:
+        inputs, terms = _term_costs(scenario, plan, inputs)
+        chosen = next(t for t in terms if t.term_years == inputs.term)
+        curve = state.memo(cost_curve, scenario, plan)
+        _cards(chosen, inputs.term)
+        st.markdown(summary_text(scenario, plan, inputs, terms, curve))
+    with w.group("Laufzeiten im Vergleich", "w_group_kosten_terms", expanded=presenting) as group:
+        if group.open:
+            _terms(scenario, plan, inputs, terms)
+    with w.group("Was kostet ein Punkt Erreichbarkeit?", "w_group_kosten_curve", expanded=presenting) as group:
+        if group.open:
+            _cost_curve(scenario, plan, inputs.term, chosen, curve)
+    with w.group("Budget → Erreichbarkeit", "w_group_kosten_budget") as group:
+        if group.open:
+            _budget(scenario, plan, inputs.term, chosen, presenting)
+    with w.group("Szenarien im Vergleich", "w_group_kosten_board") as group:
+        if group.open:
+            _board(scenario, inputs, presenting)
+    with w.group("Eigenbetrieb statt Service Center?", "w_group_kosten_inhouse") as group:
+        if group.open:
+            _in_house(plan, inputs.term, presenting)
 
 
-def _head(scenario: Scenario, plan: Plan, bg: int, presenting: bool) -> None:
+def _cards(chosen: TermCost, term: int) -> None:
+    """The four figures of the chosen term: 1st year, whole term, € per conversation, € per BG."""
+    m1, m2, m3, m4 = st.columns(4)
+    m1.metric(f"Kosten im 1. Jahr ({term_label(term)})", fmt.money(chosen.first_year.total))
+    m2.metric(f"Gesamte Laufzeit ({term_label(term)})", fmt.money(chosen.whole_term))
+    m3.metric("€ je Gespräch", fmt.money(chosen.per_conversation))
+    m4.metric("€ je BG", fmt.money(chosen.per_bg))
+
+
+def summary_text(scenario: Scenario, plan: Plan, inputs: TermInputs, terms: list[TermCost], curve: CostCurve) -> str:
+    """The Kurzfassung under the cards (Markdown, only figures and fixed words): what the chosen term costs,
+    which term is cheapest in the 1st year, what one point of reachability more costs."""
+    term = inputs.term
+    chosen = next(t for t in terms if t.term_years == term)
+    text = (
+        f"**Kurzfassung:** Für {fmt.percent(scenario.parameters.target_reachability)} Ziel-Erreichbarkeit "
+        f"braucht der Plan {fmt.count(annual_conversations(plan))} Gespräche und "
+        f"{fmt.hours(plan.hours_total_rounded)} Stunden je Jahr. Bei {term_label(term)} Laufzeit kostet das im "
+        f"1. Vertragsjahr {fmt.money(chosen.first_year.total)}, über die ganze Laufzeit {fmt.money(chosen.whole_term)}"
+    )
+    if inputs.escalation or any(v is not None for v in inputs.bg_forecast):
+        text += f" (mit {fmt.number(inputs.escalation, 2)} % Preissteigerung je Jahr und den eingetragenen BG)"
+    text += "."
+    cheapest = min(terms, key=lambda t: (t.first_year.total, t.term_years))
+    if cheapest.term_years != term:
+        text += (
+            f" Im 1. Jahr günstiger ist {term_label(cheapest.term_years)} Laufzeit "
+            f"({fmt.money(cheapest.first_year.total)})."
+        )
+    per_point = curve.cost_per_point.get(term)
+    if per_point is not None:
+        text += f" Jeder weitere Punkt Ziel-Erreichbarkeit kostet rund {fmt.money(per_point)} im Jahr."
+    return text
+
+
+def _head(scenario: Scenario, plan: Plan, bg: int) -> bool:
+    """The line of facts under the header and the price sheet's warning; True if there is one."""
     st.caption(
         f"{md(scenario.jobcenter.name or 'Jobcenter')} · Vertragsjahr {scenario.contract_year} · "
         f"BG {fmt.count(bg)} · {fmt.hours(plan.hours_total_rounded)} Stunden je Jahr · "
@@ -85,23 +154,25 @@ def _head(scenario: Scenario, plan: Plan, bg: int, presenting: bool) -> None:
     price_problem = price_warning(scenario)
     if price_problem is not None:
         st.warning(price_problem.message, icon=":material/warning:")
-    if not presenting:
-        with w.group("Preisblatt laden", "w_group_kosten_prices", expanded=price_problem is not None) as group:
-            if group.open:
-                data_view.price_upload("w_price_upload_kosten")
+    return price_problem is not None
 
 
-def _term_inputs(scenario: Scenario, presenting: bool) -> TermInputs:
-    """Term, price escalation and BG of the 2nd and 3rd year (the kept values in presentation mode)."""
+def _kept_term_inputs(scenario: Scenario) -> TermInputs:
+    """Term, price escalation and BG of the 2nd and 3rd year as last entered (the group may be closed)."""
     terms_available = sorted(scenario.prices.terms)
-    escalation = Decimal(str(state.kept_value("w_kosten_escalation", 0.0)))
+    escalation = Decimal(repr(float(state.kept_value("w_kosten_escalation", 0.0) or 0.0)))
     bg_forecast: tuple[int | None, ...] = tuple(
         None if v is None else int(v)
         for v in (state.kept_value("w_kosten_bg2", None), state.kept_value("w_kosten_bg3", None))
     )
     term = scenario.term_years if scenario.term_years in terms_available else terms_available[-1]
-    if presenting:
-        return TermInputs(term, escalation, bg_forecast)
+    return TermInputs(term, escalation, bg_forecast)
+
+
+def _term_inputs(scenario: Scenario) -> TermInputs:
+    """Term, price escalation and BG of the 2nd and 3rd year, read from their widgets."""
+    terms_available = sorted(scenario.prices.terms)
+    term = _kept_term_inputs(scenario).term
     c_term, c_esc, c_bg2, c_bg3 = st.columns(4)
     state.restore_widget("w_kosten_term", term)
     term = c_term.selectbox("Gewählte Laufzeit", terms_available, key="w_kosten_term", format_func=term_label)
@@ -137,8 +208,8 @@ def _term_inputs(scenario: Scenario, presenting: bool) -> TermInputs:
     return TermInputs(term, Decimal(repr(float(esc or 0.0))), tuple(forecast))
 
 
-def _terms(scenario: Scenario, plan: Plan, inputs: TermInputs) -> tuple[TermInputs, TermCost]:
-    """Section 1: the terms side by side; the inputs in force (without escalation where it cannot be computed)."""
+def _term_costs(scenario: Scenario, plan: Plan, inputs: TermInputs) -> tuple[TermInputs, list[TermCost]]:
+    """Every term's costs with the inputs in force (without escalation where it cannot be computed)."""
     try:
         terms = state.memo(
             scenario_term_costs, scenario, plan, escalation_percent=inputs.escalation, bg_forecast=inputs.bg_forecast
@@ -149,19 +220,15 @@ def _terms(scenario: Scenario, plan: Plan, inputs: TermInputs) -> tuple[TermInpu
         )
         inputs = TermInputs(inputs.term, Decimal(0), ())
         terms = state.memo(scenario_term_costs, scenario, plan)
-    term = inputs.term
-    chosen = next(t for t in terms if t.term_years == term)
-    st.subheader("Laufzeiten im Vergleich")
-    m1, m2, m3, m4 = st.columns(4)
-    m1.metric(f"Kosten im 1. Jahr ({term_label(term)})", fmt.money(chosen.first_year.total))
-    m2.metric(f"Gesamte Laufzeit ({term_label(term)})", fmt.money(chosen.whole_term))
-    m3.metric(
-        "€ je Gespräch", fmt.money(chosen.per_conversation), help="Kosten im 1. Jahr / erforderliche Gespräche je Jahr"
-    )
-    m4.metric("€ je BG", fmt.money(chosen.per_bg), help="Kosten im 1. Jahr / BG im Vertragsjahr")
+    return inputs, list(terms)
+
+
+def _terms(scenario: Scenario, plan: Plan, inputs: TermInputs, terms: list[TermCost]) -> None:
+    """Section 1: the terms side by side, the chart of their years and the table of every contract year."""
     st.caption(
         f"{fmt.count(annual_conversations(plan))} erforderliche Gespräche je Jahr bei "
-        f"{fmt.percent(scenario.parameters.target_reachability)} Ziel-Erreichbarkeit."
+        f"{fmt.percent(scenario.parameters.target_reachability)} Ziel-Erreichbarkeit. € je Gespräch = Kosten im "
+        "1. Jahr ÷ erforderliche Gespräche je Jahr; € je BG = Kosten im 1. Jahr ÷ BG im Vertragsjahr."
     )
     present.table(pd.DataFrame([_term_row(t) for t in terms]))
     forecast_given = any(v is not None for v in inputs.bg_forecast)
@@ -177,11 +244,9 @@ def _terms(scenario: Scenario, plan: Plan, inputs: TermInputs) -> tuple[TermInpu
     app_charts.draw(
         app_charts.term_years_chart(year_rows, terms, sorted(scenario.prices.terms)), state.presentation_mode()
     )
+    st.markdown("**Kosten je Vertragsjahr**")
     years = pd.DataFrame(year_rows)
-    with w.group("Kosten je Vertragsjahr", "w_group_kosten_years") as group:
-        if group.open:
-            present.table(years.drop(columns=["Jahr", "Kosten"]).rename(columns={"Kosten (Text)": "Summe"}))
-    return inputs, chosen
+    present.table(years.drop(columns=["Jahr", "Kosten"]).rename(columns={"Kosten (Text)": "Summe"}))
 
 
 def _term_row(t: TermCost) -> dict[str, str]:
@@ -212,10 +277,8 @@ def _year_row(t: TermCost, y: YearCost) -> dict[str, object]:
     }
 
 
-def _cost_curve(scenario: Scenario, plan: Plan, term: int, chosen: TermCost) -> None:
+def _cost_curve(scenario: Scenario, plan: Plan, term: int, chosen: TermCost, curve: CostCurve) -> None:
     """Section 2: what one point of reachability costs (the same Vega-Lite spec as in the Sitzungsvorlage)."""
-    st.subheader("Was kostet ein Punkt Erreichbarkeit?")
-    curve = state.memo(cost_curve, scenario, plan)
     app_charts.draw(app_charts.cost_curve_chart(curve, term), state.presentation_mode())
     per_point = curve.cost_per_point[term]
     text = (
@@ -236,7 +299,6 @@ def _cost_curve(scenario: Scenario, plan: Plan, term: int, chosen: TermCost) -> 
 
 def _budget(scenario: Scenario, plan: Plan, term: int, chosen: TermCost, presenting: bool) -> None:
     """Section 3: the highest target reachability a budget pays for."""
-    st.subheader("Budget → Erreichbarkeit")
     budget: float | None = state.kept_value("w_kosten_budget", float(chosen.first_year.total))
     if not presenting:
         budget = w.number(
@@ -286,7 +348,6 @@ def _budget(scenario: Scenario, plan: Plan, term: int, chosen: TermCost, present
 
 def _board(scenario: Scenario, inputs: TermInputs, presenting: bool) -> None:
     """Section 4: saved scenarios side by side against a basis; save, manage, download and load them."""
-    st.subheader("Szenarien im Vergleich")
     saved = state.saved_scenarios()
     if not presenting:
         _save_controls(saved, scenario)
@@ -376,26 +437,25 @@ def _comparison(comparison: ScenarioComparison) -> None:
 
 
 def _manage(saved: dict[str, Scenario]) -> None:
-    with w.group("Gespeicherte Szenarien verwalten", "w_group_kosten_manage") as group:
-        if not group.open:
-            return
-        picked = st.selectbox("Szenario", list(saved), key="w_board_pick")
-        c_new, c_rename = st.columns([3, 1], vertical_alignment="bottom")
-        renamed = c_new.text_input("Neuer Name", key="w_board_rename", max_chars=board.MAX_NAME)
-        if c_rename.button("Umbenennen", key="w_board_do_rename") and picked is not None:
-            try:
-                board.rename(saved, picked, renamed)
-                state.forget("w_board_rename")
-                st.rerun()
-            except O7InputError as exc:
-                state.show_problems(exc.problems)
-        c_load, c_delete = st.columns(2)
-        if c_load.button("Als aktuellen Plan laden", key="w_board_load") and picked in saved:
-            state.set_scenario(saved[picked], replace_all=True, name=picked, is_sample=False)
+    """Rename, load or delete one saved scenario."""
+    st.markdown("**Gespeicherte Szenarien verwalten**")
+    picked = st.selectbox("Szenario", list(saved), key="w_board_pick")
+    c_new, c_rename = st.columns([3, 1], vertical_alignment="bottom")
+    renamed = c_new.text_input("Neuer Name", key="w_board_rename", max_chars=board.MAX_NAME)
+    if c_rename.button("Umbenennen", key="w_board_do_rename") and picked is not None:
+        try:
+            board.rename(saved, picked, renamed)
+            state.forget("w_board_rename")
             st.rerun()
-        if c_delete.button("Löschen", key="w_board_delete") and picked in saved:
-            board.delete(saved, picked)
-            st.rerun()
+        except O7InputError as exc:
+            state.show_problems(exc.problems)
+    c_load, c_delete = st.columns(2)
+    if c_load.button("Als aktuellen Plan laden", key="w_board_load") and picked in saved:
+        state.set_scenario(saved[picked], replace_all=True, name=picked, is_sample=False)
+        st.rerun()
+    if c_delete.button("Löschen", key="w_board_delete") and picked in saved:
+        board.delete(saved, picked)
+        st.rerun()
 
 
 def _files(saved: dict[str, Scenario]) -> None:
@@ -430,7 +490,6 @@ _UPLOADS_DONE = "o7_kosten_uploads_done"
 
 def _in_house(plan: Plan, term: int, presenting: bool) -> None:
     """Section 5: the same productive hours with own staff, at the Jobcenter's own rate."""
-    st.subheader("Eigenbetrieb statt Service Center?")
     st.info(STAFFING_RATIO_NOTE, icon=":material/info:")
     rate = state.kept_value("w_inhouse_rate", None)
     rate_year = state.kept_value("w_inhouse_year", None)

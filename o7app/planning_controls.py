@@ -46,23 +46,18 @@ def set_capacity_for_target() -> None:
 def read_controls() -> None:
     """Draw the controls of the Planung page and put what they say into the session's scenario.
 
-    The groups below the headline choices are :func:`o7app.widgets.group`: only an open group draws its
-    widgets; the settings of a closed one stay as they are in the scenario.
+    The target slider is the one control of the first view; every other block is a
+    :func:`o7app.widgets.group`, closed on arrival: only an open group draws its widgets, the settings of a
+    closed one stay as they are in the scenario (a page switch sends only what the first view shows, issue 19).
     """
     s = state.scenario()
     p = s.parameters
-    st.subheader("Einstellungen")
-    target, term, method = _headline_choices(s)
-    share_calls, share_forwarded, share_repeat = p.share_calls, p.share_forwarded, p.share_repeat_deduction
-    with w.group("Berücksichtigung in der Planung", "w_group_shares") as group:
+    target, term, method = p.target_reachability, s.term_years, s.forecast.method
+    with w.group("Ziel, Laufzeit und Grundlage der Anrufe", "w_group_basis") as group:
         if group.open:
-            share_calls = w.percent_slider("Anrufe SC", "w_share_calls", p.share_calls, step="one")
-            share_forwarded = w.percent_slider(
-                "Weiterleitungen an das JC (Erhöhung)", "w_share_forwarded", p.share_forwarded, step="one"
-            )
-            share_repeat = w.percent_slider(
-                "Anrufwiederholungen (Abzug)", "w_share_repeat", p.share_repeat_deduction, step="one"
-            )
+            target = _target(s)
+            term, method = _term_and_basis(s)
+    share_calls, share_forwarded, share_repeat = p.share_calls, p.share_forwarded, p.share_repeat_deduction
     times = Times(
         p.aht_seconds,
         p.callback_seconds_per_conversation,
@@ -70,15 +65,22 @@ def read_controls() -> None:
         p.productive_hours_per_fte,
         p.capacity_fte,
     )
-    with w.group("Zeiten und Kapazität", "w_group_times", expanded=True) as group:
+    with w.group("Zeiten und Kapazität", "w_group_times") as group:
         if group.open:
             times = _times_and_capacity(s)
     b2, bausteine = s.baustein2, dict(s.bausteine)
-    with w.group("Baustein 2 – Lastverteilung", "w_group_b2") as group:
+    with w.group("Berücksichtigung und Bausteine 2, 3, 5, 6, 7", "w_group_bausteine") as group:
         if group.open:
+            st.markdown("**Berücksichtigung in der Planung**")
+            share_calls = w.percent_slider("Anrufe SC", "w_share_calls", p.share_calls, step="one")
+            share_forwarded = w.percent_slider(
+                "Weiterleitungen an das JC (Erhöhung)", "w_share_forwarded", p.share_forwarded, step="one"
+            )
+            share_repeat = w.percent_slider(
+                "Anrufwiederholungen (Abzug)", "w_share_repeat", p.share_repeat_deduction, step="one"
+            )
+            st.markdown("**Baustein 2 – Lastverteilung**")
             b2 = _baustein2(s.baustein2)
-    with w.group("Bausteine 3, 5, 6, 7", "w_group_bausteine") as group:
-        if group.open:
             bausteine = _optional_bausteine(s)
 
     parameters = replace(
@@ -102,15 +104,19 @@ def read_controls() -> None:
     )
 
 
-def _headline_choices(s: Scenario) -> tuple[float, int, str]:
-    """Ziel-Erreichbarkeit (fraction), Laufzeit (years), Grundlage (a method of ``o7core.forecast``)."""
-    target = w.percent_slider(
+def _target(s: Scenario) -> float:
+    """Ziel-Erreichbarkeit (fraction): the one control of the first view."""
+    return w.percent_slider(
         "Ziel telefonische Erreichbarkeit",
         "w_target",
         s.parameters.target_reachability,
         low=0.05,
         help="Anteil der geplanten Anrufe, die als Gespräch angenommen werden sollen.",
     )
+
+
+def _term_and_basis(s: Scenario) -> tuple[int, str]:
+    """Laufzeit (years), Grundlage (a method of ``o7core.forecast``)."""
     term = w.select("Laufzeit", "w_term", (1, 2, 3), s.term_years, format_func=fmt.term, radio=True, horizontal=True)
     method = w.select(
         "Grundlage",
@@ -123,7 +129,7 @@ def _headline_choices(s: Scenario) -> tuple[float, int, str]:
         "BA-genau). Nach BG und Arbeitstagen: Anrufe je BG und Arbeitstag × BG und Arbeitstage des Vertragsjahres. "
         "Prognose: statistische Vorhersage mit 80-%-Spanne (mindestens 12 Monate).",
     )
-    return target, term, method
+    return term, method
 
 
 def _times_and_capacity(s: Scenario) -> Times:

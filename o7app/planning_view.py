@@ -16,6 +16,7 @@ from o7core.forecast import Forecast
 from o7core.table import planning_aid_rows
 
 from . import present, state
+from . import widgets as w
 from .charts import BLUE, GREY, ORANGE, SKY, forecast_description, german_number_expr, with_config
 from .text import md
 
@@ -29,26 +30,55 @@ def caption(scenario: Scenario) -> str:
 
 
 def results(headline: DeltaGenerator) -> None:
-    """The figures of the session's plan; the metric cards go into ``headline`` (full width, above the controls)."""
+    """The figures of the session's plan; the metric cards and the Kurzfassung go into ``headline`` (full
+    width, above the controls), chart, Vergleichsbasis and tables into groups that draw only while open."""
     s = state.scenario()
     with headline:
         plan = state.try_plan(title=grundlage_problem_title(s))
     if plan is None:
         return
     presenting = state.presentation_mode()
-    basis = grundlage(s, plan, presentation=presenting)
+    basis = grundlage(s, plan, presentation=presenting)  # None for the BA way (the default): no forecast
     with headline:
         metric_cards(plan, s, state.baseline())
+        st.markdown(summary_text(s, plan))
         if basis is not None:
             st.info(basis[0])
     capacity_warning(plan)
+    with w.group("Monatsverlauf und Tabellen", "w_group_plan_chart", expanded=presenting) as group:
+        if group.open:
+            st.vega_lite_chart(
+                monthly_chart(plan, height=480 if presenting else 340, presentation=presenting), width="stretch"
+            )
+            if basis is not None:
+                st.vega_lite_chart(basis[1], width="stretch")
+                st.caption(basis[2])
+            tables(s, plan)
     if not presenting:
-        baseline_buttons()
-    st.vega_lite_chart(monthly_chart(plan, height=480 if presenting else 340, presentation=presenting), width="stretch")
-    if basis is not None:
-        st.vega_lite_chart(basis[1], width="stretch")
-        st.caption(basis[2])
-    tables(s, plan)
+        with w.group("Vergleichsbasis", "w_group_plan_baseline", expanded=state.baseline() is not None) as group:
+            if group.open:
+                baseline_buttons()
+
+
+def summary_text(scenario: Scenario, plan: Plan) -> str:
+    """The Kurzfassung under the cards (Markdown, only figures and fixed words): what the target asks for,
+    what the capacity allows, on which Grundlage."""
+    t = plan.totals
+    text = (
+        f"**Kurzfassung:** {fmt.percent(plan.target_reachability)} Ziel-Erreichbarkeit heißen "
+        f"{fmt.count(t.required_conversations)} Gespräche im Bezugszeitraum, {fmt.hours(plan.hours_total_rounded)} "
+        f"Stunden je Jahr oder {fmt.fte(t.fte_required)} VZA."
+    )
+    if t.possible_reachability is not None:
+        text += f" Mit {fmt.fte(t.capacity_fte)} VZA sind {fmt.percent(t.possible_reachability)} möglich."
+    cost = cost_per_year(plan, scenario.term_years)
+    if cost is not None:
+        text += f" Kosten im 1. Jahr bei {fmt.term(scenario.term_years)} Laufzeit: {fmt.money(cost)}."
+    if scenario.forecast.method != "vorjahr":
+        from o7core.forecast import METHOD_LABELS
+
+        text += f" Grundlage der Anrufe: {METHOD_LABELS[scenario.forecast.method]} (Diagramm im Monatsverlauf)."
+    return text
 
 
 def capacity_warning(plan: Plan) -> None:
@@ -84,6 +114,7 @@ def tables(s: Scenario, plan: Plan) -> None:
     """Bausteine, the month table as in the planning aid, the Baustein 2 sentence."""
     tab_b, tab_m, tab_2 = st.tabs(["Bausteine", "Monatstabelle (wie Planungshilfe)", "Baustein 2"])
     with tab_b:
+        st.caption(CARD_TERMS)
         present.table(bausteine_frame(plan))
         st.caption(
             "Stunden: Bezugszeitraum; Stunden *: auf 12 Monate hochgerechnet (nach Arbeitstagen). "
@@ -111,6 +142,16 @@ def _delta(current: float | Decimal | None, base: float | Decimal | None, format
     return fmt.signed(formatter(diff), diff)
 
 
+#: what the cards of :func:`metric_cards` mean (one caption instead of five help icons: each icon costs the browser
+#: a tooltip on every page switch, issue 19)
+CARD_TERMS = (
+    "Erforderliche Gespräche = geplante Anrufe × Ziel-Erreichbarkeit im Bezugszeitraum · Stunden je Jahr = "
+    "Produktivstunden (Stunden *, auf 0,1 h gerundet) · VZA = Kapazität, die das Ziel erfordert · Mögliche "
+    "Erreichbarkeit = mögliche Gespräche ÷ geplante Anrufe bei der verfügbaren Kapazität · € je Jahr = 1. "
+    "Laufzeitjahr, BG-Grundpreis + Volumenpreis."
+)
+
+
 def metric_cards(plan: Plan, scenario: Scenario, baseline: tuple[str, Plan] | None) -> None:
     """Required conversations, hours, VZA, possible reachability, € per year for the chosen term."""
     base = baseline[1] if baseline else None
@@ -121,19 +162,16 @@ def metric_cards(plan: Plan, scenario: Scenario, baseline: tuple[str, Plan] | No
         "Erforderliche Gespräche",
         fmt.count(t.required_conversations),
         _delta(t.required_conversations, base.totals.required_conversations if base else None, fmt.count),
-        help="Geplante Anrufe × Ziel-Erreichbarkeit im Bezugszeitraum",
     )
     cols[1].metric(
         "Stunden je Jahr",
         fmt.hours(plan.hours_total_rounded),
         _delta(plan.hours_total_rounded, base.hours_total_rounded if base else None, fmt.hours),
-        help="Produktivstunden je Jahr (Stunden *), auf 0,1 h gerundet",
     )
     cols[2].metric(
         "Bedarf in VZA",
         fmt.fte(t.fte_required),
         _delta(t.fte_required, base.totals.fte_required if base else None, fmt.fte),
-        help="Mitarbeiterkapazität, die das Ziel erfordert",
     )
     cols[3].metric(
         "Mögliche Erreichbarkeit",
@@ -143,14 +181,12 @@ def metric_cards(plan: Plan, scenario: Scenario, baseline: tuple[str, Plan] | No
             base.totals.possible_reachability if base else None,
             lambda d: fmt.number(d * 100, 1) + " Pkt.",
         ),
-        help="Mögliche Gespräche ÷ geplante Anrufe bei der verfügbaren Kapazität",
     )
     cols[4].metric(
         f"€ je Jahr (Laufzeit {fmt.term(term)})",
         fmt.money(cost_per_year(plan, term)),
         _delta(cost_per_year(plan, term), cost_per_year(base, term) if base else None, fmt.money),
         delta_color="inverse",
-        help="Kosten im ersten Laufzeitjahr: BG-Grundpreis + Volumenpreis",
     )
 
 

@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from o7app import anlage_view, present, state, upload_worker
+from o7app import widgets as w
 from o7app.text import cleaned, md, upload_limit_caption
 from o7core import O7InputError
 from o7core.appendix import (
@@ -57,43 +58,42 @@ def editors() -> None:
     state.restore_widget("w_anlage_date_sc", parse_date(a.date_service_center))
     state.restore_widget("w_anlage_date_jc", parse_date(a.date_jobcenter))
 
-    with st.expander("Texte, Orte und Daten bearbeiten", expanded=True, icon=":material/edit:"):
-        other = st.text_area(
-            HEADING_OTHER,
-            key="w_anlage_other",
+    other = st.text_area(
+        HEADING_OTHER,
+        key="w_anlage_other",
+        height=90,
+        placeholder=NO_OTHER_AGREEMENTS,
+        help="Erscheint in der Anlage unter „Sonstige Vereinbarungen“.",
+        max_chars=TEXT_LENGTHS["other_agreements"],
+    )
+    other = cleaned(other, multiline=True)
+    b2 = a.baustein2_text
+    if s.baustein2.chosen:
+        b2 = st.text_area(
+            HEADING_BAUSTEIN2,
+            key="w_anlage_b2",
             height=90,
-            placeholder=NO_OTHER_AGREEMENTS,
-            help="Erscheint in der Anlage unter „Sonstige Vereinbarungen“.",
-            max_chars=TEXT_LENGTHS["other_agreements"],
+            help="Vorschlag aus der Planung (Gespräche je Arbeitstag durch das JC und gemeinsame "
+            "Erreichbarkeit); frei änderbar.",
+            max_chars=TEXT_LENGTHS["baustein2_text"],
         )
-        other = cleaned(other, multiline=True)
-        b2 = a.baustein2_text
-        if s.baustein2.chosen:
-            b2 = st.text_area(
-                HEADING_BAUSTEIN2,
-                key="w_anlage_b2",
-                height=90,
-                help="Vorschlag aus der Planung (Gespräche je Arbeitstag durch das JC und gemeinsame "
-                "Erreichbarkeit); frei änderbar.",
-                max_chars=TEXT_LENGTHS["baustein2_text"],
-            )
-            b2 = cleaned(b2, multiline=True)
-            st.button(
-                "Text aus der Planung neu erzeugen",
-                on_click=reset_baustein2_text,
-                args=(generated,),
-                disabled=a.baustein2_text is None,
-                icon=":material/refresh:",
-            )
-        else:
-            st.caption("Baustein 2 ist nicht gewählt: die Anlage enthält keinen Text dazu.")
-        left, right = st.columns(2)
-        with left:
-            place_sc = cleaned(st.text_input("Ort Service Center", key="w_anlage_place_sc", max_chars=200))
-            date_sc = st.date_input("Datum Service Center", key="w_anlage_date_sc", format="DD.MM.YYYY")
-        with right:
-            place_jc = cleaned(st.text_input("Ort Jobcenter", key="w_anlage_place_jc", max_chars=200))
-            date_jc = st.date_input("Datum Jobcenter", key="w_anlage_date_jc", format="DD.MM.YYYY")
+        b2 = cleaned(b2, multiline=True)
+        st.button(
+            "Text aus der Planung neu erzeugen",
+            on_click=reset_baustein2_text,
+            args=(generated,),
+            disabled=a.baustein2_text is None,
+            icon=":material/refresh:",
+        )
+    else:
+        st.caption("Baustein 2 ist nicht gewählt: die Anlage enthält keinen Text dazu.")
+    left, right = st.columns(2)
+    with left:
+        place_sc = cleaned(st.text_input("Ort Service Center", key="w_anlage_place_sc", max_chars=200))
+        date_sc = st.date_input("Datum Service Center", key="w_anlage_date_sc", format="DD.MM.YYYY")
+    with right:
+        place_jc = cleaned(st.text_input("Ort Jobcenter", key="w_anlage_place_jc", max_chars=200))
+        date_jc = st.date_input("Datum Jobcenter", key="w_anlage_date_jc", format="DD.MM.YYYY")
 
     def date_text(value: object, old: str) -> str:
         if isinstance(value, date):
@@ -139,7 +139,6 @@ def _check_upload_or_text() -> CheckResult | None:
 
 
 def check_section() -> None:
-    st.subheader("Anlage prüfen", anchor=False)
     st.caption(
         "Eine ausgefüllte Anlage hochladen oder ihren Text einfügen: Stunden, VZA, Summen, Erfüllungsgrad "
         "und Kosten werden nachgerechnet. Genannt wird die Zahl, die falsch ist – nicht jede Zahl, die "
@@ -169,14 +168,9 @@ def check_section() -> None:
             )
         if result.consequences:
             m = len(result.consequences)
-            with st.expander(
-                f"{m} {'Wert stimmt' if m == 1 else 'Werte stimmen'} nur deshalb nicht (Folgefehler)",
-                icon=":material/subdirectory_arrow_right:",
-            ):
-                st.caption(
-                    "Diese Zahlen sind aus einem Fehler oben richtig berechnet; nach dessen Korrektur stimmen sie."
-                )
-                present.table(pd.DataFrame(consequence_rows(result)))
+            st.markdown(f"**{m} {'Wert stimmt' if m == 1 else 'Werte stimmen'} nur deshalb nicht (Folgefehler)**")
+            st.caption("Diese Zahlen sind aus einem Fehler oben richtig berechnet; nach dessen Korrektur stimmen sie.")
+            present.table(pd.DataFrame(consequence_rows(result)))
     for note in result.notes:
         st.info(md(note), icon=":material/info:")
 
@@ -184,19 +178,32 @@ def check_section() -> None:
 st.header("Anlage zum Dienstleistungseinkauf")
 if state.try_plan() is None:
     st.stop()
-if not state.presentation_mode():
-    editors()
+# the first view: state of the appendix and its two files; the editors, the preview and the check are groups
+# that draw only while open (a page switch sends only what the first view shows, issue 19)
+presenting = state.presentation_mode()
+head = st.container()
+if not presenting:
+    with w.group("Texte, Orte und Daten bearbeiten", "w_group_anlage_edit") as group:
+        if group.open:
+            editors()
 scenario = state.scenario()
 appendix = build_appendix(scenario, state.plan())
-if appendix.is_draft:
-    st.error(
-        "**Entwurf – nicht unterschriftsreif.** Es fehlt:\n"
-        + "\n".join(f"- {md(item)}" for item in appendix.missing)
-        + "\n\nXLSX und PDF tragen den Vermerk „ENTWURF“. Service Center, Vertragsjahr und BG-Zahl "
-        "des Vertragsjahres auf der Seite „Start / Daten“ eintragen, Orte und Daten oben.",
-        icon=":material/draft:",
-    )
-anlage_view.downloads(appendix)
-anlage_view.preview(appendix)
-if not state.presentation_mode():
-    check_section()
+with head:
+    st.caption(anlage_view.facts(appendix))
+    if appendix.is_draft:
+        st.error(
+            "**Entwurf – nicht unterschriftsreif.** Es fehlt:\n"
+            + "\n".join(f"- {md(item)}" for item in appendix.missing)
+            + "\n\nXLSX und PDF tragen den Vermerk „ENTWURF“. Service Center, Vertragsjahr und BG-Zahl "
+            "des Vertragsjahres auf der Seite „Start / Daten“ eintragen, Orte und Daten unter "
+            "„Texte, Orte und Daten bearbeiten“.",
+            icon=":material/draft:",
+        )
+    anlage_view.downloads(appendix)
+with w.group("Vorschau der Anlage (wie gedruckt)", "w_group_anlage_preview", expanded=presenting) as group:
+    if group.open:
+        anlage_view.preview(appendix)
+if not presenting:
+    with w.group("Anlage prüfen", "w_group_anlage_check") as group:
+        if group.open:
+            check_section()

@@ -19,14 +19,13 @@ else:
     st.markdown(
         "O.7 Planer plant, kauft und prüft die Dienstleistung **O.7 Service Center SGB II**: "
         "Erreichbarkeit, Personalbedarf (VZA), Bausteine und Kosten – aus den Monatswerten des Jobcenters."
-    )
-
-    if state.is_sample():
-        st.info(
-            "Geladen sind die **Beispieldaten JC Göppingen** (Planungshilfe 09/2021–08/2022). "
-            "Laden Sie unten eigene Daten hoch, um mit Ihrem Jobcenter zu planen.",
-            icon=":material/info:",
+        + (
+            " Geladen sind die **Beispieldaten JC Göppingen** (Planungshilfe 09/2021–08/2022); laden Sie unten "
+            "eigene Daten hoch, um mit Ihrem Jobcenter zu planen."
+            if state.is_sample()
+            else ""
         )
+    )
 
 # --- the plan at a glance (filled at the end of the page) ---------------------------------
 glance = st.container()
@@ -38,20 +37,17 @@ def _at_a_glance() -> None:
     plan = state.try_plan()
     if plan is None or not scenario.months:
         return
-    st.subheader(f"{md(scenario.jobcenter.name or 'Jobcenter')} – Plan auf einen Blick")
+    st.markdown(
+        f"**{md(scenario.jobcenter.name or 'Jobcenter')} – Plan auf einen Blick** · Bezugszeitraum "
+        f"{fmt.period_text(scenario.months[0].month, scenario.months[-1].month)} ({len(scenario.months)} Monate)"
+    )
     t = plan.totals
     term_cost = plan.cost_for(scenario.term_years)
-    c = st.columns([1.1, 1, 1.1, 0.8, 1.3])
-    c[0].metric(
-        "Bezugszeitraum",
-        f"{len(scenario.months)} Monate",
-        fmt.period_text(scenario.months[0].month, scenario.months[-1].month),
-        delta_color="off",
-    )
-    c[1].metric("Ziel-Erreichbarkeit", fmt.percent(plan.target_reachability))
-    c[2].metric("Erforderliche Gespräche", fmt.count(t.required_conversations))
-    c[3].metric("Bedarf in VZA", fmt.fte(t.fte_required))
-    c[4].metric(
+    c = st.columns([1, 1.1, 0.8, 1.3])
+    c[0].metric("Ziel-Erreichbarkeit", fmt.percent(plan.target_reachability))
+    c[1].metric("Erforderliche Gespräche", fmt.count(t.required_conversations))
+    c[2].metric("Bedarf in VZA", fmt.fte(t.fte_required))
+    c[3].metric(
         f"€ je Jahr ({scenario.term_years} J. Laufzeit)" if scenario.term_years > 1 else "€ je Jahr (1 J. Laufzeit)",
         fmt.money(term_cost.total if term_cost else None),
     )
@@ -122,9 +118,27 @@ def _pending_choice() -> None:
 
 
 def _data_management() -> None:
-    """Upload, templates, monthly data, master data and scenario files (hidden in presentation mode)."""
+    """Upload, templates, monthly data, master data and scenario files (hidden in presentation mode).
+
+    The plan at a glance is the first view; upload and everything else sit in :func:`o7app.widgets.group` s that draw only while
+    open (a page switch sends only what the first view shows, issue 19). The Stammdaten open by themselves
+    where the name or the BG are missing; the price warning shows either way.
+    """
     scenario = state.scenario()
-    _upload()
+    with w.group("Eigene Daten hochladen", "w_group_daten_upload", expanded=_upload_needs_attention()) as group:
+        if group.open:
+            _upload()
+    data_view.price_notice(scenario)
+    with w.group("Stammdaten", "w_group_daten_master", expanded=data_view.master_data_missing(scenario)) as group:
+        if group.open:
+            data_view.master_data(scenario)
+    if scenario.months:
+        with w.group(f"Monatswerte ({len(scenario.months)} Monate)", "w_group_daten_months") as group:
+            if group.open:
+                present.table(data_view.months_frame(scenario))
+    with w.group("Szenario speichern und laden", "w_group_daten_files") as group:
+        if group.open:
+            _scenario_files()
     with w.group("Vorlagen herunterladen", "w_group_daten_templates") as group:
         if group.open:
             st.caption("Leere Datenvorlage zum Ausfüllen: Blatt „Monatswerte“ (ein Monat je Zeile) und „Stammdaten“.")
@@ -138,22 +152,24 @@ def _data_management() -> None:
                 on_click="ignore",
             )
             d2.download_button("Datenvorlage (CSV)", template.template_csv(), "O7_Datenvorlage.csv", "text/csv")
-    if scenario.months:
-        st.subheader("Monatswerte")
-        present.table(data_view.months_frame(scenario))
-    data_view.master_data(scenario)
-    _scenario_files()
+
+
+def _upload_needs_attention() -> bool:
+    """True where the upload group opens by itself: nothing loaded yet, or a file waiting for a choice. (After
+    an upload the group is open anyway, and stays so, with the outcome, while the page is shown.)"""
+    return not state.scenario().months or data_view.pending() is not None
 
 
 def _upload() -> None:
     """The data upload and what the last one brought."""
-    st.subheader("Daten hochladen")
-    st.caption(
-        "Datenvorlage (CSV mit ; oder , / XLSX mit den Blättern Monatswerte und Stammdaten), "
+    upload = st.file_uploader(
+        "Daten hochladen: Datei mit Monatswerten",
+        type=["csv", "txt", "tsv", "xlsx", "json"],
+        key="upload_data",
+        help="Datenvorlage (CSV mit ; oder , / XLSX mit den Blättern Monatswerte und Stammdaten), "
         "die BA-Planungshilfe (XLSX/CSV) oder eine gespeicherte Szenariodatei (JSON). "
-        "Bei einem Fehler bleiben die bisherigen Daten geladen."
+        "Bei einem Fehler bleiben die bisherigen Daten geladen.",
     )
-    upload = st.file_uploader("Datei mit Monatswerten", type=["csv", "txt", "tsv", "xlsx", "json"], key="upload_data")
     upload_limit_caption()
     if upload is not None and data_view.handle_data_upload(upload.name, upload.getvalue(), upload.file_id):
         st.rerun()
@@ -184,7 +200,6 @@ def _upload() -> None:
 
 def _scenario_files() -> None:
     """Save the scenario as JSON, load one, back to the sample."""
-    st.subheader("Szenario speichern und laden")
     s1, s2 = st.columns(2)
     with s1:
         new_name = cleaned(st.text_input("Name des Szenarios", value=state.scenario_name(), max_chars=200))

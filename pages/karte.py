@@ -15,11 +15,13 @@ import streamlit as st
 from o7app import deck, present, state
 from o7app import karte_region as kr
 from o7app import widgets as w
-from o7app.karte_view import details, legend, summary_cards
+from o7app.karte_view import details, legend, summary_cards, summary_text
 from o7core import O7InputError, fmt
 from o7core.region import MAP_HEIGHT, Region, RegionMap
 
 state.ensure_router()
+#: the group of the map, its settings and the panel (o7app.widgets.group): drawn only while open
+MAP_GROUP = "w_group_karte_map"
 
 
 def active_reachability(region: Region, jcnr: str) -> float | None:
@@ -65,8 +67,13 @@ active_jcnr = state.scenario().jobcenter.jcnr
 presenting = state.presentation_mode()
 
 st.header(f"Karte: {region.name}")
-if not presenting:
-    settings_row()
+# the first view: where the region comes from, its cards and the Kurzfassung; the map (with its settings),
+# the list and the upload are groups that draw only while open (a page switch sends only what the first
+# view shows, issue 19; the deck alone takes the browser ~300 ms)
+head = st.container()
+with w.group("Karte der Jobcenter", MAP_GROUP, expanded=presenting) as map_group:
+    if map_group.open and not presenting:
+        settings_row()
 
 options = [jc.jcnr for jc in sorted(region.jobcenters, key=lambda jc: jc.name.casefold())]
 names = {jc.jcnr: jc.name for jc in region.jobcenters}
@@ -78,7 +85,9 @@ region_map = kr.base_map(
     active_jcnr=active_jcnr,
     active_reachability=active_reachability(region, active_jcnr),
 )
-summary_cards(region_map, region_label, is_sample=is_sample_region, presenting=presenting)
+with head:
+    summary_cards(region_map, region_label, is_sample=is_sample_region)
+    st.markdown(summary_text(region_map))
 
 
 @st.fragment
@@ -130,7 +139,11 @@ def map_and_panel(
         legend(region_map, presenting=presenting)
 
 
-map_and_panel(region_map, options, names, active_in_region.jcnr if active_in_region is not None else None, active_jcnr)
+if map_group.open:
+    with map_group:
+        map_and_panel(
+            region_map, options, names, active_in_region.jcnr if active_in_region is not None else None, active_jcnr
+        )
 
 with w.group(f"Alle Jobcenter der Region ({fmt.count(region_map.summary.jobcenters)})", "w_group_karte_list") as group:
     if group.open:

@@ -20,6 +20,7 @@ from o7core import O7InputError, feasibility, fmt
 from o7core.intraday import read_profile
 
 state.ensure_router()
+_UPLOADS_DONE = "o7_machbarkeit_uploads_done"
 
 
 presenting = state.presentation_mode()
@@ -37,64 +38,72 @@ st.caption(
 )
 
 profile = state.page_value(state.INTRADAY_PROFILE)
+# the assumptions as last set on this page (kept while their group is closed, and in presentation mode)
+patience, rule, pool = state.page_value(state.FEASIBILITY_OPTIONS, (None, "proportional", 1))
 if not presenting:
-    with st.expander("Annahmen ändern", expanded=False):
-        upload = st.file_uploader(
-            "Intervallbericht des Service Centers (CSV oder XLSX)",
-            type=["csv", "txt", "xlsx"],
-            key="w_machbarkeit_upload",
-            help="Spalten: Wochentag oder Datum, Intervall (z. B. 08:00), Anrufe; optional Abbrüche und Wartezeit "
-            "(mittlere Wartezeit in Sekunden oder mm:ss) – daraus wird die Geduld geschätzt.",
-        )
-        if upload is not None:
-            try:
-                profile = upload_worker.read_upload(upload, read_profile)
-                state.set_page_value(state.INTRADAY_PROFILE, profile)
-                if profile.warnings:
-                    state.show_problems(profile.warnings)
-            except O7InputError as exc:
-                state.show_problems(exc.problems)
-        elif profile is not None:
-            state.forget(state.INTRADAY_PROFILE)
-            profile = None
-        default_patience = (profile.patience_seconds if profile and profile.patience_seconds else None) or (
-            feasibility.DEFAULT_PATIENCE_SECONDS
-        )
-        left, middle, right = st.columns(3)
-        with left:
-            patience = w.number(
-                "Geduld der Anrufer (Sekunden im Mittel)",
-                "w_machbarkeit_patience",
-                round(default_patience, 1),
-                min_value=1.0,
-                max_value=3600.0,
-                decimals=0,
-                unit="s",
-                help="Wie lange ein Anrufer im Mittel wartet, bevor er auflegt. Ohne Intervallbericht: 120 s (Annahme).",
+    with w.group(
+        "Annahmen ändern: Intervallbericht, Geduld, Personaleinsatz, Pool", "w_group_machbarkeit_input"
+    ) as group:
+        if group.open:
+            upload = st.file_uploader(
+                "Intervallbericht des Service Centers (CSV oder XLSX)",
+                type=["csv", "txt", "xlsx"],
+                key="w_machbarkeit_upload",
+                help="Spalten: Wochentag oder Datum, Intervall (z. B. 08:00), Anrufe; optional Abbrüche und "
+                "Wartezeit (mittlere Wartezeit in Sekunden oder mm:ss) – daraus wird die Geduld geschätzt.",
             )
-        with middle:
-            rule = w.select(
-                "Personaleinsatz über den Tag",
-                "w_machbarkeit_rule",
-                list(feasibility.RULES),
-                "proportional",
-                format_func=lambda r: feasibility.RULES[r],
-                radio=True,
-                help="Proportional: das Service Center plant seine Schichten nach dem Anrufprofil. "
-                "Gleichmäßig: gleich viele Kräfte den ganzen Tag.",
+            if upload is not None and state.first_time(_UPLOADS_DONE, upload.file_id):
+                try:
+                    profile = upload_worker.read_upload(upload, read_profile)
+                    state.set_page_value(state.INTRADAY_PROFILE, profile)
+                    if profile.warnings:
+                        state.show_problems(profile.warnings)
+                except O7InputError as exc:
+                    state.show_problems(exc.problems, title="Der Intervallbericht kann nicht verwendet werden.")
+            if profile is not None:
+                # the report stays loaded when the group is closed and opened again; only this button drops it
+                st.caption(f"Geladen: Intervallbericht „{md(profile.name)}“.")
+                if st.button("Intervallbericht entfernen (Standardprofil)", key="w_machbarkeit_drop"):
+                    state.forget(state.INTRADAY_PROFILE)
+                    state.forget("w_machbarkeit_patience")
+                    st.rerun()
+            default_patience = (profile.patience_seconds if profile and profile.patience_seconds else None) or (
+                feasibility.DEFAULT_PATIENCE_SECONDS
             )
-        with right:
-            pool = w.number(
-                "Pool: Jobcenter, die das Service Center gemeinsam bedient",
-                "w_machbarkeit_pool",
-                1,
-                kind="count",
-                min_value=1,
-                max_value=1000,
-                help="1 = dieses Jobcenter allein. Ein großes Team gleicht Spitzen besser aus.",
-            )
-else:  # presentation mode: the assumptions as last set on this page
-    patience, rule, pool = state.page_value(state.FEASIBILITY_OPTIONS, (None, "proportional", 1))
+            left, middle, right = st.columns(3)
+            with left:
+                patience = w.number(
+                    "Geduld der Anrufer (Sekunden im Mittel)",
+                    "w_machbarkeit_patience",
+                    round(default_patience, 1),
+                    min_value=1.0,
+                    max_value=3600.0,
+                    decimals=0,
+                    unit="s",
+                    help="Wie lange ein Anrufer im Mittel wartet, bevor er auflegt. "
+                    "Ohne Intervallbericht: 120 s (Annahme).",
+                )
+            with middle:
+                rule = w.select(
+                    "Personaleinsatz über den Tag",
+                    "w_machbarkeit_rule",
+                    list(feasibility.RULES),
+                    "proportional",
+                    format_func=lambda r: feasibility.RULES[r],
+                    radio=True,
+                    help="Proportional: das Service Center plant seine Schichten nach dem Anrufprofil. "
+                    "Gleichmäßig: gleich viele Kräfte den ganzen Tag.",
+                )
+            with right:
+                pool = w.number(
+                    "Pool: Jobcenter, die das Service Center gemeinsam bedient",
+                    "w_machbarkeit_pool",
+                    1,
+                    kind="count",
+                    min_value=1,
+                    max_value=1000,
+                    help="1 = dieses Jobcenter allein. Ein großes Team gleicht Spitzen besser aus.",
+                )
 
 patience_arg = float(patience) if isinstance(patience, (int, float)) and patience > 0 else None
 state.set_page_value(state.FEASIBILITY_OPTIONS, (patience_arg, rule, pool))
@@ -125,12 +134,10 @@ cols = st.columns(4)
 cols[0].metric(
     "Erreichbarkeit linear",
     fmt.percent(result.linear_reachability),
-    help="Wie die Planungshilfe der BA: mögliche Gespräche = Kapazität, höchstens die Anrufe.",
 )
 cols[1].metric(
     "Erreichbarkeit realistisch",
     fmt.percent(result.realistic_reachability),
-    help="Erlang A je halbe Stunde: Anrufe in Spitzen, Anrufer legen nach ihrer Geduld auf.",
     delta=fmt.signed(
         fmt.number(((result.realistic_reachability or 0) - (result.linear_reachability or 0)) * 100, 1),
         (result.realistic_reachability or 0) - (result.linear_reachability or 0),
@@ -140,47 +147,53 @@ cols[1].metric(
 cols[2].metric(
     "Zuschlag Stunden je Jahr",
     f"{fmt.number(s.hours_per_year, 0)} Std." if s.reachable else "nicht erreichbar",
-    help=f"+{fmt.percent(s.factor - 1)} Stunden, {fmt.fte(s.fte)} VZA, damit das Jahresziel realistisch erreicht wird.",
 )
 cols[3].metric(
     f"Zuschlag € im 1. Jahr ({s.term_years} J.)",
     fmt.money(s.cost_per_year) if s.cost_per_year is not None else fmt.DASH,
 )
 
-order = [fmt.month_label(m.month) for m in result.months]
-draw(feasibility_chart(result), presenting)
-st.caption(f"Gestrichelt: Ziel {fmt.percent(result.target_reachability)}. Grau linear, blau realistisch.")
+with w.group("Monatsverlauf: linear und realistisch", "w_group_machbarkeit_months", expanded=presenting) as group:
+    if group.open:
+        order = [fmt.month_label(m.month) for m in result.months]
+        draw(feasibility_chart(result), presenting)
+        st.caption(f"Gestrichelt: Ziel {fmt.percent(result.target_reachability)}. Grau linear, blau realistisch.")
 
-table = pd.DataFrame(
-    {
-        "Monat": order,
-        "Anrufe": [fmt.count(m.planned_calls) for m in result.months],
-        "Stunden (Kapazität)": [fmt.hours(m.capacity_hours) for m in result.months],
-        "linear": [fmt.percent(m.linear_reachability) for m in result.months],
-        "realistisch": [fmt.percent(m.realistic_reachability) for m in result.months],
-        "Spitze Anrufe je ½ Std.": [fmt.number(m.peak_calls_per_interval, 0) for m in result.months],
-    }
-)
-present.table(table)
+        table = pd.DataFrame(
+            {
+                "Monat": order,
+                "Anrufe": [fmt.count(m.planned_calls) for m in result.months],
+                "Stunden (Kapazität)": [fmt.hours(m.capacity_hours) for m in result.months],
+                "linear": [fmt.percent(m.linear_reachability) for m in result.months],
+                "realistisch": [fmt.percent(m.realistic_reachability) for m in result.months],
+                "Spitze Anrufe je ½ Std.": [fmt.number(m.peak_calls_per_interval, 0) for m in result.months],
+            }
+        )
+        present.table(table)
 
 if not presenting:
-    carry = w.toggle(
-        "Zuschlag als zusätzliche Stunden in die Planung übernehmen",
-        "w_machbarkeit_carry",
-        scenario.queue_surcharge_hours > 0,
-        help="Aus: der Plan bleibt exakt wie die BA-Planungshilfe (Standard für die Anlage). "
-        "An: Baustein 1 erhält die Stunden des Zuschlags, Kosten und Anlage rechnen mit ihnen.",
-    )
-    wanted = s.hours_per_year if carry and s.reachable else 0.0
-    if abs(scenario.queue_surcharge_hours - wanted) > 1e-9:
-        state.update(queue_surcharge_hours=wanted)
-        st.rerun()
-    if carry:
-        st.info(
-            f"Der Plan enthält {fmt.number(wanted, 1)} Stunden Warteschlangen-Zuschlag in Baustein 1; "
-            "die Anlage weicht damit von der BA-Planungshilfe ab.",
-            icon=":material/info:",
-        )
+    with w.group(
+        "Zuschlag in die Planung übernehmen", "w_group_machbarkeit_carry", expanded=scenario.queue_surcharge_hours > 0
+    ) as group:
+        carry = scenario.queue_surcharge_hours > 0
+        if group.open:
+            carry = w.toggle(
+                "Zuschlag als zusätzliche Stunden in die Planung übernehmen",
+                "w_machbarkeit_carry",
+                scenario.queue_surcharge_hours > 0,
+                help="Aus: der Plan bleibt exakt wie die BA-Planungshilfe (Standard für die Anlage). "
+                "An: Baustein 1 erhält die Stunden des Zuschlags, Kosten und Anlage rechnen mit ihnen.",
+            )
+        wanted = s.hours_per_year if carry and s.reachable else 0.0
+        if abs(scenario.queue_surcharge_hours - wanted) > 1e-9:
+            state.update(queue_surcharge_hours=wanted)
+            st.rerun()
+        if carry:
+            st.info(
+                f"Der Plan enthält {fmt.number(wanted, 1)} Stunden Warteschlangen-Zuschlag in Baustein 1; "
+                "die Anlage weicht damit von der BA-Planungshilfe ab.",
+                icon=":material/info:",
+            )
 
     with w.group("Empfindlichkeit: Geduld, Personaleinsatz, Pool", "w_group_machbarkeit_sensitivity") as group:
         if group.open:

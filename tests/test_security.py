@@ -241,16 +241,16 @@ def test_hostile_jobcenter_name_is_shown_as_text(hostile: str) -> None:
 
     (AppTest sees the elements Streamlit sends; ``tests/browser/test_daten.py`` checks the drawn page.)
     """
-    from tests.app.conftest import assert_clean, open_app
+    from tests.app.conftest import assert_clean, open_app, show
 
-    at = open_app()
+    at = open_app(opened=True)
     at.text_input(key="w_md_name").set_value(hostile).run()
     at.run()  # the heading above the input shows the name from the next run on
     assert_clean(at)
     assert at.session_state["o7_scenario"].jobcenter.name == hostile
     for page in ("daten", "planung"):
         if page != "daten":
-            at.switch_page(f"pages/{page}.py").run()
+            show(at, page)
             assert_clean(at)
         shown = [e for e in _elements_showing(at._tree, hostile) if e.type != "text_input"]
         assert shown, f"{page}: the name is not shown"

@@ -15,7 +15,7 @@ def _texts(at) -> str:
 
 
 def test_page_renders_with_downloads_and_checks_an_upload():
-    at = open_app("anlage")
+    at = open_app("anlage", opened=True)
     assert "Anlage zum Dienstleistungseinkauf O.7 2023" in _texts(at)
     buttons = at.main.get("download_button")  # the sidebar holds the Sitzungsvorlage
     assert len(buttons) == 2
@@ -62,7 +62,7 @@ def test_page_renders_with_downloads_and_checks_an_upload():
 def test_check_takes_pasted_text_and_lists_consequences_apart():
     from tests.appendix.test_sources import SEED_APPENDIX_TEXT
 
-    at = open_app("anlage")
+    at = open_app("anlage", opened=True)
     at.text_area(key="w_anlage_check_text").set_value(SEED_APPENDIX_TEXT).run()
     assert_clean(at)
     assert any("4 Fehler" in e.value for e in at.error)
@@ -83,7 +83,7 @@ def test_check_takes_our_pdf_and_refuses_an_image_in_german():
     from o7core.scenario import load_scenario
     from tests.conftest import SAMPLE_DIR
 
-    at = open_app("anlage")
+    at = open_app("anlage", opened=True)
     pdf = to_pdf(appendix_for(load_scenario(SAMPLE_DIR / "goeppingen_scenario.json")))
     at.file_uploader(key="w_anlage_check_upload").set_value(("Anlage.pdf", pdf, "application/pdf")).run()
     assert_clean(at)
@@ -94,7 +94,7 @@ def test_check_takes_our_pdf_and_refuses_an_image_in_german():
 
 
 def test_presentation_mode_hides_the_editors():
-    at = open_app("anlage")
+    at = open_app("anlage", opened=True)
     assert len(at.text_area) == 3  # two texts of the appendix, the pasted appendix to check
     at.session_state["o7_presentation"] = True  # the sidebar switch of app.py
     at.run()

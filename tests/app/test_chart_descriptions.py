@@ -35,12 +35,12 @@ def assert_described(at, page: str, at_least: int) -> list[str]:
 
 @pytest.mark.parametrize(("page", "charts_expected"), [("planung", 1), ("kennzahlen", 6), ("machbarkeit", 1)])
 def test_every_chart_of_the_page_has_a_description(page: str, charts_expected: int) -> None:
-    at = open_app(page)
+    at = open_app(page, opened=True)
     assert_described(at, page, charts_expected)
 
 
 def test_planung_descriptions_name_the_figures_of_the_plan_and_of_the_grundlage() -> None:
-    at = open_app("planung")
+    at = open_app("planung", opened=True)
     (monthly, *_) = assert_described(at, "planung", 1)
     assert monthly == (
         "Monatsgrafik der Planung, Sep 2021 bis Aug 2022: Anrufe in der Planung je Monat 5.511 bis 9.102, "
@@ -54,7 +54,7 @@ def test_planung_descriptions_name_the_figures_of_the_plan_and_of_the_grundlage(
 
 
 def test_kennzahlen_descriptions_name_target_and_range() -> None:
-    found = assert_described(open_app("kennzahlen"), "kennzahlen", 6)
+    found = assert_described(open_app("kennzahlen", opened=True), "kennzahlen", 6)
     starts = [d.split(":")[0] for d in found]
     assert starts == [
         "Erreichbarkeit je Monat 2023",
@@ -68,7 +68,7 @@ def test_kennzahlen_descriptions_name_target_and_range() -> None:
 
 
 def test_kosten_descriptions_with_and_without_saved_scenarios() -> None:
-    at = open_app("kosten")
+    at = open_app("kosten", opened=True)
     found = assert_described(at, "kosten", 2)
     scenario = load_scenario(SAMPLE_DIR / "goeppingen_scenario.json")
     plan = plan_scenario(scenario)

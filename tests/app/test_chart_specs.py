@@ -99,7 +99,7 @@ TABS = {"kennzahlen": CHART_TABS}
 @pytest.mark.parametrize("page", list(PAGES))
 def test_every_chart_is_a_plain_and_valid_vega_lite_dict(monkeypatch, page: str, presenting: bool) -> None:
     drawn = record_draws(monkeypatch)
-    at = open_app(page)
+    at = open_app(page, opened=True)
     expected, action = PAGES[page]
     if action is not None:
         action(at)

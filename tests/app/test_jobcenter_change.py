@@ -15,7 +15,7 @@ import pytest
 from o7app.text import md
 from o7core import fmt
 from o7core.cli import main
-from tests.app.conftest import assert_clean, open_app, remembered
+from tests.app.conftest import assert_clean, open_app, open_group, remembered, show
 from tests.app.text import page_text, sample_hits
 from tests.other_jobcenter import BG, FILES, JCNR, NAME, SAMPLE_VALUES, SERVICE_CENTER
 
@@ -31,15 +31,18 @@ def cli_costs(tmp_path, name: str, raw: bytes, capsys) -> dict[int, str]:
 
 
 def open_sample_everywhere():
-    at = open_app("kennzahlen")
+    at = open_app("kennzahlen", opened=True)
     assert "Göppingen" in page_text(at)  # the sample's reports are there before
     for page in ("kosten", "anlage", "daten"):
-        at.switch_page(f"pages/{page}.py").run()
+        show(at, page)
         assert_clean(at)
     return at
 
 
 def load(at, name: str, raw: bytes, key: str = "upload_data"):
+    """Upload ``raw`` into the uploader ``key`` of the page shown (its group opened first, if it has one)."""
+    if key == "upload_data":
+        open_group(at, "w_group_daten_upload")
     at.file_uploader(key=key).set_value((name, raw, "application/octet-stream")).run()
     assert_clean(at)
     return at
@@ -52,7 +55,7 @@ def test_nothing_of_the_sample_reaches_another_jobcenter(fmt_id, tmp_path, capsy
     at = load(open_sample_everywhere(), name, raw)
     texts = {}
     for page in PAGES:
-        at.switch_page(f"pages/{page}.py").run()
+        show(at, page)
         assert_clean(at)
         texts[page] = page_text(at)
         assert not sample_hits(texts[page], SAMPLE_VALUES), (page, sample_hits(texts[page], SAMPLE_VALUES))
@@ -61,14 +64,14 @@ def test_nothing_of_the_sample_reaches_another_jobcenter(fmt_id, tmp_path, capsy
         assert scenario.jobcenter.jcnr == JCNR and NAME in texts["kosten"]
         costs = cli_costs(tmp_path, name, raw, capsys)
         term = scenario.term_years
-        at.switch_page("pages/kosten.py").run()
+        show(at, "kosten")
         headline = {m.label: m.value for m in at.metric}[f"Kosten im 1. Jahr ({term} Jahre)"]
         assert headline == fmt.money(__import__("decimal").Decimal(costs[term]))
     else:
         assert "BG" in texts["kosten"] and "fehlt" in texts["kosten"]
     # Kennzahlen: no figures of the sample, the upload is open on the page
     assert "noch kein Monatsbericht" in texts["kennzahlen"]
-    at.switch_page("pages/kennzahlen.py").run()
+    show(at, "kennzahlen")
     assert not at.metric
     assert at.file_uploader(key="w_kpi_upload") is not None
     # the appendix says Entwurf where the file does not bring what a signature needs
@@ -174,7 +177,7 @@ def test_sc_report_on_the_start_page_is_offered_for_kennzahlen() -> None:
     at.button(key="w_pending_report").click().run()
     assert_clean(at)
     assert at.session_state["o7_scenario"] == before
-    at.switch_page("pages/kennzahlen.py").run()
+    show(at, "kennzahlen")
     assert_clean(at)
     assert at.metric, "the report is shown on Kennzahlen"
 
@@ -191,7 +194,7 @@ def test_the_appendix_files_of_another_jobcenter_hold_nothing_of_the_sample(fmt_
 
     name, build = FILES[fmt_id]
     at = load(open_sample_everywhere(), name, build())
-    at.switch_page("pages/anlage.py").run()
+    show(at, "anlage")
     assert_clean(at)
     # exactly what the download buttons offer
     (appendix,), xlsx = remembered(at, to_xlsx)
@@ -215,12 +218,12 @@ def test_scenario_file_keeps_its_name_and_the_comparison_basis() -> None:
     from o7core.scenario import scenario_to_json
 
     name, build = FILES["planungshilfe_xlsx"]
-    at = load(open_app(), name, build())
-    at.switch_page("pages/planung.py").run()
+    at = load(open_app(opened=True), name, build())
+    show(at, "planung")
     next(b for b in at.button if b.label == "Vergleichsbasis merken").click().run()
     assert at.session_state["o7_baseline"] is not None
     at.select_slider(key="w_target").set_value(0.70).run()
-    at.switch_page("pages/daten.py").run()
+    show(at, "daten")
     next(t for t in at.text_input if t.label == "Name des Szenarios").input("Altmühltal 70 %").run()
     assert_clean(at)
     # what „Szenario speichern“ offers: the scenario with its name and the comparison basis
@@ -228,7 +231,7 @@ def test_scenario_file_keeps_its_name_and_the_comparison_basis() -> None:
     raw = scenario_to_json(
         ss["o7_scenario"], name=ss["o7_scenario_name"], baseline=(ss["o7_baseline"][0], ss["o7_baseline_scenario"])
     ).encode("utf-8")
-    fresh = load(open_app(), "gespeichert.json", raw, key="upload_scenario")
+    fresh = load(open_app(opened=True), "gespeichert.json", raw, key="upload_scenario")
     assert fresh.session_state["o7_scenario_name"] == "Altmühltal 70 %"
     base_name, base_plan = fresh.session_state["o7_baseline"]
     assert base_plan.target_reachability == 0.6
@@ -241,8 +244,8 @@ def test_scenario_file_keeps_its_name_and_the_comparison_basis() -> None:
 
 def test_price_sheet_of_the_contract_year_loaded_on_kosten_is_used() -> None:
     name, build = FILES["planungshilfe_xlsx"]
-    at = load(open_app(), name, build())
-    at.switch_page("pages/kosten.py").run()
+    at = load(open_app(opened=True), name, build())
+    show(at, "kosten")
     assert any("2025" in w.value and "2023" in w.value for w in at.warning)
     sheet = "Vertragsjahr;Laufzeit;Euro je BG;Euro je Stunde\n2025;1;32,00 €;51,00 €\n2025;2;31,00;50,00\n2025;3;30,50;49,00\n"
     load(at, "preise_2025.csv", sheet.encode("utf-8"), key="w_price_upload_kosten")

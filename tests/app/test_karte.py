@@ -8,7 +8,7 @@ import pytest
 
 from o7app.karte_region import UPLOAD_GROUP
 from o7core import fmt
-from tests.app.conftest import assert_clean, open_app, open_group
+from tests.app.conftest import assert_clean, open_app, open_group, show
 from tests.conftest import SAMPLE_DIR
 
 HEADER = "JCNR;Jobcenter;Bundesland;Breite;Länge;BG;Erreichbarkeit;Fallabschlussquote;Service Center"
@@ -37,7 +37,7 @@ def texts(at) -> str:
 
 @pytest.fixture(scope="module")
 def karte():
-    return open_app("karte")
+    return open_app("karte", opened=True)
 
 
 def test_sample_map_is_tile_free_with_all_layers(karte) -> None:
@@ -67,7 +67,7 @@ def test_sample_shows_figures_of_the_loaded_jobcenter_and_says_sample(karte) -> 
 
 
 def test_open_in_planung_switches_page() -> None:
-    at = open_app("karte")
+    at = open_app("karte", opened=True)
     at.button(key="karte_open_plan").click().run()
     assert_clean(at)
     assert [h.value for h in at.header] == ["Planung"]
@@ -104,16 +104,15 @@ def test_selecting_another_jobcenter_shows_its_figures_and_the_target_moves_colo
     assert_clean(karte)
     assert "cartocdn" in deck_spec(karte)["mapStyle"]
 
-    karte.switch_page("pages/planung.py").run()
-    karte.switch_page("pages/karte.py").run()
-    assert_clean(karte)
+    show(karte, "planung")
+    show(karte, "karte")
     assert karte.text_input(key="w_karte_target").value == "60"
     assert karte.selectbox(key="w_karte_jc").value == "JC99106"
     assert "cartocdn" in deck_spec(karte)["mapStyle"]
 
 
 def test_bad_region_upload_keeps_the_sample_and_a_good_one_replaces_it() -> None:
-    at = open_group(open_app("karte"), UPLOAD_GROUP)
+    at = open_group(open_app("karte", opened=True), UPLOAD_GROUP)
     bad = "\n".join([HEADER, "JC1;JC A;BW;48,7;9,6;1.000;55 %;;", "JC1;JC B;BW;60,0;9,6;1.000;55 %;;"]) + "\n"
     at.file_uploader(key="karte_upload").set_value(("kaputt.csv", bad.encode("utf-8"), "text/csv")).run()
     assert_clean(at)
@@ -151,7 +150,7 @@ def text_sizes(spec: dict) -> list[float]:
 
 
 def test_legend_charts_have_a_german_description_and_dark_text() -> None:
-    colours, sizes = legend_specs(open_app("karte"))  # its own session: another test moves the target
+    colours, sizes = legend_specs(open_app("karte", opened=True))  # its own session: another test moves the target
     assert colours["description"].startswith("Legende der Farben, Erreichbarkeit gegen das Ziel 75,0")
     assert "knapp unter Ziel (65,0\u00a0% bis unter 75,0\u00a0%): 12" in colours["description"]
     assert sizes["description"].endswith("Beispielkreise für 1.000 BG, 5.000 BG, 20.000 BG.")
@@ -162,7 +161,7 @@ def test_legend_charts_have_a_german_description_and_dark_text() -> None:
 
 
 def test_presentation_mode_draws_the_legend_text_at_projector_size() -> None:
-    at = open_app("karte")
+    at = open_app("karte", opened=True)
     at.session_state["o7_presentation"] = True  # the sidebar switch of app.py
     at.run()
     assert_clean(at)
@@ -191,3 +190,26 @@ def test_map_and_panel_rerun_alone() -> None:
     assert any(ast.unparse(d) == "st.fragment" for d in holder.decorator_list)
     panel = [n for n in ast.walk(holder) if isinstance(n, ast.Call) and ast.unparse(n.func) == "details"]
     assert panel, "the panel of the chosen Jobcenter belongs to the fragment"
+
+
+def test_the_kurzfassung_names_the_jobcenters_below_the_target_lowest_first() -> None:
+    """Issue 19: the first view has no map; its Kurzfassung names who misses the target, lowest first."""
+    from o7app.karte_region import sample_region
+    from o7app.text import md
+    from o7core.region import MAP_HEIGHT, MAP_WIDTH, build_region_map
+
+    at = open_app("karte")
+    assert not at.get("deck_gl_json_chart")
+    text = next(m.value for m in at.markdown if m.value.startswith("**Kurzfassung:**"))
+    built = build_region_map(
+        sample_region(), width=MAP_WIDTH, height=MAP_HEIGHT, target=0.75, active_jcnr="", active_reachability=None
+    )
+    below = sorted(
+        (p for p in built.points if p.reachability is not None and p.reachability < 0.75),
+        key=lambda p: (p.reachability, p.name.casefold()),
+    )
+    assert len(below) >= 2, "the sample region has Jobcenters below 75 %"
+    named = [p for p in below if p.jcnr != "JC62106"][:4]  # the loaded Jobcenter's figure is the plan's
+    positions = [text.index(f"{md(p.name)} ({fmt.percent(p.reachability)})") for p in named]
+    assert positions == sorted(positions), text
+    assert "Das geladene Jobcenter JC Göppingen" in text

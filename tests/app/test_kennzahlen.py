@@ -29,7 +29,7 @@ def page_text(at) -> str:
 
 
 def test_sample_shows_reachability_and_closure_against_their_targets():
-    at = open_app("kennzahlen")
+    at = open_app("kennzahlen", opened=True)
     shown = metrics(at)
     assert len(shown) >= 3
     value, delta = shown["Erreichbarkeit kumuliert"]
@@ -55,7 +55,6 @@ def test_sample_shows_reachability_and_closure_against_their_targets():
     assert sum(len(shown.get("vega_lite_chart")) for shown in each_tab(at, CHART_TABS)) == 6
 
     # a contract with another target: the deltas and the status follow
-    assert "w_kpi_target_reach" not in [s.key for s in at.select_slider]  # in the closed group
     open_group(at, UPLOAD_GROUP)
     at.select_slider(key="w_kpi_target_reach").set_value(0.8).run()
     assert_clean(at)
@@ -69,7 +68,7 @@ def test_sample_shows_reachability_and_closure_against_their_targets():
 
 
 def test_upload_replaces_the_report_and_a_bad_one_keeps_it():
-    at = open_group(open_app("kennzahlen"), UPLOAD_GROUP)
+    at = open_group(open_app("kennzahlen", opened=True), UPLOAD_GROUP)
     at.file_uploader(key="w_kpi_upload").set_value(("bericht_q1.csv", REPORT, "text/csv"))
     at.run()
     assert_clean(at)
@@ -102,7 +101,7 @@ def test_upload_replaces_the_report_and_a_bad_one_keeps_it():
 
 
 def test_stand_gives_a_forecast_and_presentation_mode_keeps_it():
-    at = open_app("kennzahlen")
+    at = open_app("kennzahlen", opened=True)
     slider = at.select_slider(key="w_kpi_as_of")
     assert len(slider.options) == 12
     slider.set_value(Month(2023, 9)).run()  # Stand Sep 2023
@@ -129,10 +128,11 @@ def test_two_years_show_this_year_against_the_last():
         b"01/2022;4.000;3.600;8:00;1:00;2.400;800\n02/2022;4.500;3.000;8:00;1:00;2.000;800\n"
         b"03/2022;5.000;4.000;8:00;1:00;2.900;800\n04/2022;5.000;4.000;8:00;1:00;2.900;800\n"
     )
-    at = open_group(open_app("kennzahlen"), UPLOAD_GROUP)
+    at = open_group(open_app("kennzahlen", opened=True), UPLOAD_GROUP)
     at.file_uploader(key="w_kpi_upload").set_value(("zwei_jahre.csv", two_years, "text/csv"))
     at.run()
     assert_clean(at)
+    open_group(at, "w_group_kpi_years")  # the group appears with the second year
     assert any(s.value == "2023 gegen 2022" for s in at.subheader)
     shown = metrics(at)
     # Jan–Mar in both years: 2023 11 700 / 16 000, 2022 10 600 / 13 500
@@ -148,5 +148,21 @@ def test_two_years_show_this_year_against_the_last():
 
 
 def test_one_year_shows_no_comparison():
-    at = open_app("kennzahlen")
+    at = open_app("kennzahlen", opened=True)
     assert not any("gegen" in s.value for s in at.subheader)
+
+
+def test_the_first_view_gives_the_status_of_every_target_in_words_and_symbols() -> None:
+    """Issue 19: the status line and the year cards need no open group; colour is never the only sign."""
+    from o7app.kpi_view import status_label
+
+    at = open_app("kennzahlen")
+    assert not at.get("vega_lite_chart")
+    status = next(m.value for m in at.markdown if m.value.startswith("**Status:**"))
+    scenario = load_scenario(SAMPLE_DIR / "goeppingen_scenario.json", require_months=True)
+    months = read_sc_report((SAMPLE_DIR / "sc_berichte_2023.csv").read_bytes(), "sc_berichte_2023.csv").months
+    expected = compute_kpis(months, plan=plan_scenario(scenario), state="BW", year=2023)
+    for signal in expected.signals:
+        assert f"[{status_label(signal)}] {signal.text}" in status, (signal, status)
+    labels = [m.label for m in at.metric]
+    assert labels[:2] == ["Erreichbarkeit kumuliert", "Fallabschlussquote kumuliert"]

@@ -10,7 +10,7 @@ from o7core.costs.budget import reachability_for_budget
 from o7core.costs.curve import cost_curve
 from o7core.costs.in_house import InHouseRate, in_house_comparison
 from o7core.costs.terms import scenario_term_costs
-from tests.app.conftest import assert_clean, open_app, open_group
+from tests.app.conftest import assert_clean, open_app, open_group, show
 from tests.app.text import tables
 from tests.conftest import SAMPLE_DIR
 
@@ -30,7 +30,7 @@ def all_text(at) -> str:
 
 
 def test_page_shows_the_terms_with_euro_figures():
-    at = open_app("kosten")
+    at = open_app("kosten", opened=True)
     s = sample()
     plan = plan_scenario(s)
     terms = scenario_term_costs(s, plan)
@@ -54,7 +54,7 @@ def test_page_shows_the_terms_with_euro_figures():
 
 
 def test_escalation_budget_and_in_house_inputs_change_the_figures():
-    at = open_app("kosten")
+    at = open_app("kosten", opened=True)
     s = sample()
     plan = plan_scenario(s)
     at.text_input(key="w_kosten_escalation").input("2,5 %")
@@ -75,8 +75,8 @@ def test_escalation_budget_and_in_house_inputs_change_the_figures():
     assert metric(at, "Eigenbetrieb je Jahr") == fmt.money(own.total)
     assert metric(at, "Eigenbetrieb minus Service Center") == fmt.money(own.difference)
     # the values survive a page switch and back
-    at.switch_page("pages/anlage.py").run()
-    at.switch_page("pages/kosten.py").run()
+    show(at, "anlage")
+    show(at, "kosten")
     assert_clean(at)
     assert at.text_input(key="w_kosten_escalation").value == "2,5"
     assert at.text_input(key="w_inhouse_rate").value == "60.000,00"
@@ -90,7 +90,7 @@ def board_tables(at) -> tuple:
 
 
 def test_save_compare_rename_and_load_scenarios():
-    at = open_app("kosten")
+    at = open_app("kosten", opened=True)
     s = sample()
     at.button(key="w_board_save").click().run()
     assert_clean(at)
@@ -127,9 +127,59 @@ def test_save_compare_rename_and_load_scenarios():
 
 
 def test_presentation_mode_hides_the_inputs():
-    at = open_app("kosten")
+    at = open_app("kosten", opened=True)
     at.session_state["o7_presentation"] = True  # the sidebar switch of app.py
     at.run()
     assert_clean(at)
     assert len(at.number_input) == 0 and len(at.text_input) == 0 and len(at.button) == 0
     assert metric(at, "Kosten im 1. Jahr (3 Jahre)").endswith("€")
+
+
+# --- the first view (issue 19): cards and Kurzfassung without opening a group ------------------------------------
+
+
+def kurzfassung(at) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith("**Kurzfassung:**"))
+
+
+def test_the_first_view_gives_the_chosen_terms_figures_without_a_group_open() -> None:
+    at = open_app("kosten")
+    s = sample()
+    plan = plan_scenario(s)
+    chosen = next(t for t in scenario_term_costs(s, plan) if t.term_years == s.term_years)
+    term = f"{s.term_years} Jahre" if s.term_years > 1 else "1 Jahr"
+    assert metric(at, f"Kosten im 1. Jahr ({term})") == fmt.money(chosen.first_year.total)
+    assert metric(at, f"Gesamte Laufzeit ({term})") == fmt.money(chosen.whole_term)
+    text = kurzfassung(at)
+    assert fmt.money(chosen.first_year.total) in text and fmt.money(chosen.whole_term) in text
+    assert fmt.money(cost_curve(s, plan).cost_per_point[s.term_years]) in text
+    assert fmt.hours(plan.hours_total_rounded) in text
+
+
+def test_the_kurzfassung_names_a_cheaper_term_only_where_there_is_one() -> None:
+    from o7app.kosten_view import TermInputs, summary_text
+
+    s = sample()
+    plan = plan_scenario(s)
+    terms = list(scenario_term_costs(s, plan))
+    curve = cost_curve(s, plan)
+    cheapest = min(terms, key=lambda t: (t.first_year.total, t.term_years))
+    for t in terms:
+        text = summary_text(s, plan, TermInputs(t.term_years, Decimal(0), ()), terms, curve)
+        assert ("günstiger ist" in text) == (t is not cheapest), (t.term_years, text)
+        if t is not cheapest:
+            assert fmt.money(cheapest.first_year.total) in text
+    with_escalation = summary_text(s, plan, TermInputs(terms[-1].term_years, Decimal("2.5"), ()), terms, curve)
+    assert "2,50 % Preissteigerung" in with_escalation
+
+
+def test_term_inputs_kept_while_their_group_is_closed() -> None:
+    at = open_group(open_app("kosten"), "w_group_kosten_prices")
+    at.text_input(key="w_kosten_escalation").set_value("3,5").run()
+    assert_clean(at)
+    at.session_state["w_group_kosten_prices"] = False
+    at.run()
+    assert "3,50 % Preissteigerung" in kurzfassung(at)
+    show(at, "planung")
+    show(at, "kosten")
+    assert at.text_input(key="w_kosten_escalation").value in ("3,5", "3,50")

@@ -14,7 +14,7 @@ import pytest
 from o7app.planning_view import cost_per_year
 from o7core import fmt, plan_scenario
 from o7core.scenario import load_scenario
-from tests.app.conftest import assert_clean, open_app
+from tests.app.conftest import assert_clean, open_app, show
 from tests.conftest import SAMPLE_DIR
 
 AHT = "w_aht"
@@ -55,7 +55,7 @@ def texts(elements) -> str:
 
 @pytest.mark.parametrize(("typed", "seconds"), [("562,5", 562.5), ("600", 600.0), ("1.234,5", 1234.5)])
 def test_german_handling_time_gives_the_core_figures(typed, seconds) -> None:
-    at = open_app("planung")
+    at = open_app("planung", opened=True)
     assert at.text_input(key=AHT).value == "562,285"  # German, not 562.285
     at.text_input(key=AHT).input(typed).run()
     assert_clean(at)
@@ -66,7 +66,7 @@ def test_german_handling_time_gives_the_core_figures(typed, seconds) -> None:
 
 
 def test_a_dot_as_decimal_point_is_read_and_said() -> None:
-    at = open_app("planung")
+    at = open_app("planung", opened=True)
     at.text_input(key=AHT).input("562.5").run()
     assert_clean(at)
     assert at.session_state["o7_scenario"].parameters.aht_seconds == 562.5
@@ -80,7 +80,7 @@ def test_a_dot_as_decimal_point_is_read_and_said() -> None:
     [("abc", "„abc“ ist nicht lesbar: keine Zahl"), ("40.000", "außerhalb"), ("0", "außerhalb"), ("", "Bitte")],
 )
 def test_unreadable_or_out_of_range_input_keeps_the_value(typed, message) -> None:
-    at = open_app("planung")
+    at = open_app("planung", opened=True)
     before = cards(at)
     at.text_input(key=AHT).input(typed).run()
     assert_clean(at)
@@ -95,7 +95,7 @@ def test_unreadable_or_out_of_range_input_keeps_the_value(typed, message) -> Non
 
 
 def test_a_tenfold_change_waits_for_confirmation() -> None:
-    at = open_app("planung")
+    at = open_app("planung", opened=True)
     before = cards(at)
     at.text_input(key=AHT).input("5.622,85").run()  # ten times 562,285: a slip of the comma
     assert_clean(at)
@@ -109,7 +109,7 @@ def test_a_tenfold_change_waits_for_confirmation() -> None:
 
 
 def test_a_tenfold_change_can_be_declined() -> None:
-    at = open_app("planung")
+    at = open_app("planung", opened=True)
     at.text_input(key=AHT).input("56,2").run()  # a tenth: warned as well
     assert "1/10 des bisherigen Werts" in texts(at.warning)
     at.button(key=f"{AHT}__nein").click().run()
@@ -120,7 +120,7 @@ def test_a_tenfold_change_can_be_declined() -> None:
 
 
 def test_bg_of_the_contract_year_reads_thousands_and_prices_follow() -> None:
-    at = open_app()
+    at = open_app(opened=True)
     assert at.text_input(key="w_md_bg").value == fmt.count(sample().jobcenter.bg_count)  # 6.032, not 6032
     for typed, bg in (("6.150", 6150), ("5.642", 5642), ("6150", 6150)):
         at.text_input(key="w_md_bg_contract").input(typed).run()
@@ -137,15 +137,15 @@ def test_bg_of_the_contract_year_reads_thousands_and_prices_follow() -> None:
 
 
 def test_the_year_is_shown_without_a_thousands_point() -> None:
-    at = open_app()
+    at = open_app(opened=True)
     assert at.text_input(key="w_md_year").value == str(sample().contract_year)
 
 
 def test_a_typed_value_survives_a_page_switch_and_a_confirmation_is_not_carried_over() -> None:
-    at = open_app("planung")
+    at = open_app("planung", opened=True)
     at.text_input(key=AHT).input("480,25").run()
-    at.switch_page("pages/kosten.py").run()
-    at.switch_page("pages/planung.py").run()
+    show(at, "kosten")
+    show(at, "planung")
     assert_clean(at)
     assert at.text_input(key=AHT).value == "480,25"
     assert_cards(at, with_aht(480.25))

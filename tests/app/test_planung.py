@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from o7core import fmt, plan_scenario
-from tests.app.conftest import assert_clean, open_app, open_group
+from tests.app.conftest import assert_clean, open_app, open_group, show
 from tests.app.text import tables
 from tests.conftest import ROOT, SAMPLE_DIR
 
@@ -41,7 +41,7 @@ def cli_plan(target: float) -> dict:
 
 @pytest.fixture(scope="module")
 def planung():
-    return open_app("planung")
+    return open_app("planung", opened=True)
 
 
 def test_first_view_shows_the_complete_goeppingen_plan(planung) -> None:
@@ -60,7 +60,7 @@ def test_first_view_shows_the_complete_goeppingen_plan(planung) -> None:
 
 
 def test_target_slider_changes_figures_in_line_with_the_cli() -> None:
-    at = open_app("planung")
+    at = open_app("planung", opened=True)
     before = metrics(at)
     at.select_slider(key="w_target").set_value(0.70).run()
     assert_clean(at)
@@ -78,20 +78,20 @@ def test_target_slider_changes_figures_in_line_with_the_cli() -> None:
 
 
 def test_page_switch_keeps_the_slider_values() -> None:
-    at = open_app("planung")
+    at = open_app("planung", opened=True)
     at.select_slider(key="w_target").set_value(0.70).run()
     at.text_input(key="w_aht").input("600,5").run()
     shown = metrics(at)
-    at.switch_page("pages/daten.py").run()
+    show(at, "daten")
     assert_clean(at)
-    at.switch_page("pages/planung.py").run()
+    show(at, "planung")
     assert at.select_slider(key="w_target").value == pytest.approx(0.70)
     assert at.text_input(key="w_aht").value == "600,5"
     assert metrics(at) == shown
 
 
 def test_capped_capacity_warns_and_the_button_sets_the_capacity_for_the_target() -> None:
-    at = open_app("planung")
+    at = open_app("planung", opened=True)
     at.toggle(key="w_capacity_auto").set_value(False).run()
     at.text_input(key="w_capacity").input("5").run()
     assert_clean(at)
@@ -122,7 +122,7 @@ def test_bausteine_settings_change_the_hours() -> None:
 
 
 def test_presentation_mode_hides_the_controls() -> None:
-    at = open_app("planung")
+    at = open_app("planung", opened=True)
     # (AppTest drops the entry point's sidebar after switch_page, so the switch is set through its key)
     at.session_state["o7_presentation"] = True
     at.run()
@@ -141,7 +141,7 @@ def test_sample_plan_matches_the_core_directly() -> None:
 def test_a_closed_group_keeps_its_settings() -> None:
     """Set Baustein 6 in its group, close the group: the figures stay those of the settings; open it again:
     the fields show what was typed (the scenario's values, not the sample's)."""
-    at = open_app("planung")
+    at = open_app("planung", opened=True)
     open_group(at, "w_group_bausteine")
     at.checkbox(key="w_b6_chosen").check().run()
     at.text_input(key="w_b6_volume").input("12.000").run()
@@ -154,3 +154,28 @@ def test_a_closed_group_keeps_its_settings() -> None:
     open_group(at, "w_group_bausteine")
     assert at.checkbox(key="w_b6_chosen").value is True
     assert at.text_input(key="w_b6_volume").value == "12.000"
+
+
+def test_the_first_view_holds_cards_and_kurzfassung_of_the_plan_without_a_slider() -> None:
+    """Issue 19: the controls are groups; the cards and the Kurzfassung already say what the plan needs."""
+    from o7core import load_scenario
+
+    at = open_app("planung")
+    assert not at.get("select_slider")
+    s = load_scenario(SAMPLE_DIR / "goeppingen_scenario.json", require_months=True)
+    plan = plan_scenario(s)
+    t = plan.totals
+    assert metrics(at)["Bedarf in VZA"] == fmt.fte(t.fte_required)
+    text = next(m.value for m in at.markdown if m.value.startswith("**Kurzfassung:**"))
+    for figure in (fmt.count(t.required_conversations), fmt.hours(plan.hours_total_rounded), fmt.fte(t.fte_required)):
+        assert figure in text, (figure, text)
+    assert fmt.percent(t.possible_reachability) in text
+    # the target, moved in its group, reaches the cards and the Kurzfassung of the same run
+    at = open_group(at, "w_group_basis")
+    at.select_slider(key="w_target").set_value(0.6).run()
+    assert_clean(at)
+    moved = plan_scenario(s.with_parameters(target_reachability=0.6))
+    assert metrics(at)["Bedarf in VZA"] == fmt.fte(moved.totals.fte_required)
+    assert fmt.count(moved.totals.required_conversations) in next(
+        m.value for m in at.markdown if m.value.startswith("**Kurzfassung:**")
+    )

@@ -18,7 +18,7 @@ def infos(at) -> list[str]:
 
 
 def test_grundlage_bg_plans_the_contract_year_and_names_the_ba_figures() -> None:
-    at = open_app("planung")
+    at = open_app("planung", opened=True)
     sample = at.session_state["o7_scenario"]
     assert at.radio(key="w_method").value == "vorjahr"
     assert metrics(at)["Stunden je Jahr"] == "7.602,7"
@@ -48,7 +48,7 @@ def test_grundlage_bg_plans_the_contract_year_and_names_the_ba_figures() -> None
 
 
 def test_grundlage_prognose_shows_the_band() -> None:
-    at = open_app("planung")
+    at = open_app("planung", opened=True)
     at.radio(key="w_method").set_value("statistisch").run()
     assert_clean(at)
     scenario = at.session_state["o7_scenario"]
@@ -61,7 +61,7 @@ def test_grundlage_prognose_shows_the_band() -> None:
 
 
 def test_grundlage_without_bg_gives_a_german_problem_and_keeps_the_data() -> None:
-    at = open_app("planung")
+    at = open_app("planung", opened=True)
     s = at.session_state["o7_scenario"]
     at.session_state["o7_scenario"] = replace(
         s, bg_count_contract_year=None, jobcenter=replace(s.jobcenter, bg_count=None)

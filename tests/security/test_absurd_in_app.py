@@ -14,7 +14,7 @@ import openpyxl
 from streamlit.testing.v1 import AppTest
 
 from o7core import fmt
-from tests.app.conftest import assert_clean, open_app
+from tests.app.conftest import assert_clean, open_app, show
 from tests.conftest import SAMPLE_DIR
 
 PAGES = ("daten", "planung", "kennzahlen", "kosten", "machbarkeit", "anlage", "karte")
@@ -31,7 +31,7 @@ def metric(at: AppTest, label: str) -> str:
 
 def every_page_renders(at: AppTest) -> None:
     for page in PAGES:
-        at.switch_page(f"pages/{page}.py").run()
+        show(at, page)
         assert_clean(at)
         assert not any("unerwarteter Fehler" in e for e in errors(at)), (page, errors(at))
 
@@ -43,7 +43,7 @@ def test_fmt_shows_1e30_instead_of_failing_on_the_decimal_precision() -> None:
 
 
 def test_a_budget_of_1e30_on_kosten_is_refused_and_the_page_goes_on() -> None:
-    at = open_app("kosten")
+    at = open_app("kosten", opened=True)
     reachable = metric(at, "Erreichbare Ziel-Erreichbarkeit")
     budget = at.text_input(key="w_kosten_budget").value
     at.text_input(key="w_kosten_budget").input("1e30").run()
@@ -63,7 +63,7 @@ def test_a_budget_of_1e30_on_kosten_is_refused_and_the_page_goes_on() -> None:
 
 
 def test_a_bg_of_1e30_typed_is_refused_and_every_page_keeps_working() -> None:
-    at = open_app()
+    at = open_app(opened=True)
     need = metric(at, "Bedarf in VZA")
     at.text_input(key="w_md_bg").input(BIG).run()
     assert_clean(at)
@@ -72,7 +72,7 @@ def test_a_bg_of_1e30_typed_is_refused_and_every_page_keeps_working() -> None:
     at.text_input(key="w_md_bg_contract").input(BIG).run()
     assert any("1 bis 1.000.000" in e for e in errors(at))
     every_page_renders(at)
-    at.switch_page("pages/daten.py").run()
+    show(at, "daten")
     assert metric(at, "Bedarf in VZA") == need
 
 
@@ -97,7 +97,7 @@ def test_gueltig_bis_31_12_9999_in_a_planning_aid_is_read_around() -> None:
         ws["H4"] = "01.09.2021 bis 31.12.9999"
         ws["I4"] = datetime(9999, 12, 31)  # a date cell: the last date Excel knows
 
-    at = _upload(open_app(), "upload_data", "planungshilfe_9999.xlsx", _planning_aid(edit))
+    at = _upload(open_app(opened=True), "upload_data", "planungshilfe_9999.xlsx", _planning_aid(edit))
     (loaded,) = [s.value for s in at.success if "geladen" in s.value]
     assert "12 Monate, Sep 2021 bis Aug 2022" in loaded
     assert metric(at, "Bedarf in VZA") == "6,34"
@@ -111,7 +111,7 @@ def test_gueltig_bis_31_12_9999_in_a_planning_aid_is_read_around() -> None:
 
 
 def test_gueltig_bis_31_12_9999_in_a_price_sheet() -> None:
-    at = open_app()
+    at = open_app(opened=True)
     column = (
         "Vertragsjahr;Laufzeit;Euro je BG;Euro je Stunde;gültig bis\n"
         "2023;1;30,96;49,20;31.12.9999\n2023;2;30,00;48,00;31.12.9999\n2023;3;29,52;47,40;31.12.9999\n"
@@ -129,7 +129,7 @@ def test_gueltig_bis_31_12_9999_in_a_price_sheet() -> None:
 
 
 def test_dates_in_2200_are_refused_with_the_row_and_the_data_stay() -> None:
-    at = open_app()
+    at = open_app(opened=True)
     need = metric(at, "Bedarf in VZA")
     csv = "Monat;Anrufe;Anrufwiederholungen;Gespräche\n" + "\n".join(
         f"{m:02d}/2200;5000;500;2500" for m in range(1, 13)
