@@ -137,6 +137,8 @@ def apply() -> None:
   const fixText = (node) => {
     const value = node.nodeValue;
     if (!value || value.length > 60 || !/[A-Za-z]/.test(value)) { return; }
+    // an icon's ligature ("upload") is its glyph, not a word: translated, the icon font would spell it out
+    if (node.parentElement && node.parentElement.closest(iconSelector)) { return; }
     const t = translate(value);
     if (t !== null) { node.nodeValue = t; }
   };

@@ -34,7 +34,7 @@ def facts(ap: Appendix) -> str:
     who = " · ".join(
         x
         for x in (
-            f"Service Center {md(ap.service_center)}" if ap.service_center else "Service Center fehlt",
+            md(ap.service_center) if ap.service_center else "Service Center fehlt",
             md(ap.jobcenter) + (f" ({md(ap.jcnr)})" if ap.jcnr else ""),
         )
         if x

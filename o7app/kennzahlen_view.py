@@ -45,10 +45,10 @@ def page() -> None:
     scenario = state.scenario()
 
     st.header("Kennzahlen")
+    facts = st.container()  # filled once the report's figures are known: facts, status, cards on top
     # --- the report: upload (hidden in presentation mode) ------------------------------------------
     report_file = _report_or_upload(kv.active_report(), presenting, scenario.jobcenter.name)
     targets = _targets(report_file)
-    facts = st.container()
     year, as_of = _kept_year_and_stand(report_file, scenario.contract_year)
     if not presenting:
         with w.group("Vertragsjahr und Stand des Berichts", "w_group_kpi_stand") as group:
@@ -71,7 +71,7 @@ def page() -> None:
 
     with facts:
         st.caption(_facts(scenario.jobcenter.name, report, report_file))
-        if not presenting:
+        if not presenting and not kv.report_is_sample():  # the sample's own note says what the caption says
             for note in report_file.notes:
                 st.text(note[:300])  # text from the file: shown as text
         st.markdown(status_text(report))

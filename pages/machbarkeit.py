@@ -37,6 +37,7 @@ st.caption(
     "Servicezeit als Warteschlange mit Abbrüchen gerechnet (Erlang A)."
 )
 
+answer = st.container()  # the sentence and the cards above the group of the assumptions that feed them
 profile = state.page_value(state.INTRADAY_PROFILE)
 # the assumptions as last set on this page (kept while their group is closed, and in presentation mode)
 patience, rule, pool = state.page_value(state.FEASIBILITY_OPTIONS, (None, "proportional", 1))
@@ -124,34 +125,35 @@ except O7InputError as exc:
     state.show_problems(exc.problems)
     st.stop()
 
-if result.target_holds:
-    st.success(result.sentence(), icon=":material/check_circle:")
-else:
-    st.warning(result.sentence(), icon=":material/warning:")
+with answer:
+    if result.target_holds:
+        st.success(result.sentence(), icon=":material/check_circle:")
+    else:
+        st.warning(result.sentence(), icon=":material/warning:")
 
-s = result.surcharge
-cols = st.columns(4)
-cols[0].metric(
-    "Erreichbarkeit linear",
-    fmt.percent(result.linear_reachability),
-)
-cols[1].metric(
-    "Erreichbarkeit realistisch",
-    fmt.percent(result.realistic_reachability),
-    delta=fmt.signed(
-        fmt.number(((result.realistic_reachability or 0) - (result.linear_reachability or 0)) * 100, 1),
-        (result.realistic_reachability or 0) - (result.linear_reachability or 0),
+    s = result.surcharge
+    cols = st.columns(4)
+    cols[0].metric(
+        "Erreichbarkeit linear",
+        fmt.percent(result.linear_reachability),
     )
-    + "\u00a0Pkt.",
-)
-cols[2].metric(
-    "Zuschlag Stunden je Jahr",
-    f"{fmt.number(s.hours_per_year, 0)} Std." if s.reachable else "nicht erreichbar",
-)
-cols[3].metric(
-    f"Zuschlag € im 1. Jahr ({s.term_years} J.)",
-    fmt.money(s.cost_per_year) if s.cost_per_year is not None else fmt.DASH,
-)
+    cols[1].metric(
+        "Erreichbarkeit realistisch",
+        fmt.percent(result.realistic_reachability),
+        delta=fmt.signed(
+            fmt.number(((result.realistic_reachability or 0) - (result.linear_reachability or 0)) * 100, 1),
+            (result.realistic_reachability or 0) - (result.linear_reachability or 0),
+        )
+        + "\u00a0Pkt.",
+    )
+    cols[2].metric(
+        "Zuschlag Stunden je Jahr",
+        f"{fmt.number(s.hours_per_year, 0)} Std." if s.reachable else "nicht erreichbar",
+    )
+    cols[3].metric(
+        f"Zuschlag € im 1. Jahr ({s.term_years} J.)",
+        fmt.money(s.cost_per_year) if s.cost_per_year is not None else fmt.DASH,
+    )
 
 with w.group("Monatsverlauf: linear und realistisch", "w_group_machbarkeit_months", expanded=presenting) as group:
     if group.open:

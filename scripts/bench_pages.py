@@ -73,6 +73,8 @@ TARGET_SLIDER = '[data-testid="stSlider"]:has-text("Ziel telefonische Erreichbar
 VZA_CARD = '[data-testid="stMetric"]:has-text("Bedarf in VZA")'  # Playwright's selector; in the page: METRIC
 METRIC = '[data-testid="stMetric"]'
 DECK = '[data-testid="stDeckGlJsonChart"]'
+MAP_GROUP = "Karte der Jobcenter"  # the heading of the map's group on the Karte page
+SLIDER_GROUP = "Ziel, Laufzeit und Grundlage"  # the heading of the target slider's group on Planung
 QUIET_MS = 400
 GOALS = {"switch": 3.0, "karte_click": 2.0, "slider_press": 1.5, "slider_five": 2.0}
 
@@ -240,8 +242,18 @@ async def _value(page, selector: str) -> str:
     return ((await page.locator(selector).first.text_content()) or "").strip()  # textContent, as in ARM_JS
 
 
+async def _show_slider(page) -> None:
+    """Open the group of the target slider where it is closed (the Planung's first view has none, issue 19)."""
+    if await page.locator(TARGET_SLIDER).count() == 0:
+        await page.locator('[data-testid="stExpander"] summary').filter(has_text=SLIDER_GROUP).first.click()
+        await page.wait_for_selector(TARGET_SLIDER, timeout=90_000)
+        await page.wait_for_selector(APP_IDLE, timeout=90_000)
+        await page.wait_for_timeout(QUIET_MS)
+
+
 async def _press(page, key: str, times: int = 1) -> tuple[float, float]:
-    """``times`` presses of ``key`` on the target slider, as fast as the keyboard sends them."""
+    """``times`` presses of ``key`` on the target slider (its group opened), as fast as the keyboard sends them."""
+    await _show_slider(page)
     slider = page.locator(TARGET_SLIDER).first
     await slider.focus()
     before = await _value(page, VZA_CARD)
@@ -253,8 +265,17 @@ async def _press(page, key: str, times: int = 1) -> tuple[float, float]:
     return await _timed(page, {"selector": METRIC, "includes": "Bedarf in VZA", "notIn": [before]}, act)
 
 
+async def _show_map(page) -> None:
+    """Open the group of the map where it is closed (the Karte's first view has no map, issue 19)."""
+    if await page.locator(DECK).count() == 0:
+        await page.locator('[data-testid="stExpander"] summary').filter(has_text=MAP_GROUP).first.click()
+        await page.wait_for_selector(f"{DECK} canvas", timeout=90_000)
+        await page.wait_for_selector(APP_IDLE, timeout=90_000)
+
+
 async def _map_box(page) -> dict:
-    """The map's canvas scrolled to the middle of the window; its box on the screen."""
+    """The map's canvas (its group opened) scrolled to the middle of the window; its box on the screen."""
+    await _show_map(page)
     canvas = page.locator(f"{DECK} canvas").first
     await canvas.wait_for(state="visible", timeout=90_000)
     await page.evaluate("(sel) => document.querySelector(sel).scrollIntoView({block: 'center'})", DECK)

@@ -162,6 +162,31 @@ def wait_run(pg: Any, timeout: float = 5_000) -> None:
     settle(pg, quiet_ms=200)
 
 
+CLOSED_GROUP = '[data-testid="stMain"] [data-testid="stExpander"] details:not([open]) > summary'
+
+
+def open_group(pg: Any, label: str) -> None:
+    """Open the group (``o7app.widgets.group``) whose heading contains ``label`` and wait for its rerun: a page
+    arrives with its groups closed, and a group draws its content only once it is opened (issue 19)."""
+    summary = pg.locator(CLOSED_GROUP).filter(has_text=label).first
+    if summary.count() == 0:
+        return  # open already
+    watch_run(pg)
+    summary.click()
+    wait_run(pg)
+
+
+def open_groups(pg: Any, limit: int = 20) -> None:
+    """Open every group of the page, one after the other (each opening reruns the page)."""
+    for _ in range(limit):
+        summary = pg.locator(CLOSED_GROUP).first
+        if summary.count() == 0:
+            return
+        watch_run(pg)
+        summary.click()
+        wait_run(pg)
+
+
 def assert_no_error(pg: Any) -> None:
     """No exception box, no traceback text, no uncaught script error in the browser."""
     assert pg.locator('[data-testid="stException"]').count() == 0, pg.locator(
@@ -215,6 +240,8 @@ __all__ = [
     "metric",
     "metric_value",
     "metric_values",
+    "open_group",
+    "open_groups",
     "open_page",
     "screenshot",
     "settle",

@@ -286,7 +286,19 @@ async def _goto_page(page, title: str, ready: str) -> None:
     await _run_over(page)
 
 
+async def _open_group(page, label: str, inside: str) -> None:
+    """Open the group headed ``label`` unless ``inside`` (a selector of its content) is there already: the pages
+    arrive with their groups closed (issue 19)."""
+    if await page.locator(inside).count() > 0:
+        return
+    await page.evaluate(WATCH_JS)
+    await page.locator('[data-testid="stExpander"] summary').filter(has_text=label).first.click()
+    await page.wait_for_selector(inside, timeout=_wait_ms())
+    await _run_over(page)
+
+
 async def _upload(page, s: Session) -> None:
+    await _open_group(page, "Eigene Daten hochladen", '[data-testid="stFileUploader"]')
     path = ARTIFACTS / "lasttest" / s.file.filename
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(s.file.content)
@@ -326,6 +338,7 @@ async def _move(page, s: Session) -> None:
     press repeated for it: the slider stands a step further. The figure expected is always the one
     for where the slider stands (read from the slider), so such a late press is no false error.
     """
+    await _open_group(page, "Ziel, Laufzeit und Grundlage", TARGET_SLIDER)
     thumb = page.locator(TARGET_SLIDER)
     await thumb.focus()
     before = await thumb.get_attribute("aria-valuetext")
@@ -406,7 +419,7 @@ async def _after_kill(page, run: Run, s: Session, anlage: bool) -> None:
             s.seen.append(await _text(page))
             step = "erneut hochladen"
             await page.locator('[data-testid="stSidebarNav"] a').filter(has_text="Start / Daten").click()
-            await page.wait_for_selector('[data-testid="stFileUploader"]', timeout=_wait_ms())
+            await page.wait_for_selector('[data-testid="stMain"] [data-testid="stExpander"]', timeout=_wait_ms())
             await _settled(page)
             await _upload(page, s)
             await _goto_page(page, "Planung", VZA_VALUE)

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import PlaywrightTimeout, open_page, settle
+from tests.browser.conftest import open_groups, open_page, settle
 from tests.browser.support import PAGES, VIEWPORT, is_local
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -90,11 +90,7 @@ def _audit(pg: Any, axe_source: str) -> list[str]:
 
 
 def _open_expanders(pg: Any) -> None:
-    for summary in pg.locator('[data-testid="stMain"] details:not([open]) > summary').all():
-        try:
-            summary.click(timeout=3_000)
-        except PlaywrightTimeout:
-            continue
+    open_groups(pg)
     settle(pg)
 
 
@@ -141,6 +137,7 @@ def test_every_chart_has_an_accessible_name(mode_page, app_server, name) -> None
     accessible name (what a screen reader reads first, before Vega's own labels of the marks)."""
     mode, pg = mode_page
     open_page(pg, app_server, name)
+    open_groups(pg)  # the charts are in groups, closed on arrival (presentation mode opens the chart sections)
     pg.wait_for_function(CHARTS_DRAWN_JS, timeout=20_000, polling=100)  # charts draw a moment after the page settles
     charts = pg.evaluate(CHART_NAMES_JS)
     tabs = pg.locator('[data-testid="stMain"] [role="tab"]')

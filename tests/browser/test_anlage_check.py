@@ -6,11 +6,12 @@ import os
 from pathlib import Path
 
 from tests.appendix.test_sources import SEED_APPENDIX_TEXT
-from tests.browser.conftest import assert_no_error, open_page, settle, wait_run, watch_run
+from tests.browser.conftest import assert_no_error, open_group, open_page, settle, wait_run, watch_run
 
 
 def test_pasted_seed_appendix_names_its_four_slips(page, app_server, tmp_path) -> None:
     open_page(page, app_server, "anlage")
+    open_group(page, "Anlage prüfen")
     area = page.get_by_label("… oder den Text der Anlage einfügen")
     area.scroll_into_view_if_needed()
     area.fill(SEED_APPENDIX_TEXT)

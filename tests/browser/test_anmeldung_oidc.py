@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import assert_no_error, expect, metric, screenshot, wait_run, watch_run
+from tests.browser.conftest import assert_no_error, expect, metric, open_group, screenshot, wait_run, watch_run
 from tests.browser.lasttest import jobcenter_file
 from tests.browser.oidc_stub import StubProvider, secrets_toml
 from tests.browser.support import (
@@ -186,6 +186,7 @@ def test_logged_in_users_reach_the_app_each_with_their_own_data(chromium, login_
         expect(metric(page, "Erforderliche Gespräche")).to_have_text(sample, timeout=60_000)
         expect(page.locator('[data-testid="stSidebarNav"] a').filter(has_text="Planung")).to_be_visible()
         screenshot(page, "anmeldung_oidc_angemeldet")
+        open_group(page, "Eigene Daten hochladen")
         uploader = page.locator('[data-testid="stFileUploader"]').filter(has_text="Datei mit Monatswerten")
         watch_run(page)
         uploader.locator('input[type="file"]').set_input_files(str(path))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.browser.conftest import assert_no_error, expect, metric, open_page, wait_run, watch_run
+from tests.browser.conftest import assert_no_error, expect, metric, open_group, open_page, wait_run, watch_run
 from tests.browser.support import ARTIFACTS, expected_planung, sample_scenario, variant
 
 
@@ -16,6 +16,7 @@ def test_upload_replaces_the_data_and_the_plan_changes(page, app_server) -> None
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data.content)
 
+    open_group(page, "Eigene Daten hochladen")
     uploader = page.locator('[data-testid="stFileUploader"]').filter(has_text="Datei mit Monatswerten")
     watch_run(page)
     uploader.locator('input[type="file"]').set_input_files(str(path))
@@ -32,6 +33,7 @@ def test_upload_replaces_the_data_and_the_plan_changes(page, app_server) -> None
 def test_hostile_jobcenter_name_is_drawn_as_text(page, app_server) -> None:
     hostile = '<script>window.__o7_pwned = 1</script><b>fett</b> =HYPERLINK("http://x","y")'
     open_page(page, app_server, "daten", ready='[data-testid="stMetric"]')
+    open_group(page, "Stammdaten")
     name = page.locator('[data-testid="stTextInput"]').filter(has_text="Jobcenter").locator("input").first
     watch_run(page)
     name.fill(hostile)

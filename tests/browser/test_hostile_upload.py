@@ -12,7 +12,7 @@ bound here is the wait for B's refusal, far above the worker's own cap of 10 s.
 
 from __future__ import annotations
 
-from tests.browser.conftest import expect, metric, open_page
+from tests.browser.conftest import expect, metric, open_group, open_page
 from tests.browser.support import REFUSED_JS, VIEWPORT, expected_planung, is_local, sample_scenario, with_target
 from tests.security.attacks import CATALOGUE
 
@@ -29,6 +29,7 @@ def test_a_hostile_upload_in_one_session_leaves_another_sessions_slider_answerin
     sample = sample_scenario()
     open_page(page, app_server, "planung", ready='[data-testid="stMetric"]')
     expect(metric(page, "Bedarf in VZA")).to_have_text(expected_planung(sample)["Bedarf in VZA"])
+    open_group(page, "Ziel, Laufzeit und Grundlage")
     thumb = page.locator(SLIDER).filter(has_text="Ziel telefonische Erreichbarkeit").locator('input[type="range"]')
     thumb.focus()
     moved = expected_planung(with_target(sample, round(sample.parameters.target_reachability + 0.005, 3)))
@@ -44,7 +45,8 @@ def test_a_hostile_upload_in_one_session_leaves_another_sessions_slider_answerin
     try:
         other = context.new_page()
         other.set_default_timeout(30_000)
-        open_page(other, app_server, "daten", ready=UPLOADER)
+        open_page(other, app_server, "daten")
+        open_group(other, "Eigene Daten hochladen")
         uploader = other.locator(UPLOADER).filter(has_text="Datei mit Monatswerten")
         uploader.locator('input[type="file"]').set_input_files(str(path))
         # B's file is on its way (sent, then read in the worker): A presses now

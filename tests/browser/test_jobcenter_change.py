@@ -10,16 +10,27 @@ from o7core import fmt
 from o7core.importing import read_data_file
 from o7core.load_rule import fresh_scenario
 from o7core.scenario import plan_scenario
-from tests.browser.conftest import assert_no_error, expect, metric, open_page, screenshot, wait_run, watch_run
+from tests.browser.conftest import (
+    assert_no_error,
+    expect,
+    metric,
+    open_groups,
+    open_page,
+    screenshot,
+    wait_run,
+    watch_run,
+)
 from tests.browser.support import ARTIFACTS
 from tests.other_jobcenter import FILES, JCNR, SAMPLE_VALUES
 
 
 def _go(page, title: str) -> str:
+    """Switch to the page ``title`` and open every group on it: the whole page is read, not only its first view."""
     watch_run(page)
     page.locator('[data-testid="stSidebarNav"] a').filter(has_text=title).click()
     wait_run(page)
     page.wait_for_selector('[data-testid="stMain"] h1, [data-testid="stMain"] h2')
+    open_groups(page)
     assert_no_error(page)
     return page.locator('[data-testid="stAppViewContainer"]').inner_text()
 
@@ -42,7 +53,7 @@ def test_planning_aid_of_another_jobcenter_leaves_nothing_of_the_sample(page, ap
     assert cost is not None
 
     open_page(page, app_server, "kennzahlen", ready='[data-testid="stMetric"]')  # the sample's reports
-    _go(page, "Start / Daten")
+    _go(page, "Start / Daten")  # opens the upload's group too
     uploader = page.locator('[data-testid="stFileUploader"]').filter(has_text="Datei mit Monatswerten")
     watch_run(page)
     uploader.locator('input[type="file"]').set_input_files(str(path))

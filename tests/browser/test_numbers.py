@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from tests.browser.conftest import assert_no_error, expect, metric, open_page, wait_run, watch_run
+from tests.browser.conftest import assert_no_error, expect, metric, open_group, open_page, wait_run, watch_run
 from tests.browser.support import expected_planung, sample_scenario
 
 AHT_LABEL = "Bearbeitungszeit je Gespräch (Sekunden"
@@ -25,6 +25,7 @@ def _type(page, label: str, text: str, key: str) -> None:
 
 def test_handling_time_typed_the_german_way(page, app_server) -> None:
     open_page(page, app_server, "planung", ready='[data-testid="stMetric"]')
+    open_group(page, "Zeiten und Kapazität")
     field = page.get_by_label(AHT_LABEL)
     expect(field).to_have_value("562,285")
     sample = sample_scenario()
@@ -43,6 +44,7 @@ def test_handling_time_typed_the_german_way(page, app_server) -> None:
 
 def test_bg_of_the_contract_year_typed_with_a_thousands_point(page, app_server) -> None:
     open_page(page, app_server, "daten", ready='[data-testid="stMetric"]')
+    open_group(page, "Stammdaten")
     sample = sample_scenario()
     label = "BG-Zahl des Vertragsjahres (Preisbasis)"
     for text, bg in (("6.150", 6150), ("5.642", 5642)):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tests.browser.conftest import assert_no_error, expect, open_page, wait_run, watch_run
+from tests.browser.conftest import assert_no_error, expect, open_group, open_groups, open_page, wait_run, watch_run
 from tests.browser.support import ARTIFACTS, PAGES, ROOT
 
 # 200 characters at most (the longest text field); every piece would render as something if interpreted
@@ -64,6 +64,7 @@ def go(pg: Any, name: str) -> None:
     pg.locator('[data-testid="stSidebarNav"] a').filter(has_text=PAGES[name]).first.click()
     wait_run(pg, timeout=15_000)
     pg.wait_for_selector('[data-testid="stMain"] h1, [data-testid="stMain"] h2')
+    open_groups(pg)  # every field and text of the page, not only its first view
 
 
 def upload(pg: Any, label: str, name: str, content: bytes) -> None:
@@ -98,6 +99,7 @@ def hostile_scenario(name: str = HOSTILE) -> bytes:
 
 def test_hostile_text_everywhere_is_shown_as_text_on_every_page(page, app_server) -> None:
     open_page(page, app_server, "daten", ready='[data-testid="stMetric"]')
+    open_groups(page)
     # a scenario file with a 10.000-character name: a German refusal that does not widen the page
     upload(page, "Datei mit Monatswerten", "lang.json", hostile_scenario(LONG))
     expect(page.get_by_text("Die Datei kann nicht verwendet werden").first).to_be_visible()
@@ -126,7 +128,7 @@ def test_hostile_text_everywhere_is_shown_as_text_on_every_page(page, app_server
     assert_inert(page, "Kennzahlen nach dem Bericht")
 
     go(page, "karte")
-    page.locator('[data-testid="stExpander"] summary').filter(has_text="Regionsdatei laden").first.click()
+    open_group(page, "Regionsdatei laden")
     page.locator('[data-testid="stFileUploader"]').filter(has_text="Regionsdatei").first.wait_for()
     region = (ROOT / "sample_data" / "region_bw.csv").read_text(encoding="utf-8").splitlines()
     rows = [region[0]] + [

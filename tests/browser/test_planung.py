@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from tests.browser.conftest import assert_no_error, expect, metric, metric_values, open_page, wait_run, watch_run
+from tests.browser.conftest import (
+    assert_no_error,
+    expect,
+    metric,
+    metric_values,
+    open_group,
+    open_page,
+    wait_run,
+    watch_run,
+)
 from tests.browser.support import expected_planung, sample_scenario, with_target
 
 SLIDER = '[data-testid="stSlider"]'
@@ -16,6 +25,7 @@ def test_target_slider_moves_and_the_figures_follow(page, app_server) -> None:
         expect(metric(page, label)).to_have_text(start[label])
     before = metric_values(page)
 
+    open_group(page, "Ziel, Laufzeit und Grundlage")  # the first view has no slider (issue 19)
     slider = page.locator(SLIDER).filter(has_text="Ziel telefonische Erreichbarkeit")
     thumb = slider.locator('input[type="range"]')
     thumb.focus()
