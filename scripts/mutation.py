@@ -187,7 +187,7 @@ def run_tests(tests: list[str], timeout: float, patch: tuple[FunctionType, CodeT
             if patch is not None:
                 patch[0].__code__ = patch[1]
             with redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()):
-                code = pytest.main(["-x", "-q", "-p", "no:cacheprovider", *tests])
+                code = pytest.main(["-x", "-q", "-n", "0", "-p", "no:cacheprovider", *tests])  # in this process: the patch
             os._exit(0 if code == 0 else 1)
         except BaseException:
             os._exit(1)
@@ -223,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
 
     # import the test modules once, in the parent (the children inherit them)
     with redirect_stdout(io.StringIO()):
-        pytest.main(["--collect-only", "-q", "-p", "no:cacheprovider", *tests])
+        pytest.main(["--collect-only", "-q", "-n", "0", "-p", "no:cacheprovider", *tests])
     baseline = run_tests(tests, args.timeout * 3, None)
     if baseline != "survived":
         print(f"the tests fail without a mutant ({baseline}): fix them first", file=sys.stderr)
