@@ -187,7 +187,8 @@ def run_tests(tests: list[str], timeout: float, patch: tuple[FunctionType, CodeT
             if patch is not None:
                 patch[0].__code__ = patch[1]
             with redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()):
-                code = pytest.main(["-x", "-q", "-n", "0", "-p", "no:cacheprovider", *tests])  # in this process: the patch
+                # -n 0: in this process, where the patch is (an xdist worker would import the code afresh)
+                code = pytest.main(["-x", "-q", "-n", "0", "-p", "no:cacheprovider", *tests])
             os._exit(0 if code == 0 else 1)
         except BaseException:
             os._exit(1)
