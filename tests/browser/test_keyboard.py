@@ -20,14 +20,14 @@ from typing import Any
 from openpyxl import load_workbook
 
 from tests.browser.conftest import assert_no_error, expect, metric, open_page, screenshot, wait_run, watch_run
-from tests.browser.support import expected_planung, sample_scenario
+from tests.browser.support import APP_IDLE, expected_planung, sample_scenario
 
 #: the focused element and its focus ring: the element itself or the nearest of its ancestors (up to
 #: five levels: Streamlit hides the real input of radios, checkboxes and sliders) with an outline of at
 #: least 2 px, a box of at least 6 × 6 px, inside the window
 FOCUS_JS = """() => {
   const e = document.activeElement;
-  if (!e || e === document.body || e === document.documentElement) { return {name: '', tag: 'BODY', ring: false}; }
+  if (!e || e === document.body || e === document.documentElement) { return {name: '', tag: 'BODY', ring: false, outside: false, where: 'the document'}; }
   const text = (node) => {  // the visible text without icon glyphs (aria-hidden)
     const copy = node.cloneNode(true);
     copy.querySelectorAll('[aria-hidden="true"]').forEach((x) => x.remove());
@@ -46,8 +46,12 @@ FOCUS_JS = """() => {
       break;
     }
   }
+  const own = e.getBoundingClientRect();
+  const main = document.querySelector('[data-testid="stMain"]');
   const where = ring === null ? 'no outline of 2 px on it or its ancestors'
-    : `ring at y ${ring.top}–${ring.bottom} outside the window's ${innerHeight} px`;
+    : `ring at y ${ring.top}–${ring.bottom} outside the window's ${innerHeight} px; the element at y `
+      + `${Math.round(own.top)}, ${Math.round(own.width)}×${Math.round(own.height)} px; scrolled `
+      + `${Math.round(scrollY)} px, main ${main ? Math.round(main.scrollTop) : '–'} px`;
   return {name, tag: e.tagName, type: e.type || '', role: e.getAttribute('role') || '',
           ring: ring !== null && ring.inView, outside: ring !== null && !ring.inView, where,
           checked: e.checked === true, value: e.value ?? null};
@@ -68,6 +72,8 @@ class Keyboard:
         return self.pg.evaluate(FOCUS_JS)
 
     def press(self, key: str) -> dict[str, Any]:
+        # never in the middle of a rerun: its elements could still move the page under the focus
+        self.pg.wait_for_selector(APP_IDLE)
         self.pg.keyboard.press(key)
         state = self.focus()
         # on a busy machine the end of a rerun can move the page under the focus for a moment: a ring that is
@@ -81,6 +87,7 @@ class Keyboard:
         # the document itself holds the focus for one press when Tab wraps around (the browser's own UI)
         if state["tag"] != "BODY" and not state["ring"]:
             self.unseen.append(f"{self.path[-1]} ({state['where']})")
+            screenshot(self.pg, f"keyboard_no_ring_{len(self.unseen)}")
         return state
 
     def tab_to(self, name: str, *, back: bool = False, kind: str | None = None) -> dict[str, Any]:
