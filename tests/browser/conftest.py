@@ -53,6 +53,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if here in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.browser)
+            # all browser tests on one worker (``--dist loadgroup``): two Chromiums and two servers on two cores
+            # beside the CPU-bound tests made reruns so slow that the keyboard test saw the page scroll away from
+            # the focus (4 of 4 full runs, never alone); on one worker they run beside one CPU-bound worker at most
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 def _unavailable(reason: str) -> None:
@@ -113,6 +117,10 @@ def page(chromium: Any, app_server: AppServer) -> Iterator[Any]:
 
     context.route("**/*", offline)
     pg = context.new_page()
+    if os.environ.get("O7_CPU_THROTTLE"):
+        context.new_cdp_session(pg).send(
+            "Emulation.setCPUThrottlingRate", {"rate": float(os.environ["O7_CPU_THROTTLE"])}
+        )
     pg.set_default_timeout(30_000)
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
     pg.o7_errors = errors  # type: ignore[attr-defined]
