@@ -8,7 +8,8 @@ Three kinds of server on 127.0.0.1, started side by side from the same Python an
 - the app (``app.py`` of this repository; with ``--compare PATH`` also the app of another checkout, e.g. the
   main commit before a change, ``git worktree add /tmp/before <sha>``), measured in the same rounds;
 - ``scripts/floor_app.py``: two ``st.navigation`` pages with one header each – the floor of a page switch;
-- ``scripts/floor_slider.py``: one select slider and one metric card – the floor of one rerun after a key press.
+- ``scripts/floor_slider.py``: one select slider and one metric card – the floor of one rerun after a key press;
+- ``scripts/floor_click.py``: one button and one metric card – the floor of one rerun after a mouse click.
 
 One headless Chromium (``/usr/bin/chromium``, no internet). Every figure is timed in the page
 (``performance.now``): from the user's input (``mousedown``/``keydown``, capture phase) to
@@ -26,7 +27,10 @@ wander by a factor of 2–3, the ratios much less.
 Figures (goals from issue 19):
 
 - ``switch_<page>``: a click on the page in the sidebar → page drawn and idle, ÷ the floor's page switch (≤ 3×);
-- ``karte_click``: a click on a Jobcenter on the map → its name heads the side panel, ÷ the floor's rerun (≤ 2×);
+- ``karte_click``: a click on a Jobcenter on the map → its name heads the side panel, ÷ the floor's click on a
+  button → its card changed (≤ 2×): the same input on both (button down, 50 ms, up), so that the time a mouse
+  button is held counts on both sides; ``karte_click_key`` the same click ÷ the floor's rerun after a key press
+  (no goal; the figure of rounds 5–8);
 - ``slider_press``: one ArrowRight on the target slider of Planung → first changed "Bedarf in VZA" card,
   ÷ the floor's rerun (≤ 1,5×);
 - ``slider_five``: five ArrowRight presses as fast as the keyboard sends them → settled, ÷ one press settled
@@ -311,6 +315,24 @@ async def _karte_points(page, wanted: int = 2) -> list[tuple[float, float, str]]
     raise RuntimeError(f"auf der Karte nur {len(found)} Jobcenter gefunden (Tooltip von deck.gl)")
 
 
+async def _floor_click(page) -> float:
+    """A mouse click on the floor's button (down, 50 ms, up, as on the map) → the first frame with the new count."""
+    button = page.locator('[data-testid="stButton"] button').first
+    box = await button.bounding_box()
+    assert box is not None
+    before = await _value(page, METRIC)
+    await page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    await page.wait_for_timeout(150)
+
+    async def click() -> None:
+        await page.mouse.down()
+        await page.wait_for_timeout(50)
+        await page.mouse.up()
+
+    drawn, _ = await _timed(page, {"selector": METRIC, "includes": "Klicks", "notIn": [before]}, click)
+    return drawn
+
+
 async def _karte_click(page, point: tuple[float, float, str]) -> float | None:
     """A click on the Jobcenter at ``point`` → the first frame with its name as the panel's heading.
 
@@ -340,7 +362,9 @@ async def _karte_click(page, point: tuple[float, float, str]) -> float | None:
 # --------------------------------------------------------------------------- the run
 
 
-async def measure(apps: dict[str, str], floor_url: str, slider_url: str, rounds: int, names: set[str]) -> dict:
+async def measure(
+    apps: dict[str, str], floor_url: str, slider_url: str, click_url: str, rounds: int, names: set[str]
+) -> dict:
     from playwright.async_api import async_playwright
 
     s: dict[str, Samples] = {}
@@ -352,6 +376,7 @@ async def measure(apps: dict[str, str], floor_url: str, slider_url: str, rounds:
         browser = await pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         _, floor = await _new_page(browser, floor_url + "/", '[data-testid="stMain"] h2')
         _, floor_slider = await _new_page(browser, slider_url + "/", VZA_CARD)
+        _, floor_click = await _new_page(browser, click_url + "/", METRIC)
         pages = {}
         for app, url in apps.items():
             ctx, page = await _new_page(browser, url + "/", '[data-testid="stMain"] h2')
@@ -378,6 +403,11 @@ async def measure(apps: dict[str, str], floor_url: str, slider_url: str, rounds:
                 if counted:
                     sample(f"floor:press{times}_drawn").add(r - 1, drawn)
                     sample(f"floor:press{times}").add(r - 1, settled)
+            if "karte" in names:
+                for _ in range(4):  # as many as the clicks on the map of one app in a round
+                    value = await _floor_click(floor_click)
+                    if counted:
+                        sample("floor:click").add(r - 1, value)
             for app, (_, page) in pages.items():
                 if "slider" in names:
                     if page_url("planung") not in page.url:
@@ -425,8 +455,19 @@ def figures(s: dict[str, Samples], apps: list[str]) -> list[Figure]:
                     f"karte_click{suffix}",
                     "Karte: Klick auf Jobcenter → Seitenleiste",
                     s[f"{app}:karte_click"],
-                    s["floor:press1_drawn"],
+                    s["floor:click"],
                     GOALS["karte_click"],
+                    "Vergleichs-Klick",
+                    app,
+                )
+            )
+            out.append(
+                ratio_figure(
+                    f"karte_click_key{suffix}",
+                    "Karte: Klick auf Jobcenter ÷ Rerun nach Taste",
+                    s[f"{app}:karte_click"],
+                    s["floor:press1_drawn"],
+                    99.0,
                     "Vergleichs-Rerun",
                     app,
                 )
@@ -477,10 +518,12 @@ def run(*, rounds: int, compare: Path | None = None, names: set[str] | None = No
         servers["vorher"] = start_server(log_name="streamlit-bench-vorher.log", root=compare.resolve())
     floor = start_server(log_name="streamlit-bench-floor.log", script="scripts/floor_app.py")
     slider = start_server(log_name="streamlit-bench-floor-slider.log", script="scripts/floor_slider.py")
+    click = start_server(log_name="streamlit-bench-floor-click.log", script="scripts/floor_click.py")
     try:
-        samples = asyncio.run(measure({k: v.url for k, v in servers.items()}, floor.url, slider.url, rounds, names))
+        urls = {k: v.url for k, v in servers.items()}
+        samples = asyncio.run(measure(urls, floor.url, slider.url, click.url, rounds, names))
     finally:
-        for server in (*servers.values(), floor, slider):
+        for server in (*servers.values(), floor, slider, click):
             server.stop()
     result = figures(samples, list(servers))
     for figure in result:
