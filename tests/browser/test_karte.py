@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from PIL import Image, ImageStat
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser.conftest import assert_no_error, open_group, open_page, screenshot, settle, wait_run, watch_run
 from tests.browser.support import KARTE_CANVAS, SCREENSHOTS, karte_pixel
@@ -56,6 +57,27 @@ PANEL_JS = (
 )
 
 
+def hover_jobcenter(page, x: float, y: float, label: str, *, reach: int = 12) -> tuple[float, float]:
+    """Move the mouse onto the Jobcenter expected at (``x``, ``y``) until its tooltip ``label`` shows; the point found.
+
+    A drag on a busy machine may reach deck.gl with its first steps merged, so the map moves a few pixels less
+    than the mouse did: the points around the expected one (up to ``reach`` px, nearest first) are tried as well.
+    The unmoved position lies 72 px away, so a map that did not move is still not found.
+    """
+    offsets = sorted(
+        ((dx, dy) for dx in range(-reach, reach + 1, 4) for dy in range(-reach, reach + 1, 4)),
+        key=lambda d: d[0] ** 2 + d[1] ** 2,
+    )
+    for i, (dx, dy) in enumerate(offsets):
+        page.mouse.move(x + dx, y + dy)
+        try:
+            page.wait_for_function(SHOWN_JS, arg=label, polling=100, timeout=10_000 if i == 0 else 400)
+        except PlaywrightTimeout:
+            continue
+        return x + dx, y + dy
+    raise AssertionError(f"no tooltip {label!r} within {reach} px of ({x:.0f}, {y:.0f}): the map is not where expected")
+
+
 def test_a_click_shows_the_jobcenter_and_keeps_the_map_and_its_view(page, app_server) -> None:
     """Issue 19: a click selects without a new map, the view stays where the user dragged it."""
     open_page(page, app_server, "karte")
@@ -73,14 +95,13 @@ def test_a_click_shows_the_jobcenter_and_keeps_the_map_and_its_view(page, app_se
     start = (box["x"] + 30, box["y"] + 30)  # top left: outside the Land, and inside the window
     page.mouse.move(*start)
     page.mouse.down()
-    page.mouse.move(start[0] + 30, start[1] + 20, steps=4)
-    page.mouse.move(start[0] + 60, start[1] + 40, steps=4)
+    page.mouse.move(start[0] + 30, start[1] + 20, steps=10)
+    page.mouse.move(start[0] + 60, start[1] + 40, steps=10)
     page.mouse.up()
     page.evaluate(f"() => {{ window.__o7_canvas = document.querySelector('{KARTE_CANVAS}'); }}")
     for jcnr, name in (("JC99106", "JC Mannheim"), ("JC99130", "JC Ortenaukreis")):
-        x, y = karte_pixel(box, jcnr, panned=(60, 40))
-        page.mouse.move(x, y)
-        page.wait_for_function(SHOWN_JS, arg=f"{name} ({jcnr})", polling=100)  # the tooltip: the view moved
+        # the tooltip where the dragged map has the Jobcenter: the view moved
+        x, y = hover_jobcenter(page, *karte_pixel(box, jcnr, panned=(60, 40)), f"{name} ({jcnr})")
         watch_run(page)
         page.mouse.click(x, y)
         page.wait_for_function(PANEL_JS, arg=name, polling=100)
