@@ -125,7 +125,7 @@ def summary_text(scenario: Scenario, plan: Plan, inputs: TermInputs, terms: list
     text = (
         f"**Kurzfassung:** Für {fmt.percent(scenario.parameters.target_reachability)} Ziel-Erreichbarkeit "
         f"braucht der Plan {fmt.count(annual_conversations(plan))} Gespräche und "
-        f"{fmt.hours(plan.hours_total_rounded)} Stunden je Jahr. Bei {term_label(term)} Laufzeit kostet das im "
+        f"{fmt.hours(plan.hours_total_rounded)} Stunden je Jahr. Bei {fmt.term(term, dative=True)} Laufzeit kostet das im "
         f"1. Vertragsjahr {fmt.money(chosen.first_year.total)}, über die ganze Laufzeit {fmt.money(chosen.whole_term)}"
     )
     if inputs.escalation or any(v is not None for v in inputs.bg_forecast):
@@ -282,7 +282,7 @@ def _cost_curve(scenario: Scenario, plan: Plan, term: int, chosen: TermCost, cur
     app_charts.draw(app_charts.cost_curve_chart(curve, term), state.presentation_mode())
     per_point = curve.cost_per_point[term]
     text = (
-        f"Jeder weitere Punkt Ziel-Erreichbarkeit kostet bei {term_label(term)} Laufzeit rund "
+        f"Jeder weitere Punkt Ziel-Erreichbarkeit kostet bei {fmt.term(term, dative=True)} Laufzeit rund "
         f"{fmt.money(per_point)} im Jahr ({fmt.hours(curve.hours_per_point)} Stunden)."
     )
     target_now = scenario.parameters.target_reachability
@@ -414,7 +414,7 @@ def _comparison(comparison: ScenarioComparison) -> None:
                 "Laufzeit": term_label(r.term_years),
                 "Kosten 1. Jahr": fmt.money(r.chosen_first_year),
                 "Gesamte Laufzeit": fmt.money(r.chosen_whole_term),
-                **{f"1. Jahr bei {term_label(t)}": fmt.money(v) for t, v in r.first_year.items()},
+                **{f"1. Jahr bei {fmt.term(t, dative=True)}": fmt.money(v) for t, v in r.first_year.items()},
             }
         )
         deltas.append(
@@ -427,7 +427,7 @@ def _comparison(comparison: ScenarioComparison) -> None:
                 "VZA": fmt.signed(fmt.fte(d.fte), d.fte),
                 "Kosten 1. Jahr": signed_money(d.chosen_first_year),
                 "Gesamte Laufzeit": signed_money(d.chosen_whole_term),
-                **{f"1. Jahr bei {term_label(t)}": signed_money(v) for t, v in d.first_year.items()},
+                **{f"1. Jahr bei {fmt.term(t, dative=True)}": signed_money(v) for t, v in d.first_year.items()},
             }
         )
     present.table(pd.DataFrame(values))

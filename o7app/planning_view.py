@@ -73,7 +73,7 @@ def summary_text(scenario: Scenario, plan: Plan) -> str:
         text += f" Mit {fmt.fte(t.capacity_fte)} VZA sind {fmt.percent(t.possible_reachability)} möglich."
     cost = cost_per_year(plan, scenario.term_years)
     if cost is not None:
-        text += f" Kosten im 1. Jahr bei {fmt.term(scenario.term_years)} Laufzeit: {fmt.money(cost)}."
+        text += f" Kosten im 1. Jahr bei {fmt.term(scenario.term_years, dative=True)} Laufzeit: {fmt.money(cost)}."
     if scenario.forecast.method != "vorjahr":
         from o7core.forecast import METHOD_LABELS
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from o7app import board
@@ -154,6 +155,11 @@ def test_the_first_view_gives_the_chosen_terms_figures_without_a_group_open() ->
     assert fmt.money(chosen.first_year.total) in text and fmt.money(chosen.whole_term) in text
     assert fmt.money(cost_curve(s, plan).cost_per_point[s.term_years]) in text
     assert fmt.hours(plan.hours_total_rounded) in text
+    # German after "bei": "bei 3 Jahren Laufzeit", never "bei 3 Jahre Laufzeit"
+    dative = f"{s.term_years} Jahren" if s.term_years > 1 else "1 Jahr"
+    assert f"Bei {dative} Laufzeit" in text, text
+    page_text = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
+    assert not re.search(r"\b[Bb]ei \d+ Jahre\b", page_text), page_text
 
 
 def test_the_kurzfassung_names_a_cheaper_term_only_where_there_is_one() -> None:

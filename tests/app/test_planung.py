@@ -170,6 +170,7 @@ def test_the_first_view_holds_cards_and_kurzfassung_of_the_plan_without_a_slider
     for figure in (fmt.count(t.required_conversations), fmt.hours(plan.hours_total_rounded), fmt.fte(t.fte_required)):
         assert figure in text, (figure, text)
     assert fmt.percent(t.possible_reachability) in text
+    assert f"bei {s.term_years} Jahren Laufzeit" in text, text  # the sample's term is 3 years: dative after "bei"
     # the target, moved in its group, reaches the cards and the Kurzfassung of the same run
     at = open_group(at, "w_group_basis")
     at.select_slider(key="w_target").set_value(0.6).run()
