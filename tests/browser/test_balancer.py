@@ -14,6 +14,7 @@ import asyncio
 import concurrent.futures
 import http.client
 import os
+import re
 import shutil
 from collections.abc import Iterator
 
@@ -21,6 +22,7 @@ import pytest
 
 from deploy.cluster import COOKIE, HAPROXY, Cluster, max_upload_mb
 from tests.browser.lasttest import BUSY_REPLICA, LEAK_SESSION_TTL, load_test, page_loads
+from tests.browser.support import ARTIFACTS
 
 pytestmark = pytest.mark.skipif(
     not os.path.exists(HAPROXY) and shutil.which("haproxy") is None and os.environ.get("REQUIRE_BROWSER") != "1",
@@ -122,10 +124,26 @@ def test_upload_limit_is_the_apps_max_upload_size(cluster) -> None:
     assert status != 413
 
 
+def _failed_requests(cluster: Cluster, limit: int = 12) -> str:
+    """The balancer's log lines of requests that did not end 1xx–3xx, and the logs kept for a look afterwards.
+
+    A session stuck in the load test (once: an upload whose chip turned red, cause not in the test's
+    output) is then explained by what HAProxy saw: the replica, the status, the retries and the timers.
+    """
+    if cluster.run_dir is None:
+        return ""
+    kept = ARTIFACTS / "lasttest" / "cluster"
+    shutil.copytree(cluster.run_dir, kept, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.sock"))
+    log = cluster.run_dir / "haproxy.log"
+    lines = log.read_text(encoding="utf-8", errors="replace").splitlines() if log.exists() else []
+    failed = [line for line in lines if re.search(r'\s[45]\d\d\s\d+\s.*"', line) or " -1 " in line]
+    return f"\nBalancer (Protokolle in {kept}):\n" + "\n".join(failed[-limit:] or ["keine Anfrage mit 4xx/5xx"])
+
+
 def test_thirty_sessions_with_their_own_files_on_three_replicas(cluster) -> None:
     report = _run(load_test(cluster, sessions=SESSIONS, steps=1, anlage=True, anlage_every=ANLAGE_EVERY))
     print(_summary(report))
-    assert report.errors == [], "\n".join(report.errors)
+    assert report.errors == [], "\n".join(report.errors) + _failed_requests(cluster)
     assert report.crossovers == []
     assert set(report.per_replica) == {"r1", "r2", "r3"}
     assert all(n > 0 for n in report.per_replica.values()), report.per_replica
