@@ -80,6 +80,7 @@ DECK = '[data-testid="stDeckGlJsonChart"]'
 MAP_GROUP = "Karte der Jobcenter"  # the heading of the map's group on the Karte page
 SLIDER_GROUP = "Ziel, Laufzeit und Grundlage"  # the heading of the target slider's group on Planung
 QUIET_MS = 400
+HOLD_MS = 50  # how long a click holds the mouse button down
 GOALS = {"switch": 3.0, "karte_click": 2.0, "slider_press": 1.5, "slider_five": 2.0}
 
 # Armed right before an input. ``spec``: the content that proves the input's effect – an element matching
@@ -315,6 +316,13 @@ async def _karte_points(page, wanted: int = 2) -> list[tuple[float, float, str]]
     raise RuntimeError(f"auf der Karte nur {len(found)} Jobcenter gefunden (Tooltip von deck.gl)")
 
 
+async def _hold_click(page) -> None:
+    """A mouse click as a hand makes it, where the mouse is: button down, ``HOLD_MS``, up (map and floor alike)."""
+    await page.mouse.down()
+    await page.wait_for_timeout(HOLD_MS)
+    await page.mouse.up()
+
+
 async def _floor_click(page) -> float:
     """A mouse click on the floor's button (down, 50 ms, up, as on the map) → the first frame with the new count."""
     button = page.locator('[data-testid="stButton"] button').first
@@ -324,12 +332,9 @@ async def _floor_click(page) -> float:
     await page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     await page.wait_for_timeout(150)
 
-    async def click() -> None:
-        await page.mouse.down()
-        await page.wait_for_timeout(50)
-        await page.mouse.up()
-
-    drawn, _ = await _timed(page, {"selector": METRIC, "includes": "Klicks", "notIn": [before]}, click)
+    drawn, _ = await _timed(
+        page, {"selector": METRIC, "includes": "Klicks", "notIn": [before]}, lambda: _hold_click(page)
+    )
     return drawn
 
 
@@ -350,12 +355,7 @@ async def _karte_click(page, point: tuple[float, float, str]) -> float | None:
     await page.mouse.move(x, y)
     await page.wait_for_timeout(150)  # deck.gl picks the object under the pointer on hover
 
-    async def click() -> None:
-        await page.mouse.down()
-        await page.wait_for_timeout(50)
-        await page.mouse.up()
-
-    drawn, _ = await _timed(page, spec, click)
+    drawn, _ = await _timed(page, spec, lambda: _hold_click(page))
     return drawn
 
 
