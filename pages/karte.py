@@ -95,7 +95,8 @@ def map_and_panel(
     region_map: RegionMap, options: list[str], names: dict[str, str], default: str | None, active_jcnr: str
 ) -> None:
     """The map and the panel of the chosen Jobcenter: a click on the map or a choice in the list reruns only
-    this part (issue 19), not the cards, list and upload around it."""
+    this part (issue 19), not the cards, legend, list and upload around it (the legend does not depend on the
+    selection; each element in the fragment is drawn again by the browser on every click)."""
     selected = kr.selection(options, default)
     presenting = state.presentation_mode()
     map_col, side_col = st.columns([3, 1.25])
@@ -131,12 +132,6 @@ def map_and_panel(
             key=map_key,
             alt=f"Karte der Jobcenter in {region_map.region_name}: Kreise nach BG, Farbe nach Erreichbarkeit.",
         )
-        if not presenting:
-            st.caption(
-                "Ohne Kartenkacheln: Punkte, Beschriftungen und ein grober Landesumriss werden ohne Internet gezeichnet. "
-                "Ein Klick auf ein Jobcenter wählt es aus; Mausrad oder zwei Finger zoomen."
-            )
-        legend(region_map, presenting=presenting)
 
 
 if map_group.open:
@@ -144,6 +139,12 @@ if map_group.open:
         map_and_panel(
             region_map, options, names, active_in_region.jcnr if active_in_region is not None else None, active_jcnr
         )
+        if not presenting:
+            st.caption(
+                "Ohne Kartenkacheln: Punkte, Beschriftungen und ein grober Landesumriss werden ohne Internet gezeichnet. "
+                "Ein Klick auf ein Jobcenter wählt es aus; Mausrad oder zwei Finger zoomen."
+            )
+        legend(region_map, presenting=presenting)
 
 with w.group(f"Alle Jobcenter der Region ({fmt.count(region_map.summary.jobcenters)})", "w_group_karte_list") as group:
     if group.open:
