@@ -1,15 +1,12 @@
-"""The Karte's pydeck deck: the region's layers, the selection's layers, and the click read back.
+"""The Karte's pydeck deck: the region's layers and the selection's layers.
 
-The core (``o7core.region``) gives the map as plain records; this module wraps them in pydeck layers.
-The region's layers are the same for every selection; the selected Jobcenter is drawn by three small
-layers on top (``auswahl``: black ring, ``auswahl_boegen``: its arcs, ``auswahl_beschriftung``: its
-label), so a click changes only those. Works without map tiles: by default no basemap is requested at
-all (``map_provider=None``) and a coarse outline of the Bundesland is drawn instead; tiles are loaded
-only when the user switches them on.
-
-Streamlit greys out everything not selected while a selection is active. The page renames the pickable
-layers after each click (``jobcenter-3``): the browser finds its selection on a layer that is gone and
-drops it, with the grey-out, while the map and its view stay.
+The core (``o7core.region``) gives the map as plain records; this module wraps them in pydeck layers, and
+``o7app.karte_map`` hands the deck's JSON to deck.gl in the browser. The region's layers are the same for
+every selection; the selected Jobcenter is drawn by three small layers on top (``auswahl``: black ring,
+``auswahl_boegen``: its arcs, ``auswahl_beschriftung``: its label), so that a click changes only those and the
+browser redraws only them. Works without map tiles: by default no basemap is requested at all
+(``map_provider=None``) and a coarse outline of the Bundesland is drawn instead; tiles are loaded only when the
+user switches them on.
 """
 
 from __future__ import annotations
@@ -34,18 +31,12 @@ TOOLTIP = {
 }
 
 
-def deck(
-    region_map: RegionMap, selected: str | None, *, outline: bool, arcs: bool, tiles: bool, picks: int = 0
-) -> pdk.Deck:
-    """The deck of ``region_map`` with ``selected`` marked; ``picks`` (clicks so far) renames the pickable layers."""
+def deck(region_map: RegionMap, selected: str | None, *, outline: bool, arcs: bool, tiles: bool) -> pdk.Deck:
+    """The deck of ``region_map`` with the Jobcenter ``selected`` (JCNR or ``None``) marked."""
     view = pdk.ViewState(
         latitude=region_map.view.latitude, longitude=region_map.view.longitude, zoom=region_map.view.zoom
     )
     layers = region_layers(region_map, selection_layers(region_map, selected), outline=outline, arcs=arcs, tiles=tiles)
-    suffix = f"-{picks}" if picks else ""
-    for layer in layers:
-        if layer.id in (JOBCENTER_LAYER, "service_center"):
-            layer.id += suffix
     views = [pdk.View(type="MapView", controller=CONTROLLER)]
     if tiles:
         return pdk.Deck(
@@ -179,26 +170,3 @@ def label_layer(layer_id: str, records: list[dict[str, Any]]) -> pdk.Layer:
         outline_color=[255, 255, 255, 230],
         pickable=False,
     )
-
-
-def picked_anything(selection: Mapping[str, Any] | None) -> bool:
-    """True where the browser reports a picked object on any layer (a click on a circle or a site)."""
-    return bool(selection) and any((selection or {}).get("objects", {}).values())
-
-
-def jcnr_from_selection(selection: Mapping[str, Any] | None, layer_id: str = JOBCENTER_LAYER) -> str | None:
-    """The JCNR of the Jobcenter picked on the map, from ``st.pydeck_chart``'s selection state.
-
-    The selection looks like ``{"indices": {layer: [i]}, "objects": {layer: [record]}}``; the layer's
-    id may carry the click counter (``jobcenter-3``).
-    """
-    if not selection:
-        return None
-    objects = selection.get("objects") or {}
-    for name, picked in objects.items():
-        if name != layer_id and not str(name).startswith(layer_id + "-"):
-            continue
-        for record in picked or []:
-            if isinstance(record, Mapping) and record.get("jcnr"):
-                return str(record["jcnr"])
-    return None

@@ -23,7 +23,7 @@ from o7core.region import (
     read_region_files,
 )
 
-from . import deck, state, upload_worker
+from . import karte_map, state, upload_worker
 from . import widgets as w
 from .text import md, upload_limit_caption
 
@@ -98,23 +98,11 @@ def map_key() -> str:
     return f"karte_map_{state.page_value(state.KARTE_MAP_GENERATION, 0)}"
 
 
-def picks() -> int:
-    return int(state.page_value(state.KARTE_PICKS, 0))
-
-
-def on_map_select(key: str) -> None:
-    """A click on a Jobcenter selects it in the select box.
-
-    The map stays (same key, same view); only the pickable layers get a new id. The browser then
-    finds its selection on a layer that is gone and drops it, and with it the grey-out Streamlit
-    lays over everything not selected; the black ring of the selection layer marks the choice.
-    """
-    event = state.page_value(key)
-    chosen = event.selection if event is not None else None
-    if deck.picked_anything(chosen):
-        state.set_page_value(state.KARTE_PICKS, picks() + 1)
-    jcnr = deck.jcnr_from_selection(chosen)
-    if jcnr:
+def on_map_click(key: str) -> None:
+    """A click on a Jobcenter on the map (``o7app.karte_map``) selects it in the select box; the map stays."""
+    result = state.page_value(key)
+    jcnr = getattr(result, karte_map.TRIGGER, None) if result is not None else None
+    if jcnr and isinstance(jcnr, str):
         state.set_widget_value(SELECT, jcnr)
 
 

@@ -338,7 +338,6 @@ FEASIBILITY_OPTIONS = "o7_machbarkeit_options"  # (patience, rule, pool) as last
 KARTE_REGION = "o7_karte_region"  # (Region, label of its files) after a good upload
 KARTE_UPLOAD_RESULT = "o7_karte_upload_result"  # (file label, RegionImport) of the last upload
 KARTE_MAP_GENERATION = "o7_karte_map_generation"  # counts region changes: a new region gets a new, fitted map
-KARTE_PICKS = "o7_karte_picks"  # counts clicks on the map: renames the pickable layers (o7app.karte_region)
 KARTE_BASE = "o7_karte_base"  # (inputs, region, RegionMap) of the map without a selection
 
 

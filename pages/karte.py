@@ -15,6 +15,7 @@ import streamlit as st
 from o7app import deck, present, state
 from o7app import karte_region as kr
 from o7app import widgets as w
+from o7app.karte_map import karte_map
 from o7app.karte_view import details, legend, summary_cards, summary_text
 from o7core import O7InputError, fmt
 from o7core.region import MAP_HEIGHT, Region, RegionMap
@@ -117,20 +118,19 @@ def map_and_panel(
             st.caption("Wählen Sie ein Jobcenter auf der Karte oder in der Liste, um seine Zahlen zu sehen.")
     with map_col:
         map_key = kr.map_key()
-        st.pydeck_chart(
+        karte_map(
             deck.deck(
                 region_map,
                 selected,
                 outline=kr.switched_on("outline"),
                 arcs=kr.switched_on("arcs"),
                 tiles=kr.switched_on("tiles"),
-                picks=kr.picks(),
             ),
-            height=MAP_HEIGHT,
-            on_select=partial(kr.on_map_select, map_key),
-            selection_mode="single-object",
             key=map_key,
+            view_key=map_key,
+            height=MAP_HEIGHT,
             alt=f"Karte der Jobcenter in {region_map.region_name}: Kreise nach BG, Farbe nach Erreichbarkeit.",
+            on_click=partial(kr.on_map_click, map_key),
         )
 
 

@@ -64,7 +64,8 @@ def test_streamlit_config_is_hardened() -> None:
     assert 1 <= cfg["server"]["maxUploadSize"] <= 20
     assert cfg["server"]["enableXsrfProtection"] is True
     assert cfg["server"]["enableCORS"] is True  # Streamlit turns XSRF off again without it
-    assert cfg["server"].get("enableStaticServing", False) is False
+    # static/ is served (the Karte's deck.gl); tests/app/test_karte_map.py pins that nothing else lies there
+    assert cfg["server"]["enableStaticServing"] is True
     assert cfg["browser"]["gatherUsageStats"] is False
     assert cfg["client"]["showErrorDetails"] in {"none", "type"}
     assert cfg["client"].get("showErrorLinks") == "false"

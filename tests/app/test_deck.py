@@ -1,4 +1,4 @@
-"""o7app.deck: the pydeck layers of the Karte and the click read back from Streamlit's selection."""
+"""o7app.deck: the pydeck layers of the Karte."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from o7app.deck import deck, jcnr_from_selection, picked_anything
+from o7app.deck import deck
 from o7core.region import MAP_HEIGHT, MAP_WIDTH, build_region_map, read_region_files
 from tests.conftest import SAMPLE_DIR
 
@@ -18,38 +18,27 @@ def sample_map():
     return build_region_map(region, active_jcnr="JC62106", width=MAP_WIDTH, height=MAP_HEIGHT)
 
 
-def test_selection_from_the_map_gives_the_jcnr() -> None:
-    selection = {"indices": {"jobcenter": [3]}, "objects": {"jobcenter": [{"jcnr": "JC62106", "name": "JC Göppingen"}]}}
-    assert jcnr_from_selection(selection) == "JC62106"
-    assert jcnr_from_selection({"indices": {}, "objects": {}}) is None
-    assert jcnr_from_selection({"objects": {"service_center": [{"name": "SC"}]}}) is None
-    assert jcnr_from_selection(None) is None
-    # after a click the page renames the pickable layers (jobcenter-1, -2, …): still the Jobcenter layer
-    renamed = {"indices": {"jobcenter-2": [0]}, "objects": {"jobcenter-2": [{"jcnr": "JC99106"}]}}
-    assert jcnr_from_selection(renamed) == "JC99106"
-    assert jcnr_from_selection({"objects": {"jobcenterx": [{"jcnr": "JC1"}]}}) is None
-    assert picked_anything({"indices": {"service_center-1": [0]}, "objects": {"service_center-1": [{"name": "SC"}]}})
-    assert not picked_anything({"indices": {}, "objects": {}}) and not picked_anything(None)
-
-
 def layers(spec: str) -> dict[str, dict]:
     return {layer["id"]: layer for layer in json.loads(spec)["layers"]}
 
 
-def test_a_selection_changes_only_the_selection_layers_and_clicks_rename_the_pickable_ones(sample_map) -> None:
+def test_a_selection_changes_only_the_selection_layers(sample_map) -> None:
+    """The browser (o7app/karte_map.js) keeps every layer whose JSON is unchanged: a click may change only these."""
     plain = layers(deck(sample_map, None, outline=True, arcs=True, tiles=False).to_json())
-    picked = layers(deck(sample_map, "JC99106", outline=True, arcs=True, tiles=False, picks=2).to_json())
+    picked = layers(deck(sample_map, "JC99106", outline=True, arcs=True, tiles=False).to_json())
     order = ["umriss", "boegen", "auswahl_boegen", "jobcenter", "auswahl", "service_center", "beschriftung"]
-    assert list(plain) == [*order, "auswahl_beschriftung"]
+    assert list(plain) == [*order, "auswahl_beschriftung"] == list(picked)
     assert plain["auswahl"]["data"] == [] and plain["auswahl_boegen"]["data"] == []
-    assert {k: v for k, v in picked["jobcenter-2"].items() if k != "id"} == {
-        k: v for k, v in plain["jobcenter"].items() if k != "id"
-    }
-    assert picked["service_center-2"]["data"] == plain["service_center"]["data"]
-    for same in ("umriss", "boegen", "beschriftung"):
-        assert picked[same] == plain[same]
+    assert plain["auswahl_beschriftung"]["data"] == []
+    changed = {name for name in plain if plain[name] != picked[name]}
+    assert changed == {"auswahl", "auswahl_boegen", "auswahl_beschriftung"}
     assert [r["jcnr"] for r in picked["auswahl"]["data"]] == ["JC99106"]
     assert picked["auswahl"]["filled"] is False and picked["auswahl"]["pickable"] is False
+    assert [r["text"] for r in picked["auswahl_beschriftung"]["data"]] == [sample_map.point("JC99106").label]
+    assert picked["auswahl_boegen"]["data"], "the selected Jobcenter's arc to its Service Center is stressed"
+    # what a click reads back: the pickable Jobcenter circles carry their JCNR
+    assert picked["jobcenter"]["pickable"] is True
+    assert all(r["jcnr"].startswith("JC") for r in picked["jobcenter"]["data"])
 
 
 def test_without_arcs_and_outline_those_layers_are_left_out(sample_map) -> None:

@@ -21,6 +21,7 @@ PAGES = ("daten", "planung", "kennzahlen", "kosten", "machbarkeit", "anlage", "k
 HEAVY = {
     "vega_lite_chart",
     "deck_gl_json_chart",
+    "bidi_component",  # the Karte's map (o7app.karte_map)
     "arrow_data_frame",
     "dataframe",
     "table",

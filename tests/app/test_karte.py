@@ -14,10 +14,16 @@ from tests.conftest import SAMPLE_DIR
 HEADER = "JCNR;Jobcenter;Bundesland;Breite;Länge;BG;Erreichbarkeit;Fallabschlussquote;Service Center"
 
 
+def map_data(at) -> dict:
+    """What the page hands the map component (o7app.karte_map): the deck's JSON, tooltip, size, text, view key."""
+    maps = at.get("bidi_component")
+    assert len(maps) == 1, "the page must draw exactly one map"
+    assert maps[0].proto.component_name == "o7_karte"
+    return json.loads(maps[0].proto.json)
+
+
 def deck_spec(at) -> dict:
-    charts = at.get("deck_gl_json_chart")
-    assert len(charts) == 1, "the page must draw exactly one pydeck chart"
-    return json.loads(charts[0].proto.json)
+    return map_data(at)["deck"]
 
 
 def layer(at, layer_id: str) -> dict:
@@ -113,6 +119,7 @@ def test_selecting_another_jobcenter_shows_its_figures_and_the_target_moves_colo
 
 def test_bad_region_upload_keeps_the_sample_and_a_good_one_replaces_it() -> None:
     at = open_group(open_app("karte", opened=True), UPLOAD_GROUP)
+    sample_view = map_data(at)["view_key"]
     bad = "\n".join([HEADER, "JC1;JC A;BW;48,7;9,6;1.000;55 %;;", "JC1;JC B;BW;60,0;9,6;1.000;55 %;;"]) + "\n"
     at.file_uploader(key="karte_upload").set_value(("kaputt.csv", bad.encode("utf-8"), "text/csv")).run()
     assert_clean(at)
@@ -120,6 +127,7 @@ def test_bad_region_upload_keeps_the_sample_and_a_good_one_replaces_it() -> None
     assert "kaputt.csv" in errors and "Zeile 3" in errors and "JCNR" in errors and "Breite" in errors
     assert "bisherige Region bleibt geladen" in errors
     assert metrics(at)["Jobcenter"] == "44"
+    assert map_data(at)["view_key"] == sample_view, "a refused upload leaves the map and its view as they were"
 
     good = "\n".join(
         [
@@ -137,6 +145,7 @@ def test_bad_region_upload_keeps_the_sample_and_a_good_one_replaces_it() -> None
     assert not at.error
     assert "hochgeladen" in texts(at)
     assert len(layer(at, "jobcenter")["data"]) == 2
+    assert map_data(at)["view_key"] != sample_view, "a new region gets a new view (fitted to its Jobcenters)"
 
 
 def legend_specs(at) -> list[dict]:
@@ -183,7 +192,7 @@ def test_map_and_panel_rerun_alone() -> None:
         f
         for f in ast.walk(tree)
         if isinstance(f, ast.FunctionDef)
-        and any(isinstance(n, ast.Attribute) and n.attr == "pydeck_chart" for n in ast.walk(f))
+        and any(isinstance(n, ast.Call) and ast.unparse(n.func) == "karte_map" for n in ast.walk(f))
     ]
     assert [f.name for f in holders] == ["map_and_panel"]
     (holder,) = holders
@@ -199,7 +208,7 @@ def test_the_kurzfassung_names_the_jobcenters_below_the_target_lowest_first() ->
     from o7core.region import MAP_HEIGHT, MAP_WIDTH, build_region_map
 
     at = open_app("karte")
-    assert not at.get("deck_gl_json_chart")
+    assert not at.get("bidi_component")
     text = next(m.value for m in at.markdown if m.value.startswith("**Kurzfassung:**"))
     built = build_region_map(
         sample_region(), width=MAP_WIDTH, height=MAP_HEIGHT, target=0.75, active_jcnr="", active_reachability=None

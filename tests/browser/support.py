@@ -240,7 +240,7 @@ def with_target(scenario, target: float):
 
 # --------------------------------------------------------------------------- the Karte: where a Jobcenter is drawn
 
-KARTE_CANVAS = '[data-testid="stDeckGlJsonChart"] canvas'
+KARTE_CANVAS = '[data-testid="o7KarteMap"] canvas'  # o7app/karte_map.js
 
 
 def karte_pixel(box: dict, jcnr: str, *, panned: tuple[float, float] = (0.0, 0.0)) -> tuple[float, float]:

@@ -10,7 +10,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from tests.browser.conftest import assert_no_error, open_group, open_page, screenshot, settle, wait_run, watch_run
 from tests.browser.support import KARTE_CANVAS, SCREENSHOTS, karte_pixel
 
-DECK = '[data-testid="stDeckGlJsonChart"]'
+DECK = '[data-testid="o7KarteMap"]'  # o7app/karte_map.js
 
 
 def show_map(page) -> None:
