@@ -90,9 +90,13 @@ export default function (component) {
   host.setAttribute("aria-label", data.alt);
   const state = host.__o7 || (host.__o7 = {});
   state.setTriggerValue = setTriggerValue;
+  state.removed = false;
 
   loadDeck()
     .then(({ deck, converter }) => {
+      if (state.removed) {
+        return; // the map left the page while deck.gl was loading
+      }
       const specText = JSON.stringify(data.deck);
       if (state.deck && state.specText === specText) {
         return; // a rerun that changed nothing on the map
@@ -133,4 +137,16 @@ export default function (component) {
     .catch((error) => {
       host.textContent = "Die Karte kann nicht gezeichnet werden: " + error.message;
     });
+
+  // Streamlit calls this when the map leaves the page (its group closed, another page): the WebGL context goes
+  // with it, so that page switches do not pile up contexts (a browser keeps only about 16).
+  return () => {
+    state.removed = true;
+    if (state.deck) {
+      state.deck.finalize();
+      state.deck = null;
+      state.layers = null;
+      state.specText = null;
+    }
+  };
 }
