@@ -70,6 +70,14 @@ def test_containerfile_runs_the_same_replica_command_as_a_non_root_user() -> Non
     assert "streamlit run app.py" in replica and "O7_ADDRESS" in replica
 
 
+def test_containerfile_copies_every_folder_the_app_reads() -> None:
+    """A folder left out of the image breaks only there (static/: the Karte's deck.gl)."""
+    copied = set(
+        re.findall(r"^COPY\s+(?:--\S+\s+)*(\S+)/\s", (ROOT / "Containerfile").read_text(encoding="utf-8"), re.M)
+    )
+    assert {"o7core", "o7app", "pages", "sample_data", "static", "deploy"} <= copied
+
+
 def test_every_pinned_requirement_is_exact() -> None:
     for name in ("requirements.txt", "requirements-dev.txt"):
         for line in (ROOT / name).read_text(encoding="utf-8").splitlines():
