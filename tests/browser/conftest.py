@@ -48,6 +48,7 @@ if expect is not None:
 UPDATE_DOC_SCREENSHOTS = os.environ.get("O7_DOC_SCREENSHOTS") == "1"
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's own hook, which reads xdist_group into the node ids
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     here = Path(__file__).parent
     for item in items:
