@@ -54,10 +54,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if here in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.browser)
-            # all browser tests on one worker (``--dist loadgroup``): two Chromiums and two servers on two cores
-            # beside the CPU-bound tests made reruns so slow that the keyboard test saw the page scroll away from
-            # the focus (4 of 4 full runs, never alone); on one worker they run beside one CPU-bound worker at most
-            item.add_marker(pytest.mark.xdist_group("browser"))
+            # the browser tests in two groups (``--dist loadgroup``), each on one worker: the load tests with their
+            # clusters of replicas ("load", tests/browser/test_balancer.py) and all others ("browser"). So no two
+            # load tests run at once (they would share upload files), and at most one Chromium of the UI tests runs
+            # beside them; all browser tests on one worker took the suite to 14 minutes on two cores
+            group = "load" if Path(str(item.fspath)).name == "test_balancer.py" else "browser"
+            item.add_marker(pytest.mark.xdist_group(group))
 
 
 def _unavailable(reason: str) -> None:

@@ -1,5 +1,5 @@
-"""The browser tests share one xdist worker (tests/browser/conftest.py): two Chromiums beside each other on two cores
-made the keyboard test lose its focus ring, and two load tests at once rewrote each other's upload files."""
+"""The browser tests run in xdist groups (tests/browser/conftest.py): two load tests at once rewrote each other's
+upload files, and UI tests on both workers beside a load test made the keyboard test lose its focus ring."""
 
 from __future__ import annotations
 
