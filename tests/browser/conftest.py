@@ -48,6 +48,10 @@ if expect is not None:
 UPDATE_DOC_SCREENSHOTS = os.environ.get("O7_DOC_SCREENSHOTS") == "1"
 
 
+#: the test modules of the xdist group "load" (see pytest_collection_modifyitems)
+LOAD_GROUP = ("test_balancer.py", "test_keyboard.py")
+
+
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist's own hook, which reads xdist_group into the node ids
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     here = Path(__file__).parent
@@ -55,10 +59,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if here in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.browser)
             # the browser tests in two groups (``--dist loadgroup``), each on one worker: the load tests with their
-            # clusters of replicas ("load", tests/browser/test_balancer.py) and all others ("browser"). So no two
-            # load tests run at once (they would share upload files), and at most one Chromium of the UI tests runs
-            # beside them; all browser tests on one worker took the suite to 14 minutes on two cores
-            group = "load" if Path(str(item.fspath)).name == "test_balancer.py" else "browser"
+            # clusters of replicas and the keyboard test ("load") and all others ("browser"). No two load tests run
+            # at once (they would share upload files); the keyboard test never runs beside a load test (there it
+            # saw a field it tabbed to pushed out of the window by the end of a slow rerun, 2 of 2 runs); all
+            # browser tests on one worker took the suite to 14 minutes on two cores
+            group = "load" if Path(str(item.fspath)).name in LOAD_GROUP else "browser"
             item.add_marker(pytest.mark.xdist_group(group))
 
 
