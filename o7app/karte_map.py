@@ -5,7 +5,7 @@ redraws the whole deck to grey out everything not picked before it sends the cli
 parses the deck's JSON again and rebuilds every layer. This component (``o7app/karte_map.js``, a
 ``st.components.v2`` component) sends the clicked Jobcenter's JCNR at once as the trigger value ``jcnr`` and,
 on a rerun, hands deck.gl only the layers whose JSON changed; the view stays where the user left it until
-``view_key`` changes (a new region).
+``key`` changes (a new region).
 
 deck.gl 9.4.0 (MIT licence) lies in ``static/deckgl-9.4.0`` and is served by Streamlit's static file serving
 (``enableStaticServing``); that folder holds nothing else, uploads never land there.
@@ -43,15 +43,14 @@ def karte_map(
     deck: pdk.Deck,
     *,
     key: str,
-    view_key: str,
     height: int,
     alt: str,
     on_click: Callable[[], None],
 ) -> Any:
     """Draw ``deck`` (``height`` in px); ``on_click`` runs before the rerun a click on a Jobcenter starts.
 
-    ``alt``: the German text alternative of the map (its ``aria-label``). ``view_key``: the map keeps the
-    user's pan and zoom while it stays the same. A deck with ``map_provider="carto"`` gets Carto's Positron
+    ``alt``: the German text alternative of the map (its ``aria-label``). ``key``: the map keeps the user's
+    pan and zoom while it stays the same (the browser reads it as ``view_key``). A deck with ``map_provider="carto"`` gets Carto's Positron
     raster tiles under its layers (loaded by the browser from basemaps.cartocdn.com).
     """
     data = {
@@ -59,6 +58,6 @@ def karte_map(
         "tooltip": TOOLTIP,
         "height": height,
         "alt": alt,
-        "view_key": view_key,
+        "view_key": key,
     }
     return _component(key=key, data=data, height=height, on_jcnr_change=on_click)

@@ -127,7 +127,6 @@ def map_and_panel(
                 tiles=kr.switched_on("tiles"),
             ),
             key=map_key,
-            view_key=map_key,
             height=MAP_HEIGHT,
             alt=f"Karte der Jobcenter in {region_map.region_name}: Kreise nach BG, Farbe nach Erreichbarkeit.",
             on_click=partial(kr.on_map_click, map_key),
