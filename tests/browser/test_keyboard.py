@@ -11,7 +11,9 @@ carry exactly the typed values and the core's figures for them.
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Callable
 from dataclasses import replace
 from io import BytesIO
 from pathlib import Path
@@ -19,7 +21,16 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from tests.browser.conftest import assert_no_error, expect, metric, open_page, screenshot, wait_run, watch_run
+from tests.browser.conftest import (
+    PlaywrightTimeout,
+    assert_no_error,
+    expect,
+    metric,
+    open_page,
+    screenshot,
+    wait_run,
+    watch_run,
+)
 from tests.browser.support import APP_IDLE, expected_planung, sample_scenario
 
 #: the focused element and its focus ring: the element itself or the nearest of its ancestors (up to
@@ -59,6 +70,10 @@ FOCUS_JS = """() => {
 
 MAX_PRESSES = 150
 
+#: no expander animates its height (Streamlit animates the ``details`` element itself)
+ANIMATIONS_DONE_JS = """() => document.getAnimations().every(
+  (a) => a.playState !== 'running' || !(a.effect && a.effect.target && a.effect.target.tagName === 'DETAILS'))"""
+
 
 class Keyboard:
     """Key presses with the focus checked after each one; ``path`` records where the focus went."""
@@ -71,18 +86,28 @@ class Keyboard:
     def focus(self) -> dict[str, Any]:
         return self.pg.evaluate(FOCUS_JS)
 
-    def press(self, key: str) -> dict[str, Any]:
-        # never in the middle of a rerun: its elements could still move the page under the focus
+    def press(self, key: str, settle: Callable[[], None] | None = None) -> dict[str, Any]:
+        """Press ``key`` and check the focus ring; ``settle`` waits for the rerun the key started."""
+        # never in the middle of a rerun: its elements could still move the page under the focus; nor while an
+        # expander animates its height (Streamlit: 500 ms with overflow hidden, after each change of its
+        # content): the browser scrolls to an element in the clipped part wrongly and leaves it outside the window
         self.pg.wait_for_selector(APP_IDLE)
+        with contextlib.suppress(PlaywrightTimeout):
+            self.pg.wait_for_function(ANIMATIONS_DONE_JS, timeout=5_000, polling=50)
         self.pg.keyboard.press(key)
         state = self.focus()
-        # on a busy machine the end of a rerun can move the page under the focus for a moment: a ring that is
-        # drawn but outside the window gets a few frames before it counts (a missing ring counts at once)
+        # while a rerun runs, Streamlit redraws the page element by element and can move the focused element
+        # for a moment: a ring that is drawn but outside the window counts only if it is still outside when
+        # the rerun is over (a missing ring counts at once); on a busy CI machine a rerun takes seconds
         for _ in range(10):
             if not state["outside"]:
                 break
             self.pg.wait_for_timeout(100)
             state = self.focus()
+        if settle is not None:
+            settle()
+            if state["outside"]:
+                state = self.focus()
         self.path.append(f"{key} → {state['tag']} {state['name']!r}")
         # the document itself holds the focus for one press when Tab wraps around (the browser's own UI)
         if state["tag"] != "BODY" and not state["ring"]:
@@ -109,9 +134,7 @@ class Keyboard:
     def rerun(self, key: str) -> dict[str, Any]:
         """A key press that changes a widget: wait for the rerun it starts."""
         watch_run(self.pg)
-        state = self.press(key)
-        wait_run(self.pg)
-        return state
+        return self.press(key, settle=lambda: wait_run(self.pg))
 
     def type(self, text: str) -> None:
         self.pg.keyboard.type(text)
