@@ -1,6 +1,6 @@
 """Where one slider press goes: the WebSocket timeline of Planung's target slider beside the floor's slider.
 
-``python scripts/slider_timeline.py [--presses N] [--rounds N] [--compare PATH ...]``
+``python scripts/slider_timeline.py [--presses N] [--rounds N] [--compare PATH ...] [--profile]``
 
 A diagnosis for ``slider_press`` of ``scripts/bench_pages.py`` (that script gives the figure; this one shows
 its parts). The app (``app.py`` of this checkout, and of each ``--compare`` checkout) and
@@ -10,13 +10,16 @@ press (capture phase, ``performance.now``): the first message sent (the widget's
 the last message received up to the rerun's end, their number and bytes, and the first animation frame after a
 metric card shows a new text. Printed: the median of each over all counted presses (the first press of each
 page is not counted). Times received are those at which the page's main thread handled the message, so they
-include the time it was busy drawing.
+include the time it was busy drawing. ``--profile`` also runs V8's sampling profiler (CDP, 50 µs) over the
+counted presses and prints each page's script time per press by file (the profiler slows the page: the
+timeline of such a run is not comparable with one without).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import collections
 import statistics
 import sys
 from pathlib import Path
@@ -105,21 +108,45 @@ async def _press(page, key: str) -> tuple[float, ...]:
     return (sent[0], got[0][1] - t0, got[-1][1] - t0, len(got), sum(f[2] for f in got), card - t0)
 
 
-async def measure(urls: dict[str, str], presses: int, rounds: int) -> dict[str, list[tuple[float, ...]]]:
+def script_time_by_file(profile: dict) -> collections.Counter[str]:
+    """Sampled script time (µs) per script file of a CDP ``Profiler.stop`` profile; idle, GC and the engine's
+    own time (``(program)``) under their own names."""
+    files = {
+        node["id"]: node["callFrame"]["url"].rsplit("/", 1)[-1] or node["callFrame"]["functionName"]
+        for node in profile["nodes"]
+    }
+    spent: collections.Counter[str] = collections.Counter()
+    for sample, delta in zip(profile["samples"], profile["timeDeltas"], strict=True):
+        spent[files[sample]] += delta
+    return spent
+
+
+async def measure(
+    urls: dict[str, str], presses: int, rounds: int, profile: bool = False
+) -> tuple[dict[str, list[tuple[float, ...]]], dict[str, collections.Counter[str]]]:
     from playwright.async_api import async_playwright
 
     rows: dict[str, list[tuple[float, ...]]] = {name: [] for name in urls}
+    spent: dict[str, collections.Counter[str]] = {}
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         pages = {name: await _page(browser, url) for name, url in urls.items()}
+        profilers = {}
         for r in range(rounds + 1):
             for name, page in pages.items():
+                if profile and r == 1:
+                    cdp = profilers[name] = await page.context.new_cdp_session(page)
+                    await cdp.send("Profiler.enable")
+                    await cdp.send("Profiler.setSamplingInterval", {"interval": 50})
+                    await cdp.send("Profiler.start")
                 for i in range(presses):
                     row = await _press(page, "ArrowRight" if i % 2 == 0 else "ArrowLeft")
                     if r > 0:  # round 0 warms up
                         rows[name].append(row)
+        for name, cdp in profilers.items():
+            spent[name] = script_time_by_file((await cdp.send("Profiler.stop"))["profile"])
         await browser.close()
-    return rows
+    return rows, spent
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -127,6 +154,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--presses", type=int, default=6, help="Tastendrücke je Seite und Runde")
     parser.add_argument("--rounds", type=int, default=3, help="Runden (dazu eine zum Aufwärmen)")
     parser.add_argument("--compare", type=Path, action="append", default=[], help="weiterer Checkout der App")
+    parser.add_argument("--profile", action="store_true", help="Skriptzeit je Datei (V8-Profiler, CDP)")
     args = parser.parse_args(argv)
     if not CHROMIUM.exists():
         raise SystemExit(f"kein Chromium unter {CHROMIUM} (apt-get install chromium)")
@@ -138,7 +166,7 @@ def main(argv: list[str] | None = None) -> None:
         servers[f"Planung {path}"] = start_server(log_name=f"timeline-compare-{i}.log", root=path.resolve())
     try:
         urls = {name: s.url + ("/" if name.startswith("Vergleich") else "/planung") for name, s in servers.items()}
-        rows = asyncio.run(measure(urls, args.presses, args.rounds))
+        rows, spent = asyncio.run(measure(urls, args.presses, args.rounds, args.profile))
     finally:
         for server in servers.values():
             server.stop()
@@ -147,6 +175,15 @@ def main(argv: list[str] | None = None) -> None:
         medians = [statistics.median(column) for column in zip(*values, strict=True)]
         cells = [f"{m:.0f}".replace(".", ",") for m in medians]
         print(f"{name:<34} " + "  ".join(f"{c:>8}" for c in cells) + f"   ({len(values)} Drücke)")
+    for name, counter in spent.items():
+        n = len(rows[name])
+        busy = sum(v for k, v in counter.items() if k != "(idle)") / 1000 / n
+        top = [f"{k} {_ms(v / 1000 / n)}" for k, v in counter.most_common(10) if k not in ("(idle)", "")]
+        print(f"{name}: {_ms(busy)} ms Hauptthread je Druck – " + ", ".join(top))
+
+
+def _ms(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",")
 
 
 if __name__ == "__main__":
