@@ -212,9 +212,13 @@ def _ms(seconds: float) -> str:
 # --------------------------------------------------------------------------- browser steps
 
 
-async def _new_page(browser, url: str, ready: str):
+async def _new_page(browser, url: str, ready: str, init_script: str | None = None):
+    """A page of its own context (German, the bench's window, only 127.0.0.1) on ``url``, ``ready`` drawn and quiet;
+    ``init_script`` runs in it before the page's own scripts."""
     context = await browser.new_context(viewport=VIEWPORT, locale="de-DE")
     await context.route("**/*", lambda route: route.continue_() if is_local(route.request.url) else route.abort())
+    if init_script is not None:
+        await context.add_init_script(init_script)
     page = await context.new_page()
     await page.goto(url)
     await page.wait_for_selector(APP_CONNECTED, timeout=90_000)

@@ -28,18 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tests.browser.support import (  # noqa: E402  (the repository root is put on the path first)
-    APP_IDLE,
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    VIEWPORT,
-    is_local,
-    start_server,
-)
-
-SLIDER = '[data-testid="stSlider"]:has-text("Ziel telefonische Erreichbarkeit") input[type="range"]'
-GROUP = '[data-testid="stExpander"] summary'
-SLIDER_GROUP = "Ziel, Laufzeit und Grundlage"  # where Planung keeps the target slider (closed on arrival)
+from scripts.bench_pages import METRIC, TARGET_SLIDER, _new_page, _show_slider  # noqa: E402
+from tests.browser.support import APP_IDLE, CHROMIUM, CHROMIUM_ARGS, start_server  # noqa: E402
 
 #: installed before the page's own scripts: every frame of the app's WebSocket with its time
 WRAP_JS = """(() => {
@@ -77,20 +67,10 @@ COLUMNS = ("gesendet", "1. Nachricht", "letzte Nachricht", "Nachrichten", "Bytes
 
 
 async def _page(browser, url: str):
-    context = await browser.new_context(viewport=VIEWPORT, locale="de-DE")
-    await context.route("**/*", lambda route: route.continue_() if is_local(route.request.url) else route.abort())
-    await context.add_init_script(WRAP_JS)
-    page = await context.new_page()
-    await page.goto(url)
-    await page.wait_for_selector('[data-testid="stMetric"]', timeout=90_000)
-    await page.wait_for_selector(APP_IDLE, timeout=90_000)
-    group = page.locator(GROUP).filter(has_text=SLIDER_GROUP)
-    if await page.locator(SLIDER).count() == 0 and await group.count():
-        await group.first.click()
-        await page.wait_for_selector(SLIDER, timeout=90_000)
-        await page.wait_for_selector(APP_IDLE, timeout=90_000)
-        await page.wait_for_timeout(800)
-    await page.locator(SLIDER).first.focus()
+    """The page with its WebSocket wrapped, the target slider shown and focused."""
+    _, page = await _new_page(browser, url, METRIC, init_script=WRAP_JS)
+    await _show_slider(page)
+    await page.locator(TARGET_SLIDER).first.focus()
     return page
 
 
