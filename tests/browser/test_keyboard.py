@@ -98,15 +98,16 @@ class Keyboard:
         state = self.focus()
         # while a rerun runs, Streamlit redraws the page element by element and can move the focused element
         # for a moment: a ring that is drawn but outside the window counts only if it is still outside when
-        # the rerun is over (a missing ring counts at once); on a busy CI machine a rerun takes seconds
-        for _ in range(10):
-            if not state["outside"]:
-                break
-            self.pg.wait_for_timeout(100)
-            state = self.focus()
+        # the rerun is over, or after a second where the key starts none (a missing ring counts at once)
         if settle is not None:
             settle()
             if state["outside"]:
+                state = self.focus()
+        else:
+            for _ in range(10):
+                if not state["outside"]:
+                    break
+                self.pg.wait_for_timeout(100)
                 state = self.focus()
         self.path.append(f"{key} → {state['tag']} {state['name']!r}")
         # the document itself holds the focus for one press when Tab wraps around (the browser's own UI)
