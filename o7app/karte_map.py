@@ -50,8 +50,9 @@ def karte_map(
     """Draw ``deck`` (``height`` in px); ``on_click`` runs before the rerun a click on a Jobcenter starts.
 
     ``alt``: the German text alternative of the map (its ``aria-label``). ``key``: the map keeps the user's
-    pan and zoom while it stays the same (the browser reads it as ``view_key``). A deck with ``map_provider="carto"`` gets Carto's Positron
-    raster tiles under its layers (loaded by the browser from basemaps.cartocdn.com).
+    pan and zoom while it stays the same (the browser reads it as ``view_key``). A deck with
+    ``map_provider="carto"`` gets Carto's Positron raster tiles under its layers (loaded by the browser from
+    basemaps.cartocdn.com).
     """
     data = {
         "deck": deck_spec(deck),
